@@ -1,0 +1,41 @@
+package io.backstop.service.app;
+
+import io.backstop.proto.v1.QuoteProgress;
+import java.util.function.Consumer;
+
+/**
+ * What a transport hands the application for one call: where progress goes and how to tell that the
+ * caller has gone away. The application checks {@link #checkAlive()} between units of work.
+ */
+public interface CallContext {
+
+  /** Receives progress events; called from worker threads, at a bounded rate. */
+  Consumer<QuoteProgress> progress();
+
+  /** True once the caller cancelled or its deadline passed. */
+  boolean isCancelled();
+
+  /**
+   * Throws {@link BackstopException.Cancelled} or {@link BackstopException.DeadlineExceeded} when
+   * the call should stop.
+   */
+  void checkAlive();
+
+  /** A context for work nobody can cancel and nobody watches (tests, batch use). */
+  static CallContext detached() {
+    return new CallContext() {
+      @Override
+      public Consumer<QuoteProgress> progress() {
+        return p -> {};
+      }
+
+      @Override
+      public boolean isCancelled() {
+        return false;
+      }
+
+      @Override
+      public void checkAlive() {}
+    };
+  }
+}

@@ -1,0 +1,298 @@
+package io.backstop.service.cli;
+
+import io.backstop.proto.v1.AssessCollateralRequest;
+import io.backstop.proto.v1.QuoteCoverRequest;
+import io.backstop.proto.v1.Shock;
+import io.backstop.proto.v1.StressTestRequest;
+import io.backstop.service.app.BackstopException;
+import io.backstop.service.app.FieldViolation;
+import io.backstop.service.app.PricingApplication;
+import io.backstop.service.app.RequestLimits;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The {@code backstop} command line. Prices request files in-process by default (no server), or
+ * calls a running server with {@code --target}; both go through the same application code and print
+ * the same output. Exit codes: 0 ok, 2 bad input, 1 any other failure.
+ */
+@Command(
+    name = "backstop",
+    mixinStandardHelpOptions = true,
+    versionProvider = BackstopCli.Version.class,
+    description = {
+      "Prices liquidation-cascade risk of a DeFi protocol: cover premiums, tail loss, cascade"
+          + " index and risk-adjusted collateral ratios.",
+      "Request files are the proto3 JSON of backstop.v1.QuoteCoverRequest (see examples/).",
+      "`backstop serve [--port N]` starts the gRPC server (handled by the launcher script)."
+    },
+    subcommands = {
+      BackstopCli.Quote.class,
+      BackstopCli.Collateral.class,
+      BackstopCli.Stress.class,
+      BackstopCli.Info.class
+    })
+public final class BackstopCli {
+  static final int EXIT_OK = 0;
+  static final int EXIT_FAILURE = 1;
+  static final int EXIT_BAD_INPUT = 2;
+
+  final PrintStream out;
+  final PrintStream err;
+
+  private BackstopCli(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs the command line and returns its exit code; the streams are parameters for tests. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    CommandLine cli = new CommandLine(new BackstopCli(out, err));
+    cli.setOut(new java.io.PrintWriter(out, true));
+    cli.setErr(new java.io.PrintWriter(err, true));
+    cli.setExitCodeExceptionMapper(e -> EXIT_FAILURE);
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof BackstopException.InvalidRequest invalid) {
+            err.println("backstop: the request is not valid:");
+            for (FieldViolation v : invalid.violations()) {
+              err.println("  " + v.field() + ": " + v.description());
+            }
+            return EXIT_BAD_INPUT;
+          }
+          if (e instanceof BackstopException be) {
+            err.println("backstop: " + be.getMessage());
+            return EXIT_FAILURE;
+          }
+          err.println("backstop: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+          return EXIT_FAILURE;
+        });
+    cli.setParameterExceptionHandler(
+        (e, args1) -> {
+          err.println("backstop: " + e.getMessage());
+          e.getCommandLine().usage(err);
+          return EXIT_BAD_INPUT;
+        });
+    // The request's own field messages are what a user needs; keep library chatter quiet.
+    java.util.logging.Logger.getLogger("io.grpc").setLevel(java.util.logging.Level.SEVERE);
+    return cli.execute(args);
+  }
+
+  /** Options every command shares: where the calls go and how results are printed. */
+  static final class Transport {
+    @Option(
+        names = "--target",
+        paramLabel = "HOST:PORT",
+        description = "Call a running Backstop server instead of pricing in-process.")
+    String target;
+
+    @Option(names = "--json", description = "Print the response as proto3 JSON on stdout.")
+    boolean json;
+
+    @Option(
+        names = "--progress",
+        negatable = true,
+        description =
+            "Show a progress bar on stderr (default: on when stderr is a terminal, as the"
+                + " launcher tells through BACKSTOP_PROGRESS=1).")
+    Boolean progress;
+
+    PricingClient open() {
+      RequestLimits limits = RequestLimits.DEFAULT;
+      return target == null
+          ? new InProcessClient(new PricingApplication(limits))
+          : new GrpcClient(target, 64 * 1024 * 1024);
+    }
+
+    boolean showProgress() {
+      return progress != null ? progress : "1".equals(System.getenv("BACKSTOP_PROGRESS"));
+    }
+  }
+
+  private static QuoteCoverRequest readQuote(Path file) {
+    return RequestFiles.read(
+            file, QuoteCoverRequest.newBuilder(), RequestLimits.DEFAULT.maxMessageBytes())
+        .build();
+  }
+
+  @Command(
+      name = "quote",
+      mixinStandardHelpOptions = true,
+      description =
+          "Price the cover layer of a request file: premium and its parts, tail loss, cascade"
+              + " index, collateral table.")
+  static final class Quote implements Callable<Integer> {
+    @picocli.CommandLine.ParentCommand BackstopCli parent;
+
+    @Parameters(paramLabel = "FILE", description = "QuoteCoverRequest as proto3 JSON.")
+    Path file;
+
+    @Mixin Transport transport;
+
+    @Override
+    public Integer call() {
+      QuoteCoverRequest request = readQuote(file);
+      ProgressBar bar = transport.showProgress() ? new ProgressBar(parent.err) : null;
+      try (PricingClient client = transport.open()) {
+        var response = client.quote(request, bar != null ? bar : p -> {});
+        if (bar != null) {
+          bar.finish();
+        }
+        if (transport.json) {
+          parent.out.println(RequestFiles.toJson(response));
+        } else {
+          new SummaryPrinter(parent.out).quote(response);
+        }
+      } finally {
+        if (bar != null) {
+          bar.finish();
+        }
+      }
+      return EXIT_OK;
+    }
+  }
+
+  @Command(
+      name = "collateral",
+      mixinStandardHelpOptions = true,
+      description =
+          "Risk-adjusted max LTV, liquidation threshold and bonus per collateral asset, calm and"
+              + " volatile.")
+  static final class Collateral implements Callable<Integer> {
+    @picocli.CommandLine.ParentCommand BackstopCli parent;
+
+    @Parameters(paramLabel = "FILE", description = "QuoteCoverRequest as proto3 JSON.")
+    Path file;
+
+    @Option(
+        names = "--target-probability",
+        paramLabel = "P",
+        description = "Probability of a drop beyond the haircut (default 0.01).")
+    double targetProbability;
+
+    @Mixin Transport transport;
+
+    @Override
+    public Integer call() {
+      QuoteCoverRequest quote = readQuote(file);
+      AssessCollateralRequest request =
+          AssessCollateralRequest.newBuilder()
+              .setExposure(quote.getExposure())
+              .setSettings(quote.getSettings())
+              .setTargetProbability(targetProbability)
+              .build();
+      try (PricingClient client = transport.open()) {
+        var response = client.assessCollateral(request);
+        if (transport.json) {
+          parent.out.println(RequestFiles.toJson(response));
+        } else {
+          new SummaryPrinter(parent.out).assessCollateral(response);
+        }
+      }
+      return EXIT_OK;
+    }
+  }
+
+  @Command(
+      name = "stress",
+      mixinStandardHelpOptions = true,
+      description =
+          "Deterministic what-if: the cascade after given shocks, round by round. Without"
+              + " --shock, every asset falls 30%.")
+  static final class Stress implements Callable<Integer> {
+    @picocli.CommandLine.ParentCommand BackstopCli parent;
+
+    static final double DEFAULT_SHOCK = -0.30;
+
+    @Parameters(paramLabel = "FILE", description = "QuoteCoverRequest as proto3 JSON.")
+    Path file;
+
+    @Option(
+        names = "--shock",
+        paramLabel = "ASSET=FRACTION",
+        description = "Shock of one asset, e.g. --shock WETH=-0.3 (a 30% fall). Repeatable.")
+    Map<String, Double> shocks;
+
+    @Option(
+        names = "--max-rounds",
+        paramLabel = "N",
+        description = "Cap on cascade rounds (default: the model's).")
+    int maxRounds;
+
+    @Mixin Transport transport;
+
+    @Override
+    public Integer call() {
+      QuoteCoverRequest quote = readQuote(file);
+      List<Shock> list = new ArrayList<>();
+      if (shocks == null || shocks.isEmpty()) {
+        for (var asset : quote.getExposure().getAssetsList()) {
+          list.add(
+              Shock.newBuilder().setAssetId(asset.getId()).setShockFraction(DEFAULT_SHOCK).build());
+        }
+      } else {
+        shocks.forEach(
+            (id, fraction) ->
+                list.add(Shock.newBuilder().setAssetId(id).setShockFraction(fraction).build()));
+      }
+      StressTestRequest request =
+          StressTestRequest.newBuilder()
+              .setExposure(quote.getExposure())
+              .addAllShocks(list)
+              .setMaxRounds(maxRounds)
+              .build();
+      try (PricingClient client = transport.open()) {
+        var response = client.stress(request);
+        if (transport.json) {
+          parent.out.println(RequestFiles.toJson(response));
+        } else {
+          new SummaryPrinter(parent.out).stress(response);
+        }
+      }
+      return EXIT_OK;
+    }
+  }
+
+  @Command(
+      name = "info",
+      mixinStandardHelpOptions = true,
+      description = "Model version, defaults per asset class and request limits.")
+  static final class Info implements Callable<Integer> {
+    @picocli.CommandLine.ParentCommand BackstopCli parent;
+
+    @Mixin Transport transport;
+
+    @Override
+    public Integer call() {
+      try (PricingClient client = transport.open()) {
+        var response = client.modelInfo();
+        if (transport.json) {
+          parent.out.println(RequestFiles.toJson(response));
+        } else {
+          new SummaryPrinter(parent.out).modelInfo(response);
+        }
+      }
+      return EXIT_OK;
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"backstop, model " + io.backstop.core.ModelVersion.CURRENT};
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package io.backstop.service.cli;
+
+import com.google.rpc.BadRequest;
+import com.google.rpc.RetryInfo;
+import io.backstop.proto.v1.AssessCollateralRequest;
+import io.backstop.proto.v1.AssessCollateralResponse;
+import io.backstop.proto.v1.GetModelInfoRequest;
+import io.backstop.proto.v1.GetModelInfoResponse;
+import io.backstop.proto.v1.PricingServiceGrpc;
+import io.backstop.proto.v1.QuoteCoverRequest;
+import io.backstop.proto.v1.QuoteCoverResponse;
+import io.backstop.proto.v1.QuoteProgress;
+import io.backstop.proto.v1.StreamQuoteCoverRequest;
+import io.backstop.proto.v1.StreamQuoteCoverResponse;
+import io.backstop.proto.v1.StressTestRequest;
+import io.backstop.proto.v1.StressTestResponse;
+import io.backstop.service.app.BackstopException;
+import io.backstop.service.app.FieldViolation;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/** Calls a running Backstop server; statuses are turned back into the application's failures. */
+final class GrpcClient implements PricingClient {
+  private final String target;
+  private final ManagedChannel channel;
+  private final PricingServiceGrpc.PricingServiceBlockingStub stub;
+
+  GrpcClient(String target, int maxMessageBytes) {
+    this.target = target;
+    this.channel =
+        ManagedChannelBuilder.forTarget(target)
+            .usePlaintext()
+            .maxInboundMessageSize(maxMessageBytes)
+            .build();
+    this.stub = PricingServiceGrpc.newBlockingStub(channel);
+  }
+
+  @Override
+  public GetModelInfoResponse modelInfo() {
+    return call(() -> stub.getModelInfo(GetModelInfoRequest.getDefaultInstance()));
+  }
+
+  @Override
+  public QuoteCoverResponse quote(QuoteCoverRequest request, Consumer<QuoteProgress> progress) {
+    return call(
+        () -> {
+          // The streaming call gives progress and then exactly QuoteCover's response.
+          StreamQuoteCoverRequest streamed =
+              StreamQuoteCoverRequest.newBuilder()
+                  .setExposure(request.getExposure())
+                  .setCover(request.getCover())
+                  .setSettings(request.getSettings())
+                  .build();
+          Iterator<StreamQuoteCoverResponse> events = stub.streamQuoteCover(streamed);
+          QuoteCoverResponse result = null;
+          while (events.hasNext()) {
+            StreamQuoteCoverResponse event = events.next();
+            if (event.hasProgress()) {
+              progress.accept(event.getProgress());
+            } else if (event.hasResult()) {
+              result = event.getResult();
+            }
+          }
+          if (result == null) {
+            throw new IllegalStateException("the server closed the stream without a result");
+          }
+          return result;
+        });
+  }
+
+  @Override
+  public AssessCollateralResponse assessCollateral(AssessCollateralRequest request) {
+    return call(() -> stub.assessCollateral(request));
+  }
+
+  @Override
+  public StressTestResponse stress(StressTestRequest request) {
+    return call(() -> stub.stressTest(request));
+  }
+
+  private static <T> T call(java.util.function.Supplier<T> rpc) {
+    try {
+      return rpc.get();
+    } catch (StatusRuntimeException e) {
+      throw fromStatus(e);
+    }
+  }
+
+  /** The application failure a status stands for; transport failures stay as they are. */
+  static RuntimeException fromStatus(StatusRuntimeException e) {
+    com.google.rpc.Status status = StatusProto.fromThrowable(e);
+    String message =
+        status != null ? status.getMessage() : String.valueOf(e.getStatus().getDescription());
+    switch (e.getStatus().getCode()) {
+      case INVALID_ARGUMENT -> {
+        List<FieldViolation> violations = new ArrayList<>();
+        if (status != null) {
+          for (var any : status.getDetailsList()) {
+            if (any.is(BadRequest.class)) {
+              try {
+                for (var v : any.unpack(BadRequest.class).getFieldViolationsList()) {
+                  violations.add(new FieldViolation(v.getField(), v.getDescription()));
+                }
+              } catch (com.google.protobuf.InvalidProtocolBufferException bad) {
+                // fall through to the plain message
+              }
+            }
+          }
+        }
+        if (violations.isEmpty()) {
+          violations.add(new FieldViolation("request", message));
+        }
+        return new BackstopException.InvalidRequest(violations);
+      }
+      case UNIMPLEMENTED -> {
+        return new BackstopException.NotImplemented(message);
+      }
+      case CANCELLED -> {
+        return new BackstopException.Cancelled(message);
+      }
+      case DEADLINE_EXCEEDED -> {
+        return new BackstopException.DeadlineExceeded(message);
+      }
+      case RESOURCE_EXHAUSTED -> {
+        Duration retry = Duration.ofSeconds(1);
+        if (status != null) {
+          for (var any : status.getDetailsList()) {
+            if (any.is(RetryInfo.class)) {
+              try {
+                var d = any.unpack(RetryInfo.class).getRetryDelay();
+                retry = Duration.ofSeconds(d.getSeconds(), d.getNanos());
+              } catch (com.google.protobuf.InvalidProtocolBufferException bad) {
+                // keep the default advice
+              }
+            }
+          }
+        }
+        return new BackstopException.AtCapacity(message, retry);
+      }
+      default -> {
+        return new IllegalStateException(
+            "the server at the target answered " + e.getStatus().getCode() + ": " + message, e);
+      }
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "server " + target;
+  }
+
+  @Override
+  public void close() {
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

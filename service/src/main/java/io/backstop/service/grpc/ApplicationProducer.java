@@ -1,0 +1,17 @@
+package io.backstop.service.grpc;
+
+import io.backstop.service.app.PricingApplication;
+import io.backstop.service.app.RequestLimits;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+/** Builds the one {@link PricingApplication} the server uses. */
+@ApplicationScoped
+public class ApplicationProducer {
+
+  @Produces
+  @ApplicationScoped
+  PricingApplication application() {
+    return new PricingApplication(RequestLimits.DEFAULT);
+  }
+}
