@@ -1,0 +1,76 @@
+package io.backstop.service.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line in-process: output and exit codes (0 ok, 2 bad input, 1 other). */
+class BackstopCliTest {
+
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    var out = new ByteArrayOutputStream();
+    var err = new ByteArrayOutputStream();
+    int code =
+        BackstopCli.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void infoPrintsTheModelVersionAndLimits() {
+    Run r = run("info");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("Backstop model " + io.backstop.core.ModelVersion.CURRENT));
+    assertTrue(r.out().contains("Request limits"));
+  }
+
+  @Test
+  void infoAsJsonUsesTheProtoJsonNames() {
+    Run r = run("info", "--json");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("\"modelVersion\""), r.out());
+    assertTrue(r.out().contains("\"maxScenarios\""), r.out());
+  }
+
+  @Test
+  void aMissingFileIsBadInput() {
+    Run r = run("quote", "no-such-file.json");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("no-such-file.json does not exist"), r.err());
+  }
+
+  @Test
+  void malformedJsonIsBadInputNamingTheMessageType(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("bad.json");
+    Files.writeString(file, "{\"exposure\": {\"asets\": []}}");
+    Run r = run("quote", file.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("backstop.v1.QuoteCoverRequest"), r.err());
+    assertTrue(r.err().contains("asets"), r.err());
+  }
+
+  @Test
+  void anUnknownOptionIsBadInputWithUsage() {
+    Run r = run("quote", "--no-such-option", "x.json");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("Usage"), r.err());
+  }
+
+  @Test
+  void aMalformedShockIsBadInput() {
+    Run r = run("stress", "x.json", "--shock", "WETH=minus-thirty");
+    assertEquals(2, r.code());
+  }
+}
