@@ -1,0 +1,326 @@
+package io.backstop.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The rules must fail on wrong manifests: each test breaks one thing in a copy of the production
+ * rendering (or of the kustomize sources) and expects the matching violation.
+ */
+class BrokenManifestsTest {
+
+  private static final ServiceSettings SETTINGS =
+      ServiceSettings.read(Repo.applicationProperties());
+  private static Manifests production;
+
+  @BeforeAll
+  static void renderProduction() {
+    production = RenderedOverlaysTest.render("overlays/production");
+    assertEquals(List.of(), ManifestRules.check(production, SETTINGS), "the original is clean");
+  }
+
+  @Test
+  void probeOnAnotherPort() {
+    expect(
+        "readinessProbe probes port 8080",
+        kind(
+            "Deployment", d -> container(d).with("readinessProbe").with("grpc").put("port", 8080)));
+  }
+
+  @Test
+  void httpLivenessProbe() {
+    expect(
+        "livenessProbe is not a gRPC probe",
+        kind(
+            "Deployment",
+            d -> {
+              ObjectNode probe = container(d).with("livenessProbe");
+              probe.remove("grpc");
+              probe.with("httpGet").put("port", 9090).put("path", "/q/health/live");
+            }));
+  }
+
+  @Test
+  void missingStartupProbe() {
+    expect("has no startupProbe", kind("Deployment", d -> container(d).remove("startupProbe")));
+  }
+
+  @Test
+  void containerPortNotTheConfiguredOne() {
+    expect(
+        "container port 'grpc' is 9001",
+        kind(
+            "Deployment",
+            d -> ((ObjectNode) container(d).get("ports").get(0)).put("containerPort", 9001)));
+  }
+
+  @Test
+  void serviceSelectorMissesThePods() {
+    expect(
+        "Service backstop-headless selector",
+        named(
+            "Service",
+            "backstop-headless",
+            s -> s.with("spec").with("selector").put("app.kubernetes.io/name", "other")));
+  }
+
+  @Test
+  void deploymentSelectorMissesItsPods() {
+    expect(
+        "Deployment selector",
+        kind(
+            "Deployment",
+            d -> d.with("spec").with("selector").with("matchLabels").put("tier", "pricing")));
+  }
+
+  @Test
+  void autoscalerTargetsAnotherDeployment() {
+    expect(
+        "not Deployment backstop",
+        kind(
+            "HorizontalPodAutoscaler",
+            h -> h.with("spec").with("scaleTargetRef").put("name", "pricing")));
+  }
+
+  @Test
+  void disruptionBudgetSelectsOtherPods() {
+    expect(
+        "PodDisruptionBudget backstop does not select",
+        kind(
+            "PodDisruptionBudget",
+            p ->
+                p.with("spec")
+                    .with("selector")
+                    .with("matchLabels")
+                    .put("app.kubernetes.io/name", "x")));
+  }
+
+  @Test
+  void privilegeEscalationAllowed() {
+    expect(
+        "allowPrivilegeEscalation is not false",
+        kind(
+            "Deployment",
+            d -> container(d).with("securityContext").put("allowPrivilegeEscalation", true)));
+  }
+
+  @Test
+  void writableRootFilesystem() {
+    expect(
+        "readOnlyRootFilesystem is not true",
+        kind(
+            "Deployment",
+            d -> container(d).with("securityContext").remove("readOnlyRootFilesystem")));
+  }
+
+  @Test
+  void capabilitiesKept() {
+    expect(
+        "does not drop ALL capabilities",
+        kind("Deployment", d -> container(d).with("securityContext").remove("capabilities")));
+  }
+
+  @Test
+  void runsAsRoot() {
+    expect(
+        "runAsUser is not a non-zero user id",
+        kind("Deployment", d -> pod(d).with("securityContext").put("runAsUser", 0)));
+  }
+
+  @Test
+  void noSeccompProfile() {
+    expect(
+        "seccompProfile is not RuntimeDefault",
+        kind("Deployment", d -> pod(d).with("securityContext").remove("seccompProfile")));
+  }
+
+  @Test
+  void tokenMounted() {
+    expect(
+        "automounts its token",
+        kind("ServiceAccount", a -> a.put("automountServiceAccountToken", true)));
+  }
+
+  @Test
+  void noMemoryLimit() {
+    expect(
+        "has no memory limit",
+        kind("Deployment", d -> container(d).with("resources").with("limits").remove("memory")));
+  }
+
+  @Test
+  void heapTooSmallForTheLimit() {
+    expect(
+        "is below the 512 MiB",
+        kind(
+            "Deployment",
+            d -> {
+              container(d).with("resources").with("limits").put("memory", "768Mi");
+              container(d).with("resources").with("requests").put("memory", "768Mi");
+            }));
+  }
+
+  @Test
+  void fixedHeap() {
+    expect(
+        "fix the heap",
+        kind(
+            "Deployment",
+            d -> {
+              ObjectNode env = (ObjectNode) container(d).get("env").get(0);
+              env.put("value", env.get("value").asText() + " -Xmx512m");
+            }));
+  }
+
+  @Test
+  void graceShorterThanDrain() {
+    expect(
+        "terminationGracePeriodSeconds 30 is shorter",
+        kind("Deployment", d -> pod(d).put("terminationGracePeriodSeconds", 30)));
+  }
+
+  @Test
+  void longerDrainNeedsLongerGrace() {
+    expect(
+        "is shorter than preStop",
+        kind("ConfigMap", c -> c.with("data").put("BACKSTOP_SHUTDOWN_DRAIN_TIMEOUT", "2m")));
+  }
+
+  @Test
+  void grpcOpenToEveryone() {
+    expect(
+        "admits gRPC from a peer not limited",
+        kind(
+            "NetworkPolicy",
+            n -> {
+              ObjectNode rule = (ObjectNode) n.with("spec").withArray("ingress").get(0);
+              rule.withArray("from").addObject().putObject("namespaceSelector");
+            }));
+  }
+
+  @Test
+  void metricsOpenToClients() {
+    expect(
+        "admits metrics from a peer not limited",
+        kind(
+            "NetworkPolicy",
+            n -> {
+              ArrayNode from = (ArrayNode) n.with("spec").withArray("ingress").get(1).get("from");
+              from.addObject()
+                  .putObject("namespaceSelector")
+                  .putObject("matchLabels")
+                  .put("backstop.io/client", "true");
+            }));
+  }
+
+  @Test
+  void noHeadlessService() {
+    expect(
+        "expected one headless Service",
+        named("Service", "backstop-headless", s -> s.with("spec").remove("clusterIP")));
+  }
+
+  @Test
+  void serviceMonitorOnTheGrpcPort() {
+    expect(
+        "ServiceMonitor endpoint port 'grpc'",
+        kind(
+            "ServiceMonitor",
+            m -> ((ObjectNode) m.with("spec").withArray("endpoints").get(0)).put("port", "grpc")));
+  }
+
+  @Test
+  void misspeltField() {
+    expect(
+        "unknown field(s) [readinesProbe]",
+        kind(
+            "Deployment",
+            d -> {
+              ObjectNode container = container(d);
+              container.set("readinesProbe", container.remove("readinessProbe"));
+            }));
+  }
+
+  @Test
+  void resourceOutsideTheNamespace() {
+    expect(
+        "is in namespace default",
+        kind("NetworkPolicy", n -> n.with("metadata").put("namespace", "default")));
+  }
+
+  /** End to end: a broken kustomize source, rendered by kubectl, fails the rules. */
+  @Test
+  void brokenSourceCopyFailsAfterRendering(@TempDir Path copy) throws IOException {
+    Path source = Repo.k8s();
+    for (String dir : List.of("base", "overlays/production")) {
+      try (Stream<Path> files = Files.walk(source.resolve(dir))) {
+        for (Path file : (Iterable<Path>) files::iterator) {
+          Path target = copy.resolve(source.relativize(file).toString());
+          if (Files.isDirectory(file)) {
+            Files.createDirectories(target);
+          } else {
+            Files.copy(file, target);
+          }
+        }
+      }
+    }
+    Path deployment = copy.resolve("base/deployment.yaml");
+    String text = Files.readString(deployment);
+    String broken = text.replace("readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false");
+    assertTrue(!broken.equals(text), "the deployment sets readOnlyRootFilesystem: true");
+    Files.writeString(deployment, broken);
+
+    Manifests rendered = Manifests.parse(Kustomize.render(copy.resolve("overlays/production")));
+    List<String> violations = ManifestRules.check(rendered, SETTINGS);
+    assertTrue(
+        violations.stream().anyMatch(v -> v.contains("readOnlyRootFilesystem is not true")),
+        "expected the broken copy to fail, got " + violations);
+  }
+
+  // --- helpers ---------------------------------------------------------------------------------
+
+  private static void expect(String fragment, Manifests broken) {
+    List<String> violations = ManifestRules.check(broken, SETTINGS);
+    assertTrue(
+        violations.stream().anyMatch(v -> v.contains(fragment)),
+        "expected a violation containing \"" + fragment + "\", got " + violations);
+  }
+
+  private static Manifests kind(String kind, Consumer<ObjectNode> breakIt) {
+    return named(kind, null, breakIt);
+  }
+
+  private static Manifests named(String kind, String name, Consumer<ObjectNode> breakIt) {
+    List<ObjectNode> documents = production.copyOfDocuments();
+    int changed = 0;
+    for (ObjectNode document : documents) {
+      if (kind.equals(document.path("kind").asText())
+          && (name == null || name.equals(document.path("metadata").path("name").asText()))) {
+        breakIt.accept(document);
+        changed++;
+      }
+    }
+    assertEquals(1, changed, "exactly one " + kind + " " + name + " to break");
+    return Manifests.of(documents);
+  }
+
+  private static ObjectNode pod(ObjectNode deployment) {
+    return deployment.with("spec").with("template").with("spec");
+  }
+
+  private static ObjectNode container(ObjectNode deployment) {
+    return (ObjectNode) pod(deployment).withArray("containers").get(0);
+  }
+}
