@@ -105,18 +105,20 @@ export function decodeStatusBytes(bytes: Uint8Array): DecodedDetails {
   const types = rpcTypes();
   const status = types.status.toObject(types.status.decode(bytes), { defaults: true }) as {
     message: string;
-    details: { typeUrl: string; value: Uint8Array }[];
+    // protobufjs's bundled google.protobuf.Any keeps its snake_case field names.
+    details: { type_url?: string; typeUrl?: string; value: Uint8Array }[];
   };
   out.message = status.message || undefined;
   for (const any of status.details ?? []) {
-    if (any.typeUrl === BAD_REQUEST_URL) {
+    const typeUrl = any.type_url ?? any.typeUrl;
+    if (typeUrl === BAD_REQUEST_URL) {
       const br = types.badRequest.toObject(types.badRequest.decode(any.value), { defaults: true }) as {
         fieldViolations: { field: string; description: string }[];
       };
       for (const v of br.fieldViolations) {
         out.fieldViolations.push({ field: v.field, description: v.description });
       }
-    } else if (any.typeUrl === RETRY_INFO_URL) {
+    } else if (typeUrl === RETRY_INFO_URL) {
       const ri = types.retryInfo.toObject(types.retryInfo.decode(any.value), {
         defaults: true,
         longs: Number,
