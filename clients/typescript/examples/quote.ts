@@ -1,0 +1,71 @@
+// Prices a cover layer from a request file and prints the premium breakdown.
+//
+//   node dist/examples/quote.js [--target host:port] [--deadline-ms N] request.json
+//
+// The request file is the proto3 JSON of backstop.v1.QuoteCoverRequest (e.g. the repository's
+// examples/crypto-lending.json). The target defaults to $BACKSTOP_TARGET or localhost:9000.
+import { BackstopError, connect, readRequestFile, type QuoteCoverRequest } from '../src/index.js';
+
+function usage(): never {
+  console.error('usage: quote [--target host:port] [--deadline-ms N] request.json');
+  process.exit(2);
+}
+
+async function main(argv: string[]): Promise<number> {
+  let target = process.env.BACKSTOP_TARGET ?? 'localhost:9000';
+  let deadlineMs = 300_000;
+  let file: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--target') target = argv[++i] ?? usage();
+    else if (a === '--deadline-ms') deadlineMs = Number(argv[++i] ?? usage());
+    else if (a.startsWith('-')) usage();
+    else file = a;
+  }
+  if (!file) usage();
+
+  let request: QuoteCoverRequest;
+  try {
+    request = readRequestFile(file, 'QuoteCoverRequest') as QuoteCoverRequest;
+  } catch (e) {
+    console.error(`bad request file ${file}: ${(e as Error).message}`);
+    return 2;
+  }
+  const client = connect(target);
+  try {
+    const r = await client.streamQuote(
+      request,
+      (p) => process.stderr.write(`\r${p.stage || 'running'} ${(100 * p.fractionDone).toFixed(0)}%   `),
+      { deadlineMs },
+    );
+    process.stderr.write('\n');
+    const p = r.premium!;
+    const usd = (v: number) => `$${v.toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
+    const rows: [string, string][] = [
+      ['premium', usd(p.premiumUsd)],
+      ['  expected loss', usd(p.expectedLossUsd)],
+      ['  risk load', usd(p.riskLoadUsd)],
+      ['  expense load', usd(p.expenseLoadUsd)],
+      ['rate on line', `${(100 * p.rateOnLine).toFixed(3)}%`],
+      ['layer hit probability', `${(100 * p.layerHitProbability).toFixed(3)}%`],
+    ];
+    for (const l of r.tailLoss?.levels ?? []) {
+      rows.push([`VaR / ES ${(100 * l.confidence).toFixed(1)}%`, `${usd(l.varUsd)} / ${usd(l.esUsd)}`]);
+    }
+    const pv = r.provenance;
+    if (pv) rows.push(['quote', `${pv.quoteId} (model ${pv.modelVersion}, ${pv.scenarios} scenarios, ${pv.elapsedMillis} ms)`]);
+    const width = Math.max(...rows.map(([k]) => k.length));
+    for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+    return 0;
+  } catch (e) {
+    const err = BackstopError.from(e);
+    console.error(`error ${err.code}: ${err.message}`);
+    for (const v of err.fieldViolations) console.error(`  ${v.field}: ${v.description}`);
+    if (err.retryDelayMs !== undefined) console.error(`  retry after ${err.retryDelayMs} ms`);
+    return 1;
+  } finally {
+    client.close();
+  }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code));
