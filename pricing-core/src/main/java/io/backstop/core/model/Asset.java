@@ -1,0 +1,38 @@
+package io.backstop.core.model;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+
+/**
+ * One collateral asset and its market. Its log price follows, per step dt (in years of 365 days), d
+ * ln P = -sigma^2 s^2 dt / 2 - jump compensator + sigma s sqrt(dt) (L eps) + jumps + impact, where
+ * s^2 is the Student-t mixing variable (1 when Gaussian); see {@code docs/model.md}.
+ *
+ * <p>Neutral values: {@code tailDof} 0 is Gaussian; a null {@code jump} has no jumps; a null {@code
+ * liquidity} has unlimited depth; a null {@code oracle} reads the market price with no lag.
+ *
+ * @param id unique id used by every other part of the request
+ * @param assetClass the asset class (required)
+ * @param priceUsd current market price of one unit, USD, > 0
+ * @param annualVolatility annualised volatility of log-returns, fraction, >= 0
+ * @param tailDof Student-t degrees of freedom: 0 for Gaussian, otherwise > 2 (checked by {@link
+ *     ExposureRules})
+ * @param jump compound-Poisson jumps, or null
+ * @param liquidity market depth, or null for unlimited depth
+ * @param oracle the oracle liquidations trigger on, or null for the market price
+ */
+public record Asset(
+    @NotBlank(message = "must not be empty (an asset id such as \"WETH\")") String id,
+    @NotNull(message = "must be set (CRYPTO, STABLECOIN, NFT or RWA)") AssetClass assetClass,
+    @Finite @Positive(message = "must be > 0 (a price in USD)") double priceUsd,
+    @Finite
+        @PositiveOrZero(message = "must be >= 0 (an annual volatility as a fraction, 0.8 = 80%)")
+        double annualVolatility,
+    @Finite @PositiveOrZero(message = "must be 0 (Gaussian) or > 2 (Student-t degrees of freedom)")
+        double tailDof,
+    @Valid JumpProcess jump,
+    @Valid Liquidity liquidity,
+    @Valid Oracle oracle) {}

@@ -1,0 +1,7 @@
+package io.backstop.core.model;
+
+/**
+ * The shape of the depth a sale walks down (proto {@code Liquidity.curve} oneof). Execution on each
+ * curve is implemented in {@code io.backstop.core.market.DepthCurveExecution}.
+ */
+public sealed interface DepthCurve permits LinearDepth, ConstantProductPool, BidLadder {}

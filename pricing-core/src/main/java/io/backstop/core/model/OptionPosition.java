@@ -1,0 +1,30 @@
+package io.backstop.core.model;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+
+/**
+ * Options on one asset that dealers hold and delta-hedge with Black-Scholes at zero rate. The
+ * dealers' book delta is sum dealerSign x openInterest x delta_BS(S, t); dealers hold -delta in the
+ * underlying, so they sell (book delta change) units when the book delta rises.
+ *
+ * @param assetId id of the underlying asset
+ * @param optionType put or call (required)
+ * @param strikeUsd strike, USD, > 0
+ * @param expiryDays time to expiry from now, days, > 0
+ * @param impliedVolatility annual implied volatility used for delta and gamma, > 0
+ * @param openInterest open interest, units of the underlying, >= 0
+ * @param dealerSign -1 when dealers are short these options, +1 when long (checked by {@link
+ *     ExposureRules})
+ */
+public record OptionPosition(
+    @NotBlank(message = "must name an asset id") String assetId,
+    @NotNull(message = "must be set (PUT or CALL)") OptionType optionType,
+    @Finite @Positive(message = "must be > 0 (a strike in USD)") double strikeUsd,
+    @Finite @Positive(message = "must be > 0 (days to expiry)") double expiryDays,
+    @Finite @Positive(message = "must be > 0 (an annual implied volatility, 0.6 = 60%)")
+        double impliedVolatility,
+    @Finite @PositiveOrZero(message = "must be >= 0 (units of the underlying)") double openInterest,
+    int dealerSign) {}

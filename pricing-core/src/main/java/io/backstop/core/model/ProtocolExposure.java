@@ -1,0 +1,44 @@
+package io.backstop.core.model;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.util.List;
+
+/**
+ * What a DeFi protocol is exposed to (MODEL.md section 2): assets and their markets, the loan book,
+ * the dealers' option book and the protocol's controls. Field-level rules are constraint
+ * annotations; cross-field rules are in {@link ExposureRules}. Lists are copied (null becomes
+ * empty); a null {@code controls} is {@link Controls#NONE}.
+ *
+ * @param protocolId free-form identifier of the protocol
+ * @param assets the assets, ids unique; at least one
+ * @param correlations pairwise correlations; pairs left out are 0
+ * @param crossImpacts cross-impact entries; pairs left out have none
+ * @param loanBuckets the loan book
+ * @param options the option book dealers hedge
+ * @param controls the protocol's controls
+ */
+public record ProtocolExposure(
+    String protocolId,
+    @NotEmpty(message = "must list at least one asset") List<@NotNull @Valid Asset> assets,
+    List<@NotNull @Valid Correlation> correlations,
+    List<@NotNull @Valid CrossImpact> crossImpacts,
+    List<@NotNull @Valid LoanBucket> loanBuckets,
+    List<@NotNull @Valid OptionPosition> options,
+    @NotNull @Valid Controls controls) {
+
+  /** Copies the lists so the record stays immutable; null lists become empty. */
+  public ProtocolExposure {
+    assets = copy(assets);
+    correlations = copy(correlations);
+    crossImpacts = copy(crossImpacts);
+    loanBuckets = copy(loanBuckets);
+    options = copy(options);
+    controls = controls == null ? Controls.NONE : controls;
+  }
+
+  private static <T> List<T> copy(List<T> list) {
+    return list == null ? List.of() : List.copyOf(list);
+  }
+}

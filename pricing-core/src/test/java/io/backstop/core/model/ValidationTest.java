@@ -1,0 +1,223 @@
+package io.backstop.core.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.backstop.core.Fixtures;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Annotation constraints (through Hibernate Validator) and the cross-field {@link ExposureRules}.
+ */
+class ValidationTest {
+  private static jakarta.validation.ValidatorFactory factory;
+  private static Validator validator;
+
+  @BeforeAll
+  static void setUp() {
+    factory =
+        Validation.byDefaultProvider()
+            .configure()
+            .messageInterpolator(new ParameterMessageInterpolator())
+            .buildValidatorFactory();
+    validator = factory.getValidator();
+  }
+
+  @AfterAll
+  static void tearDown() {
+    factory.close();
+  }
+
+  private static Map<String, List<String>> violations(Object bean) {
+    Set<ConstraintViolation<Object>> found = validator.validate(bean);
+    Map<String, List<String>> byPath = new TreeMap<>();
+    for (ConstraintViolation<Object> v : found) {
+      byPath
+          .computeIfAbsent(v.getPropertyPath().toString(), k -> new ArrayList<>())
+          .add(v.getMessage());
+    }
+    return byPath;
+  }
+
+  private static Map<String, List<String>> byPath(List<Violation> list) {
+    Map<String, List<String>> out = new TreeMap<>();
+    for (Violation v : list) {
+      out.computeIfAbsent(v.path(), k -> new ArrayList<>()).add(v.message());
+    }
+    return out;
+  }
+
+  @Test
+  void theLendingFixtureIsValid() {
+    ProtocolExposure book = Fixtures.lendingBook();
+    assertEquals(Map.of(), violations(book));
+    assertEquals(List.of(), ExposureRules.check(book));
+  }
+
+  @Test
+  void everyBadFieldIsReportedAtOnceWithItsPath() {
+    Asset nanVol = new Asset("A", AssetClass.CRYPTO, 100, Double.NaN, 0, null, null, null);
+    Asset negPrice =
+        new Asset(
+            "B",
+            AssetClass.NFT,
+            -5,
+            0.5,
+            0,
+            new JumpProcess(Double.POSITIVE_INFINITY, 0, -1),
+            new Liquidity(new LinearDepth(0), 0, 1.5, 0, 0),
+            null);
+    Asset infPrice = new Asset("C", null, Double.POSITIVE_INFINITY, 0.5, 0, null, null, null);
+    ProtocolExposure exposure =
+        new ProtocolExposure(
+            "p",
+            List.of(nanVol, negPrice, infPrice),
+            List.of(new Correlation("A", "B", 1.2)),
+            List.of(),
+            List.of(new LoanBucket("A", 1, 1, 1.1, 1, 0, -1)),
+            List.of(new OptionPosition("A", OptionType.PUT, 0, 1, Double.NaN, 1, -1)),
+            null);
+    Map<String, List<String>> found = violations(exposure);
+    assertEquals(
+        Set.of(
+            "assets[0].annualVolatility",
+            "assets[1].priceUsd",
+            "assets[1].jump.intensityPerYear",
+            "assets[1].jump.stdLogJump",
+            "assets[1].liquidity.curve.usdPerPercent",
+            "assets[1].liquidity.permanentFraction",
+            "assets[2].assetClass",
+            "assets[2].priceUsd",
+            "correlations[0].correlation",
+            "loanBuckets[0].liquidationThreshold",
+            "loanBuckets[0].liquidationBonus",
+            "loanBuckets[0].count",
+            "options[0].strikeUsd",
+            "options[0].impliedVolatility"),
+        found.keySet());
+    assertEquals(List.of("must be > 0 (a price in USD)"), found.get("assets[1].priceUsd"));
+    assertTrue(
+        found.get("assets[2].priceUsd").contains("must be a finite number (not NaN or infinity)"));
+    assertTrue(
+        found
+            .get("assets[0].annualVolatility")
+            .contains("must be a finite number (not NaN or infinity)"));
+  }
+
+  @Test
+  void crossFieldRulesReportEveryViolationWithItsPath() {
+    Asset a = Fixtures.plainAsset("A", 100, 0.5);
+    Asset dup =
+        new Asset(
+            "A",
+            AssetClass.CRYPTO,
+            100,
+            0.5,
+            1.5,
+            null,
+            null,
+            new Oracle(OracleKind.TWAP, 0, 0, 0, 0));
+    Asset ladder =
+        new Asset(
+            "L",
+            AssetClass.NFT,
+            10,
+            0.5,
+            0,
+            null,
+            new Liquidity(
+                new BidLadder(List.of(new BidLevel(11, 1), new BidLevel(9, 1), new BidLevel(9, 1))),
+                0,
+                0,
+                0,
+                0),
+            new Oracle(null, 0, 0, 0, 0));
+    ProtocolExposure exposure =
+        new ProtocolExposure(
+            "p",
+            List.of(a, dup, ladder),
+            List.of(
+                new Correlation("A", "A", 0.5),
+                new Correlation("A", "X", 0.5),
+                new Correlation("A", "L", 0.1),
+                new Correlation("L", "A", 0.2)),
+            List.of(new CrossImpact("L", "L", 0.5)),
+            List.of(Fixtures.loan("Z", 1, 1, 0.8, 0)),
+            List.of(new OptionPosition("Q", OptionType.CALL, 1, 1, 1, 1, 0)),
+            null);
+    Map<String, List<String>> found = byPath(ExposureRules.check(exposure));
+    assertEquals(
+        Set.of(
+            "assets[1].id",
+            "assets[1].tailDof",
+            "assets[1].oracle.twapWindowMinutes",
+            "assets[2].oracle.kind",
+            "assets[2].liquidity.curve.levels[0].priceUsd",
+            "assets[2].liquidity.curve.levels[2].priceUsd",
+            "correlations[0].assetB",
+            "correlations[1].assetB",
+            "correlations[3]",
+            "crossImpacts[0].targetAssetId",
+            "loanBuckets[0].collateralAssetId",
+            "options[0].assetId",
+            "options[0].dealerSign"),
+        found.keySet());
+  }
+
+  @Test
+  void aCorrelationMatrixThatIsNotPositiveSemiDefiniteNamesTheInconsistentEntries() {
+    // rho(A,B) = rho(B,C) = 0.9 forces rho(A,C) >= 0.62; -0.9 is impossible: lambda_min = -0.80002
+    // (numpy).
+    ProtocolExposure exposure =
+        new ProtocolExposure(
+            "p",
+            List.of(
+                Fixtures.plainAsset("A", 1, 0.1),
+                Fixtures.plainAsset("B", 1, 0.1),
+                Fixtures.plainAsset("C", 1, 0.1),
+                Fixtures.plainAsset("D", 1, 0.1)),
+            List.of(
+                new Correlation("A", "B", 0.9),
+                new Correlation("B", "C", 0.9),
+                new Correlation("A", "C", -0.9),
+                new Correlation("C", "D", 0.01)),
+            List.of(),
+            List.of(),
+            List.of(),
+            null);
+    List<Violation> found = ExposureRules.check(exposure);
+    assertTrue(found.size() >= 1 && found.size() <= 3, found.toString());
+    for (Violation v : found) {
+      assertTrue(v.path().matches("correlations\\[[012]\\]\\.correlation"), v.path());
+      assertTrue(v.message().contains("smallest eigenvalue -0.8000"), v.message());
+    }
+  }
+
+  @Test
+  void settingsAndShocks() {
+    RunSettings bad = new RunSettings(0, 1, 1, 90, List.of(0.99, 1.0, 0.0));
+    assertEquals(
+        Set.of("stepMinutes", "confidenceLevels[1]", "confidenceLevels[2]"),
+        byPath(ExposureRules.check(bad)).keySet());
+    assertEquals(List.of(), ExposureRules.check(RunSettings.defaults(7)));
+    Map<String, List<String>> shockViolations =
+        byPath(
+            ExposureRules.checkShocks(
+                Fixtures.lendingBook(),
+                List.of(new Shock("ETH", -0.3), new Shock("DOGE", -0.3), new Shock("ETH", -0.1))));
+    assertEquals(Set.of("shocks[1].assetId", "shocks[2].assetId"), shockViolations.keySet());
+    assertEquals(Set.of("shockFraction"), violations(new Shock("ETH", -1.0)).keySet());
+    assertEquals(Set.of("shockFraction"), violations(new Shock("ETH", Double.NaN)).keySet());
+  }
+}
