@@ -90,6 +90,7 @@ public final class CoverPricer {
   private static final long MAIN_SALT = 0x6d61696e5061746cL;
   private static final long BATCH_SALT = 0x6261746368657321L;
   private static final double[] TERM_LEVEL = {TERM_CONFIDENCE};
+  private static final int MAX_SPLIT_ULPS = 4;
 
   private final int termPaths;
   private final int batches;
@@ -288,26 +289,36 @@ public final class CoverPricer {
    * as close as rounding allows to numerator - el and x to premium - numerator, for 0 <= el <=
    * numerator <= premium.
    *
-   * <p>Round-half-to-even can make fl(s + d) skip a target whose last mantissa bit is odd for every
-   * d (when s sits on a half-ulp of it); the fallbacks then aim the partial sum at the premium
-   * itself (x = 0) or at the double just below it, whose last bit is even, so one of them always
-   * succeeds.
+   * <p>The partial sum s = el + r is aimed at the numerator. Round-half-to-even can make fl(b + d)
+   * miss a target t with an odd last mantissa bit for every d, when b sits on a half-ulp of t
+   * (common: one time in four when b is one binade below t). A target with an even last bit is
+   * always reachable, and among the doubles within two ulps of the numerator one is even and off
+   * the premium's half-ulps, so s walks out from the numerator one ulp at a time: the split moves
+   * by at most a few ulps of the numerator.
    */
   static double[] additiveParts(double el, double numerator, double premium) {
-    double riskLoad = complement(el, numerator);
-    double expense = complement(numerator, premium);
-    if (!Double.isNaN(riskLoad) && !Double.isNaN(expense)) {
-      return new double[] {riskLoad, expense};
+    double down = numerator;
+    double up = numerator;
+    for (int k = 0; k <= MAX_SPLIT_ULPS; k++) {
+      for (double partial : k == 0 ? new double[] {numerator} : new double[] {down, up}) {
+        if (partial >= el && partial <= premium) {
+          double riskLoad = complement(el, partial);
+          double expense = complement(partial, premium);
+          if (!Double.isNaN(riskLoad) && !Double.isNaN(expense)) {
+            return new double[] {riskLoad, expense};
+          }
+        }
+      }
+      down = Math.nextDown(down);
+      up = Math.nextUp(up);
     }
-    riskLoad = complement(el, premium);
-    if (!Double.isNaN(riskLoad)) {
-      return new double[] {riskLoad, 0.0};
-    }
-    double below = Math.max(Math.nextDown(premium), el);
-    riskLoad = complement(el, below);
-    expense = complement(below, premium);
-    if (!Double.isNaN(riskLoad) && !Double.isNaN(expense)) {
-      return new double[] {riskLoad, expense};
+    // Only when the numerator is within a few ulps of el and of the premium: r = 0 or x = 0.
+    for (double partial : new double[] {el, premium}) {
+      double riskLoad = complement(el, partial);
+      double expense = complement(partial, premium);
+      if (!Double.isNaN(riskLoad) && !Double.isNaN(expense)) {
+        return new double[] {riskLoad, expense};
+      }
     }
     throw new IllegalStateException(
         "no additive split of premium " + premium + " over expected loss " + el);

@@ -24,10 +24,10 @@ import java.util.List;
  * <p>ES is the Acerbi-Tasche estimator: the mean of the worst N(1 - a) scenarios, the atom at VaR
  * counted with the fraction (k - t) that falls in the tail, so the weights add up to N(1 - a)
  * exactly and ES is a coherent risk measure of the empirical distribution (ES >= VaR, ES >= EL).
- * Both inequalities are also enforced with {@code max} against rounding. It equals the
- * Rockafellar-Uryasev form VaR + (1/(N(1 - a))) sum max(x(i) - VaR, 0), whose terms g_i are the
- * influence function of ES: hence the standard error above, which is the plug-in form of the
- * asymptotic variance [Var(L | L > VaR) + a (ES - VaR)^2] / (N (1 - a)) (Manistre and Hancock
+ * Both inequalities, and EL, ES <= max x(i), are also enforced against rounding by clamping. It
+ * equals the Rockafellar-Uryasev form VaR + (1/(N(1 - a))) sum max(x(i) - VaR, 0), whose terms g_i
+ * are the influence function of ES: hence the standard error above, which is the plug-in form of
+ * the asymptotic variance [Var(L | L > VaR) + a (ES - VaR)^2] / (N (1 - a)) (Manistre and Hancock
  * 2005). The estimation of VaR adds nothing to first order because the Rockafellar-Uryasev
  * objective is stationary in VaR. The error is NaN when N(1 - a) < 1: the tail holds less than one
  * whole scenario and its spread cannot be measured.
@@ -118,7 +118,8 @@ public final class TailStatistics {
     double[] x = sortedCopy(losses);
     int n = x.length;
 
-    double mean = sumAscending(x) / n;
+    // Clamped to [min, max] against rounding (a mean of equal values must be that value).
+    double mean = Math.min(Math.max(sumAscending(x) / n, x[0]), x[n - 1]);
     double sumSquares = 0.0;
     for (int i = 0; i < n; i++) {
       double d = x[i] - mean;
@@ -163,7 +164,8 @@ public final class TailStatistics {
       tailSum += x[i];
     }
     double es = (tailSum + (k - t) * var) / tailWeight;
-    es = Math.max(Math.max(es, var), mean);
+    // Rounding guards, each monotone in the losses: VaR <= ES, EL <= ES, ES <= max.
+    es = Math.min(Math.max(Math.max(es, var), mean), x[n - 1]);
 
     double esStdError;
     if (n < 2 || tailWeight < 1.0) {

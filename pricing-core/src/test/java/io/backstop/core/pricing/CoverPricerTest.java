@@ -155,13 +155,16 @@ class CoverPricerTest {
     double base = 0x1.0p-53;
     double target = 1 + 0x1.0p-52;
     assertTrue(Double.isNaN(CoverPricer.complement(base, target)), "the trap is real");
-    assertAdditive(0.0, base, target);
     assertAdditive(base, base, target);
+    assertAdditive(0.0, base, target);
   }
 
   private static void assertAdditive(double el, double numerator, double premium) {
     double[] parts = CoverPricer.additiveParts(el, numerator, premium);
     assertEquals(premium, el + parts[0] + parts[1], 0.0);
     assertTrue(parts[0] >= 0 && parts[1] >= 0);
+    // The split moves by at most four ulps of the numerator (plus the rounding of the subtraction).
+    assertEquals(numerator - el, parts[0], 5 * Math.ulp(numerator));
+    assertEquals(premium - numerator, parts[1], 5 * Math.ulp(premium));
   }
 }
