@@ -6,10 +6,16 @@ import io.backstop.proto.v1.AssessCollateralResponse;
 import io.backstop.proto.v1.GetModelInfoResponse;
 import io.backstop.proto.v1.QuoteCoverRequest;
 import io.backstop.proto.v1.QuoteCoverResponse;
-import io.backstop.proto.v1.RunSettings;
 import io.backstop.proto.v1.StressTestRequest;
 import io.backstop.proto.v1.StressTestResponse;
+import io.backstop.core.model.CoverTerms;
+import io.backstop.core.model.ProtocolExposure;
+import io.backstop.core.model.RunSettings;
+import io.backstop.core.model.Shock;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
 import java.util.List;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 
 /**
  * The application: one path from a request message to a response message, shared by every
@@ -19,8 +25,8 @@ import java.util.List;
 public final class PricingApplication {
 
   /** Settings used where a request leaves them out (MODEL.md section 2). */
-  public static final RunSettings DEFAULT_SETTINGS =
-      RunSettings.newBuilder()
+  public static final io.backstop.proto.v1.RunSettings DEFAULT_SETTINGS =
+      io.backstop.proto.v1.RunSettings.newBuilder()
           .setScenarios(10_000)
           .setSeed(0)
           .setHorizonHours(24)
@@ -35,9 +41,112 @@ public final class PricingApplication {
   public static final int DEFAULT_MAX_ROUNDS = 20;
 
   private final RequestLimits limits;
+  private final RequestValidator validator;
 
-  public PricingApplication(RequestLimits limits) {
+  public PricingApplication(RequestLimits limits, Validator validator) {
     this.limits = limits;
+    this.validator = new RequestValidator(validator, limits);
+  }
+
+  /** A validator bootstrapped without a container (the command line, tests). */
+  public static Validator standaloneValidator() {
+    return Validation.byDefaultProvider()
+        .configure()
+        .messageInterpolator(new ParameterMessageInterpolator())
+        .buildValidatorFactory()
+        .getValidator();
+  }
+
+  /** The validated core inputs of a quote. */
+  record QuoteInputs(ProtocolExposure exposure, CoverTerms cover, RunSettings settings) {}
+
+  QuoteInputs validateQuote(QuoteCoverRequest request) {
+    var check = validator.check();
+    check.require(request.hasExposure(), "exposure", "the protocol's assets, loans and controls");
+    check.require(
+        request.hasCover(),
+        "cover",
+        "the layer to price (attachment_usd, limit_usd, term_days, cost_of_capital,"
+            + " expense_load)");
+    RunSettings sent = ProtoMapper.settings(request.getSettings());
+    RunSettings effective = sent.withDefaults();
+    check.exposureLimits(request.getExposure()).settingsLimits(effective);
+    if (check.hasViolations()) {
+      check.throwIfAny();
+    }
+    ProtocolExposure exposure = ProtoMapper.exposure(request.getExposure());
+    var c = request.getCover();
+    CoverTerms cover =
+        new CoverTerms(
+            c.getAttachmentUsd(),
+            c.getLimitUsd(),
+            c.getTermDays(),
+            c.getCostOfCapital(),
+            c.getExpenseLoad());
+    check.exposure(exposure).settings(sent, effective);
+    if (request.hasCover()) {
+      check.cover(cover);
+      if (c.getTermDays() > limits.maxTermDays()) {
+        check.add(
+            "cover.term_days",
+            "is " + c.getTermDays() + " days; the published limit is " + limits.maxTermDays());
+      }
+    }
+    check.throwIfAny();
+    return new QuoteInputs(exposure, cover, effective);
+  }
+
+  /** The validated core inputs of a collateral assessment. */
+  record CollateralInputs(ProtocolExposure exposure, double targetProbability, RunSettings settings) {}
+
+  CollateralInputs validateCollateral(AssessCollateralRequest request) {
+    var check = validator.check();
+    check.require(request.hasExposure(), "exposure", "the protocol's assets, loans and controls");
+    RunSettings sent = ProtoMapper.settings(request.getSettings());
+    RunSettings effective = sent.withDefaults();
+    check.exposureLimits(request.getExposure()).settingsLimits(effective);
+    if (check.hasViolations()) {
+      check.throwIfAny();
+    }
+    ProtocolExposure exposure = ProtoMapper.exposure(request.getExposure());
+    check.exposure(exposure).settings(sent, effective);
+    double p = request.getTargetProbability();
+    if (!(p == 0 || (p > 0 && p < 0.5))) {
+      check.add(
+          "target_probability",
+          "must be in (0, 0.5), or 0 for the default " + DEFAULT_TARGET_PROBABILITY + ", was " + p);
+    }
+    check.throwIfAny();
+    return new CollateralInputs(exposure, p == 0 ? DEFAULT_TARGET_PROBABILITY : p, effective);
+  }
+
+  /** The validated core inputs of a stress test. */
+  record StressInputs(ProtocolExposure exposure, List<Shock> shocks, int maxRounds) {}
+
+  StressInputs validateStress(StressTestRequest request) {
+    var check = validator.check();
+    check.require(request.hasExposure(), "exposure", "the protocol's assets, loans and controls");
+    check.exposureLimits(request.getExposure());
+    check.limit("shocks", request.getShocksCount(), limits.maxShocks(), "shocks");
+    if (request.getMaxRounds() < 0 || request.getMaxRounds() > limits.maxRounds()) {
+      check.add(
+          "max_rounds",
+          "must be in [0, "
+              + limits.maxRounds()
+              + "] (0: the default "
+              + DEFAULT_MAX_ROUNDS
+              + "), was "
+              + request.getMaxRounds());
+    }
+    if (check.hasViolations()) {
+      check.throwIfAny();
+    }
+    ProtocolExposure exposure = ProtoMapper.exposure(request.getExposure());
+    List<Shock> shocks = ProtoMapper.shocks(request.getShocksList());
+    check.exposure(exposure).shocks(exposure, shocks);
+    check.throwIfAny();
+    return new StressInputs(
+        exposure, shocks, request.getMaxRounds() == 0 ? DEFAULT_MAX_ROUNDS : request.getMaxRounds());
   }
 
   public RequestLimits limits() {
@@ -58,6 +167,7 @@ public final class PricingApplication {
 
   /** Prices a cover layer (QuoteCover and StreamQuoteCover). */
   public QuoteCoverResponse quote(QuoteCoverRequest request, CallContext context) {
+    validateQuote(request);
     throw new BackstopException.NotImplemented(
         "QuoteCover is not available yet: the cascade engine and premium model are still being"
             + " built, and Backstop never answers with a made-up number. GetModelInfo lists the"
@@ -67,6 +177,7 @@ public final class PricingApplication {
   /** Risk-adjusted collateral parameters (AssessCollateral). */
   public AssessCollateralResponse assessCollateral(
       AssessCollateralRequest request, CallContext context) {
+    validateCollateral(request);
     throw new BackstopException.NotImplemented(
         "AssessCollateral is not available yet: the collateral model is still being built, and"
             + " Backstop never answers with a made-up number. GetModelInfo lists the RPCs that"
@@ -75,6 +186,7 @@ public final class PricingApplication {
 
   /** Deterministic what-if cascade (StressTest). */
   public StressTestResponse stress(StressTestRequest request, CallContext context) {
+    validateStress(request);
     throw new BackstopException.NotImplemented(
         "StressTest is not available yet: the cascade engine is still being built, and Backstop"
             + " never answers with a made-up number. GetModelInfo lists the RPCs that return real"

@@ -46,6 +46,12 @@ public final class BackstopCli {
   static final int EXIT_FAILURE = 1;
   static final int EXIT_BAD_INPUT = 2;
 
+  /** Held here: java.util.logging forgets the level of a logger nobody references. */
+  private static final List<java.util.logging.Logger> QUIET =
+      List.of(
+          java.util.logging.Logger.getLogger("io.grpc"),
+          java.util.logging.Logger.getLogger("org.hibernate.validator"));
+
   final PrintStream out;
   final PrintStream err;
 
@@ -87,7 +93,9 @@ public final class BackstopCli {
           return EXIT_BAD_INPUT;
         });
     // The request's own field messages are what a user needs; keep library chatter quiet.
-    java.util.logging.Logger.getLogger("io.grpc").setLevel(java.util.logging.Level.SEVERE);
+    for (java.util.logging.Logger logger : QUIET) {
+      logger.setLevel(java.util.logging.Level.WARNING);
+    }
     return cli.execute(args);
   }
 
@@ -113,7 +121,8 @@ public final class BackstopCli {
     PricingClient open() {
       RequestLimits limits = RequestLimits.DEFAULT;
       return target == null
-          ? new InProcessClient(new PricingApplication(limits))
+          ? new InProcessClient(
+              new PricingApplication(limits, PricingApplication.standaloneValidator()))
           : new GrpcClient(target, 64 * 1024 * 1024);
     }
 

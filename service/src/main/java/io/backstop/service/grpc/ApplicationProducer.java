@@ -4,6 +4,7 @@ import io.backstop.service.app.PricingApplication;
 import io.backstop.service.app.RequestLimits;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.validation.Validator;
 
 /** Builds the one {@link PricingApplication} the server uses. */
 @ApplicationScoped
@@ -11,7 +12,7 @@ public class ApplicationProducer {
 
   @Produces
   @ApplicationScoped
-  PricingApplication application() {
-    return new PricingApplication(RequestLimits.DEFAULT);
+  PricingApplication application(Validator validator) {
+    return new PricingApplication(RequestLimits.DEFAULT, validator);
   }
 }

@@ -1,0 +1,273 @@
+package io.backstop.service.app;
+
+import io.backstop.core.model.BidLadder;
+import io.backstop.core.model.ConstantProductPool;
+import io.backstop.core.model.CoverTerms;
+import io.backstop.core.model.DepthCurve;
+import io.backstop.core.model.ExposureRules;
+import io.backstop.core.model.LinearDepth;
+import io.backstop.core.model.ProtocolExposure;
+import io.backstop.core.model.RunSettings;
+import io.backstop.core.model.Shock;
+import io.backstop.core.model.Violation;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Validates a request at the service boundary: the published limits first (cheap, and they bound
+ * the work that follows), then the core records' Bean Validation constraints and the core's
+ * cross-field rules. Every violation is reported at once, one per field, with its proto path
+ * ({@code exposure.assets[2].annual_volatility}).
+ */
+public final class RequestValidator {
+  private static final Pattern CURVE = Pattern.compile("assets\\[(\\d+)]\\.liquidity\\.curve");
+
+  private final Validator validator;
+  private final RequestLimits limits;
+
+  public RequestValidator(Validator validator, RequestLimits limits) {
+    this.validator = validator;
+    this.limits = limits;
+  }
+
+  /** Collects violations for one request; {@link #throwIfAny()} ends the check. */
+  public final class Check {
+    private final Map<String, List<String>> byField = new TreeMap<>();
+
+    public Check limit(String field, long value, long max, String what) {
+      if (value > max) {
+        add(
+            field,
+            String.format(
+                Locale.ROOT,
+                "has %,d %s; the published limit is %,d (see GetModelInfo)",
+                value,
+                what,
+                max));
+      }
+      return this;
+    }
+
+    public Check require(boolean present, String field, String what) {
+      if (!present) {
+        add(field, "must be set: " + what);
+      }
+      return this;
+    }
+
+    public Check add(String field, String message) {
+      byField.computeIfAbsent(field, f -> new ArrayList<>()).add(message);
+      return this;
+    }
+
+    public boolean hasViolations() {
+      return !byField.isEmpty();
+    }
+
+    /** The published limits on an exposure's size. */
+    public Check exposureLimits(io.backstop.proto.v1.ProtocolExposure e) {
+      limit("exposure.assets", e.getAssetsCount(), limits.maxAssets(), "assets");
+      limit(
+          "exposure.loan_buckets",
+          e.getLoanBucketsCount(),
+          limits.maxLoanBuckets(),
+          "loan buckets");
+      limit("exposure.options", e.getOptionsCount(), limits.maxOptions(), "option positions");
+      limit(
+          "exposure.correlations",
+          e.getCorrelationsCount(),
+          limits.maxCorrelations(),
+          "correlation entries");
+      limit(
+          "exposure.cross_impacts",
+          e.getCrossImpactsCount(),
+          limits.maxCrossImpacts(),
+          "cross-impact entries");
+      for (int i = 0; i < e.getAssetsCount(); i++) {
+        var l = e.getAssets(i).getLiquidity();
+        if (l.hasBidLadder()) {
+          limit(
+              "exposure.assets[" + i + "].liquidity.bid_ladder.levels",
+              l.getBidLadder().getLevelsCount(),
+              limits.maxBidLevels(),
+              "bid levels");
+        }
+      }
+      return this;
+    }
+
+    /** The published limits on Monte Carlo work, after defaults. */
+    public Check settingsLimits(RunSettings s) {
+      limit("settings.scenarios", s.scenarios(), limits.maxScenarios(), "scenarios");
+      limit(
+          "settings.confidence_levels",
+          s.confidenceLevels().size(),
+          limits.maxConfidenceLevels(),
+          "confidence levels");
+      if (s.horizonHours() > limits.maxHorizonHours()) {
+        add(
+            "settings.horizon_hours",
+            String.format(
+                Locale.ROOT,
+                "is %s hours; the published limit is %s hours",
+                s.horizonHours(),
+                limits.maxHorizonHours()));
+      }
+      if (Double.isFinite(s.horizonHours())
+          && Double.isFinite(s.stepMinutes())
+          && s.horizonHours() > 0
+          && s.stepMinutes() > 0) {
+        long steps = (long) Math.ceil(s.horizonHours() * 60.0 / s.stepMinutes() - 1e-9);
+        limit("settings.step_minutes", steps, limits.maxSteps(), "steps per horizon");
+        if (steps <= limits.maxSteps()) {
+          long work = steps * (long) s.scenarios();
+          if (work > limits.maxScenarioSteps()) {
+            add(
+                "settings.scenarios",
+                String.format(
+                    Locale.ROOT,
+                    "%,d scenarios x %,d steps = %,d scenario-steps; the published limit is %,d"
+                        + " (fewer scenarios or a longer step)",
+                    s.scenarios(),
+                    steps,
+                    work,
+                    limits.maxScenarioSteps()));
+          }
+        }
+      }
+      return this;
+    }
+
+    /** Constraints and cross-field rules of an exposure. */
+    public Check exposure(ProtocolExposure exposure) {
+      beanViolations("exposure", exposure, exposure);
+      rules("exposure", exposure, ExposureRules.check(exposure));
+      return this;
+    }
+
+    /** Constraints of run settings as sent, and rules after defaults. */
+    public Check settings(RunSettings sent, RunSettings effective) {
+      beanViolations("settings", sent, null);
+      rules("settings", null, ExposureRules.check(effective));
+      return this;
+    }
+
+    public Check cover(CoverTerms cover) {
+      beanViolations("cover", cover, null);
+      return this;
+    }
+
+    public Check shocks(ProtocolExposure exposure, List<Shock> shocks) {
+      for (int i = 0; i < shocks.size(); i++) {
+        beanViolations("shocks[" + i + "]", shocks.get(i), null);
+      }
+      rules("", exposure, ExposureRules.checkShocks(exposure, shocks));
+      return this;
+    }
+
+    private void beanViolations(String prefix, Object bean, ProtocolExposure exposure) {
+      for (ConstraintViolation<Object> v : validator.validate(bean)) {
+        String path = v.getPropertyPath().toString();
+        Object value = v.getInvalidValue();
+        String message = v.getMessage();
+        if (value instanceof Number n && !message.contains(" was ")) {
+          message += ", was " + n;
+        }
+        add(protoPath(prefix, path, exposure), message);
+      }
+    }
+
+    private void rules(String prefix, ProtocolExposure exposure, List<Violation> violations) {
+      for (Violation v : violations) {
+        add(protoPath(prefix, v.path(), exposure), v.message());
+      }
+    }
+
+    /** Throws {@link BackstopException.InvalidRequest} listing every violation, if any. */
+    public void throwIfAny() {
+      if (byField.isEmpty()) {
+        return;
+      }
+      List<FieldViolation> out = new ArrayList<>(byField.size());
+      byField.forEach(
+          (field, messages) -> {
+            // A NaN or infinity fails every numeric constraint; saying it is not a number is enough.
+            List<String> shown =
+                messages.stream().filter(m -> m.startsWith("must be a finite number")).toList();
+            out.add(
+                new FieldViolation(
+                    field, String.join("; ", shown.isEmpty() ? messages : shown.subList(0, 1))));
+          });
+      throw new BackstopException.InvalidRequest(out);
+    }
+  }
+
+  public Check check() {
+    return new Check();
+  }
+
+  /**
+   * A Bean Validation path of a core record ({@code assets[2].liquidity.curve.levels[0].priceUsd})
+   * as the proto field path a client sent ({@code
+   * exposure.assets[2].liquidity.bid_ladder.levels[0].price_usd}).
+   */
+  static String protoPath(String prefix, String path, ProtocolExposure exposure) {
+    String p = path.replace(".<list element>", "").replace("<list element>", "");
+    if (exposure != null) {
+      Matcher m = CURVE.matcher(p);
+      StringBuilder sb = new StringBuilder();
+      while (m.find()) {
+        int i = Integer.parseInt(m.group(1));
+        String oneof = "curve";
+        if (i < exposure.assets().size()
+            && exposure.assets().get(i) != null
+            && exposure.assets().get(i).liquidity() != null) {
+          oneof = curveField(exposure.assets().get(i).liquidity().curve());
+        }
+        m.appendReplacement(sb, "assets[" + i + "].liquidity." + oneof);
+      }
+      m.appendTail(sb);
+      p = sb.toString();
+    }
+    // A record-level rule is reported on the field a client changes to fix it.
+    p = p.replace("capitalChargeWithinCapital", "costOfCapital");
+    String snake = snakeCase(p);
+    if (prefix.isEmpty()) {
+      return snake;
+    }
+    return snake.isEmpty() ? prefix : prefix + "." + snake;
+  }
+
+  private static String curveField(DepthCurve curve) {
+    if (curve instanceof LinearDepth) {
+      return "linearDepth";
+    }
+    if (curve instanceof ConstantProductPool) {
+      return "constantProduct";
+    }
+    if (curve instanceof BidLadder) {
+      return "bidLadder";
+    }
+    return "curve";
+  }
+
+  static String snakeCase(String camel) {
+    StringBuilder sb = new StringBuilder(camel.length() + 8);
+    for (int i = 0; i < camel.length(); i++) {
+      char c = camel.charAt(i);
+      if (Character.isUpperCase(c)) {
+        sb.append('_').append(Character.toLowerCase(c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+}
