@@ -43,8 +43,7 @@ public record CoverTerms(
         double expenseLoad) {
 
   /** Message of a bad {@code attachmentUsd}. */
-  public static final String ATTACHMENT_MESSAGE =
-      "must be a finite number >= 0 (USD)";
+  public static final String ATTACHMENT_MESSAGE = "must be a finite number >= 0 (USD)";
 
   /** Message of a bad {@code limitUsd}. */
   public static final String LIMIT_MESSAGE = "must be a finite number > 0 (USD)";

@@ -1,6 +1,10 @@
 package io.backstop.service.app;
 
 import io.backstop.core.ModelVersion;
+import io.backstop.core.model.CoverTerms;
+import io.backstop.core.model.ProtocolExposure;
+import io.backstop.core.model.RunSettings;
+import io.backstop.core.model.Shock;
 import io.backstop.proto.v1.AssessCollateralRequest;
 import io.backstop.proto.v1.AssessCollateralResponse;
 import io.backstop.proto.v1.GetModelInfoResponse;
@@ -8,10 +12,6 @@ import io.backstop.proto.v1.QuoteCoverRequest;
 import io.backstop.proto.v1.QuoteCoverResponse;
 import io.backstop.proto.v1.StressTestRequest;
 import io.backstop.proto.v1.StressTestResponse;
-import io.backstop.core.model.CoverTerms;
-import io.backstop.core.model.ProtocolExposure;
-import io.backstop.core.model.RunSettings;
-import io.backstop.core.model.Shock;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import java.util.List;
@@ -97,7 +97,8 @@ public final class PricingApplication {
   }
 
   /** The validated core inputs of a collateral assessment. */
-  record CollateralInputs(ProtocolExposure exposure, double targetProbability, RunSettings settings) {}
+  record CollateralInputs(
+      ProtocolExposure exposure, double targetProbability, RunSettings settings) {}
 
   CollateralInputs validateCollateral(AssessCollateralRequest request) {
     var check = validator.check();
@@ -146,7 +147,9 @@ public final class PricingApplication {
     check.exposure(exposure).shocks(exposure, shocks);
     check.throwIfAny();
     return new StressInputs(
-        exposure, shocks, request.getMaxRounds() == 0 ? DEFAULT_MAX_ROUNDS : request.getMaxRounds());
+        exposure,
+        shocks,
+        request.getMaxRounds() == 0 ? DEFAULT_MAX_ROUNDS : request.getMaxRounds());
   }
 
   public RequestLimits limits() {

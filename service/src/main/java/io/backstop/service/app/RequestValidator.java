@@ -198,7 +198,8 @@ public final class RequestValidator {
       List<FieldViolation> out = new ArrayList<>(byField.size());
       byField.forEach(
           (field, messages) -> {
-            // A NaN or infinity fails every numeric constraint; saying it is not a number is enough.
+            // A NaN or infinity fails every numeric constraint; saying it is not a number is
+            // enough.
             List<String> shown =
                 messages.stream().filter(m -> m.startsWith("must be a finite number")).toList();
             out.add(
