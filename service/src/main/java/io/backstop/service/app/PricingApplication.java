@@ -61,6 +61,10 @@ public final class PricingApplication {
   record QuoteInputs(ProtocolExposure exposure, CoverTerms cover, RunSettings settings) {}
 
   QuoteInputs validateQuote(QuoteCoverRequest request) {
+    RunSettings sent = ProtoMapper.settings(request.getSettings());
+    RunSettings effective = sent.withDefaults();
+    // Limits first, alone: they bound the work the full check does.
+    validator.check().exposureLimits(request.getExposure()).settingsLimits(effective).throwIfAny();
     var check = validator.check();
     check.require(request.hasExposure(), "exposure", "the protocol's assets, loans and controls");
     check.require(
@@ -68,12 +72,6 @@ public final class PricingApplication {
         "cover",
         "the layer to price (attachment_usd, limit_usd, term_days, cost_of_capital,"
             + " expense_load)");
-    RunSettings sent = ProtoMapper.settings(request.getSettings());
-    RunSettings effective = sent.withDefaults();
-    check.exposureLimits(request.getExposure()).settingsLimits(effective);
-    if (check.hasViolations()) {
-      check.throwIfAny();
-    }
     ProtocolExposure exposure = ProtoMapper.exposure(request.getExposure());
     var c = request.getCover();
     CoverTerms cover =
@@ -101,14 +99,11 @@ public final class PricingApplication {
       ProtocolExposure exposure, double targetProbability, RunSettings settings) {}
 
   CollateralInputs validateCollateral(AssessCollateralRequest request) {
-    var check = validator.check();
-    check.require(request.hasExposure(), "exposure", "the protocol's assets, loans and controls");
     RunSettings sent = ProtoMapper.settings(request.getSettings());
     RunSettings effective = sent.withDefaults();
-    check.exposureLimits(request.getExposure()).settingsLimits(effective);
-    if (check.hasViolations()) {
-      check.throwIfAny();
-    }
+    validator.check().exposureLimits(request.getExposure()).settingsLimits(effective).throwIfAny();
+    var check = validator.check();
+    check.require(request.hasExposure(), "exposure", "the protocol's assets, loans and controls");
     ProtocolExposure exposure = ProtoMapper.exposure(request.getExposure());
     check.exposure(exposure).settings(sent, effective);
     double p = request.getTargetProbability();
@@ -125,10 +120,13 @@ public final class PricingApplication {
   record StressInputs(ProtocolExposure exposure, List<Shock> shocks, int maxRounds) {}
 
   StressInputs validateStress(StressTestRequest request) {
+    validator
+        .check()
+        .exposureLimits(request.getExposure())
+        .limit("shocks", request.getShocksCount(), limits.maxShocks(), "shocks")
+        .throwIfAny();
     var check = validator.check();
     check.require(request.hasExposure(), "exposure", "the protocol's assets, loans and controls");
-    check.exposureLimits(request.getExposure());
-    check.limit("shocks", request.getShocksCount(), limits.maxShocks(), "shocks");
     if (request.getMaxRounds() < 0 || request.getMaxRounds() > limits.maxRounds()) {
       check.add(
           "max_rounds",
@@ -138,9 +136,6 @@ public final class PricingApplication {
               + DEFAULT_MAX_ROUNDS
               + "), was "
               + request.getMaxRounds());
-    }
-    if (check.hasViolations()) {
-      check.throwIfAny();
     }
     ProtocolExposure exposure = ProtoMapper.exposure(request.getExposure());
     List<Shock> shocks = ProtoMapper.shocks(request.getShocksList());

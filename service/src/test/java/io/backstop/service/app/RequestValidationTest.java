@@ -1,0 +1,146 @@
+package io.backstop.service.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.util.JsonFormat;
+import io.backstop.proto.v1.BidLevel;
+import io.backstop.proto.v1.QuoteCoverRequest;
+import io.backstop.proto.v1.Shock;
+import io.backstop.proto.v1.StressTestRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every bad field of a request comes back at once, under the proto path the client sent, with a
+ * sentence saying what is allowed.
+ */
+class RequestValidationTest {
+  private static final PricingApplication APP =
+      new PricingApplication(RequestLimits.DEFAULT, PricingApplication.standaloneValidator());
+
+  static QuoteCoverRequest example(String name) throws Exception {
+    var builder = QuoteCoverRequest.newBuilder();
+    JsonFormat.parser().merge(Files.readString(Path.of("..", "examples", name)), builder);
+    return builder.build();
+  }
+
+  static Map<String, String> violations(QuoteCoverRequest request) {
+    var e = assertThrows(BackstopException.InvalidRequest.class, () -> APP.validateQuote(request));
+    return e.violations().stream()
+        .collect(Collectors.toMap(FieldViolation::field, FieldViolation::description));
+  }
+
+  static QuoteCoverRequest edit(QuoteCoverRequest r, Consumer<QuoteCoverRequest.Builder> change) {
+    var b = r.toBuilder();
+    change.accept(b);
+    return b.build();
+  }
+
+  @Test
+  void everyExampleIsValid() throws Exception {
+    for (String name : new String[] {"crypto-lending.json", "nft-lending.json", "rwa-vault.json"}) {
+      var inputs = APP.validateQuote(example(name));
+      assertTrue(inputs.exposure().assets().size() >= 1, name);
+    }
+  }
+
+  @Test
+  void allBadFieldsAreReportedAtOnceUnderTheirProtoPaths() throws Exception {
+    var bad =
+        edit(
+            example("crypto-lending.json"),
+            b -> {
+              b.getExposureBuilder().getAssetsBuilder(0).setPriceUsd(-1);
+              b.getExposureBuilder().getAssetsBuilder(1).setAnnualVolatility(Double.NaN);
+              b.getExposureBuilder()
+                  .getAssetsBuilder(2)
+                  .getLiquidityBuilder()
+                  .getLinearDepthBuilder()
+                  .setUsdPerPercent(Double.POSITIVE_INFINITY);
+              b.getExposureBuilder().getLoanBucketsBuilder(3).setLiquidationThreshold(1.5);
+              b.getExposureBuilder().getLoanBucketsBuilder(4).setCollateralAssetId("NOPE");
+              b.getCoverBuilder().setExpenseLoad(1.0);
+              b.getSettingsBuilder().setStepMinutes(5000);
+            });
+    Map<String, String> v = violations(bad);
+    assertEquals(7, v.size(), v.toString());
+    assertTrue(v.get("exposure.assets[0].price_usd").contains("> 0"));
+    assertTrue(v.get("exposure.assets[1].annual_volatility").contains("finite"));
+    assertTrue(
+        v.get("exposure.assets[2].liquidity.linear_depth.usd_per_percent").contains("finite"));
+    assertTrue(v.get("exposure.loan_buckets[3].liquidation_threshold").contains("(0, 1]"));
+    assertTrue(v.get("exposure.loan_buckets[4].collateral_asset_id").contains("WETH"));
+    assertTrue(v.get("cover.expense_load").contains("[0, 1)"));
+    assertTrue(v.get("settings.step_minutes").contains("horizon"));
+  }
+
+  @Test
+  void bidLadderLevelsAreNamedUnderTheOneofField() throws Exception {
+    var bad =
+        edit(
+            example("nft-lending.json"),
+            b ->
+                b.getExposureBuilder()
+                    .getAssetsBuilder(0)
+                    .getLiquidityBuilder()
+                    .getBidLadderBuilder()
+                    .setLevels(2, BidLevel.newBuilder().setPriceUsd(50_000).setQuantity(-3)));
+    Map<String, String> v = violations(bad);
+    assertTrue(
+        v.containsKey("exposure.assets[0].liquidity.bid_ladder.levels[2].price_usd"), v.toString());
+    assertTrue(
+        v.containsKey("exposure.assets[0].liquidity.bid_ladder.levels[2].quantity"), v.toString());
+  }
+
+  @Test
+  void unsetEnumsAndMissingMessagesSayWhatIsNeeded() throws Exception {
+    var bad =
+        edit(
+            example("crypto-lending.json"),
+            b -> {
+              b.getExposureBuilder().getAssetsBuilder(0).setAssetClassValue(0);
+              b.getExposureBuilder().getAssetsBuilder(1).getOracleBuilder().setKindValue(99);
+              b.clearCover();
+            });
+    Map<String, String> v = violations(bad);
+    assertTrue(v.get("exposure.assets[0].asset_class").contains("CRYPTO"), v.toString());
+    assertTrue(v.containsKey("exposure.assets[1].oracle.kind"), v.toString());
+    assertTrue(v.get("cover").contains("must be set"), v.toString());
+  }
+
+  @Test
+  void requestsOverThePublishedLimitsNameTheLimitAndTheValue() throws Exception {
+    var bad =
+        edit(example("crypto-lending.json"), b -> b.getSettingsBuilder().setScenarios(200_001));
+    Map<String, String> v = violations(bad);
+    assertTrue(v.get("settings.scenarios").contains("200,001"), v.toString());
+    assertTrue(v.get("settings.scenarios").contains("200,000"), v.toString());
+
+    var tooManySteps =
+        edit(
+            example("crypto-lending.json"),
+            b -> b.getSettingsBuilder().setScenarios(100_000).setHorizonHours(720));
+    Map<String, String> w = violations(tooManySteps);
+    assertTrue(w.get("settings.scenarios").contains("scenario-steps"), w.toString());
+  }
+
+  @Test
+  void stressShocksAreCheckedAgainstTheExposure() throws Exception {
+    var request =
+        StressTestRequest.newBuilder()
+            .setExposure(example("crypto-lending.json").getExposure())
+            .addShocks(Shock.newBuilder().setAssetId("NOPE").setShockFraction(-0.3))
+            .addShocks(Shock.newBuilder().setAssetId("WETH").setShockFraction(-1.5))
+            .setMaxRounds(1000)
+            .build();
+    var e = assertThrows(BackstopException.InvalidRequest.class, () -> APP.validateStress(request));
+    var fields = e.violations().stream().map(FieldViolation::field).toList();
+    assertTrue(fields.contains("max_rounds"), fields.toString());
+  }
+}
