@@ -1,0 +1,101 @@
+package io.backstop.core.sim;
+
+/**
+ * The random numbers of one scenario, owned here so that results do not depend on the JDK's
+ * algorithms: SplitMix64 (Steele, Lea and Flood 2014, the generator of {@code SplittableRandom})
+ * seeded from (seed, scenario index), so each scenario has its own stream whatever the thread that
+ * runs it. Uniforms use the top 53 bits; Gaussians the Marsaglia polar method; chi-square
+ * Marsaglia-Tsang gamma; Poisson inversion (normal approximation above a mean of 30). Mutable and
+ * reused by one worker; {@link #reset} starts a scenario's stream.
+ */
+public final class RandomStream {
+  private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+  private static final double POISSON_NORMAL_LIMIT = 30;
+
+  private long state;
+  private boolean hasSpare;
+  private double spare;
+
+  /** Starts the stream of scenario {@code index} under {@code seed}. */
+  public void reset(long seed, long index) {
+    state = mix64(mix64(seed) ^ mix64(index * GOLDEN_GAMMA + 0x632be59bd9b4e019L));
+    hasSpare = false;
+  }
+
+  /** SplitMix64's finaliser (Stafford variant 13). */
+  static long mix64(long z) {
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
+  }
+
+  /** Next 64 random bits. */
+  public long nextLong() {
+    state += GOLDEN_GAMMA;
+    return mix64(state);
+  }
+
+  /** Uniform on [0, 1). */
+  public double nextUniform() {
+    return (nextLong() >>> 11) * 0x1.0p-53;
+  }
+
+  /** Standard normal (Marsaglia polar method; the second value of a pair is kept for next call). */
+  public double nextGaussian() {
+    if (hasSpare) {
+      hasSpare = false;
+      return spare;
+    }
+    double u;
+    double v;
+    double s;
+    do {
+      u = 2 * nextUniform() - 1;
+      v = 2 * nextUniform() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s == 0);
+    double m = Math.sqrt(-2 * Math.log(s) / s);
+    spare = v * m;
+    hasSpare = true;
+    return u * m;
+  }
+
+  /** Chi-square with {@code dof} > 2 degrees of freedom: 2 x Gamma(dof / 2) (Marsaglia-Tsang). */
+  public double nextChiSquare(double dof) {
+    double d = dof / 2 - 1.0 / 3;
+    double c = 1 / Math.sqrt(9 * d);
+    while (true) {
+      double x = nextGaussian();
+      double v = 1 + c * x;
+      if (v <= 0) {
+        continue;
+      }
+      v = v * v * v;
+      double u = nextUniform();
+      double x2 = x * x;
+      if (u < 1 - 0.0331 * x2 * x2 || Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) {
+        return 2 * d * v;
+      }
+    }
+  }
+
+  /** Poisson with mean {@code mean} >= 0. */
+  public int nextPoisson(double mean) {
+    if (mean <= 0) {
+      return 0;
+    }
+    if (mean > POISSON_NORMAL_LIMIT) {
+      return (int) Math.max(0, Math.round(mean + Math.sqrt(mean) * nextGaussian()));
+    }
+    double u = nextUniform();
+    double p = Math.exp(-mean);
+    double cumulative = p;
+    int n = 0;
+    while (u > cumulative && p > 0) {
+      n++;
+      p *= mean / n;
+      cumulative += p;
+    }
+    return n;
+  }
+}

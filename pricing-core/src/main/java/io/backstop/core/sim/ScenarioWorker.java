@@ -1,0 +1,511 @@
+package io.backstop.core.sim;
+
+import io.backstop.core.market.Execution;
+import io.backstop.core.options.BlackScholes;
+
+/**
+ * The dynamics of one scenario (MODEL.md section 3) on primitive arrays owned by one worker and
+ * reused scenario after scenario: nothing is allocated per step. The same cascade-round code serves
+ * the Monte Carlo ({@link #runScenario}) and the deterministic stress path ({@link #startStress},
+ * {@link #cascade}).
+ *
+ * <p>State per asset k: fundamental log move f_k and transient log impact I_k, so the market price
+ * is P_k = P0_k exp(f_k + I_k); the oracle price; a bid ladder's fill; the dealers' hedged book
+ * delta; the liquidators' inventory awaiting sale (exit capacity) and in settlement. Per loan
+ * bucket: remaining collateral and debt.
+ *
+ * <p>Liquidation of bucket b (collateral Q, debt D, oracle O, market P): when O Q LT < D, a
+ * liquidator repays R = c D and seizes q = R (1 + bonus) / O, both capped by the collateral (q = Q,
+ * R = Q O / (1 + bonus)), by the asset's rate limit and by the liquidators' capacity (collateral
+ * value q O). The liquidator acts only while the quoted proceeds of selling q, after the sales
+ * already seized in this round, cover R (bonus vs slippage); if the full size does not pay, the
+ * largest profitable fraction is found by bisection (profit is concave in size). Debt falls by R at
+ * once: the liquidator bears the execution. A bucket whose collateral is exhausted with debt left
+ * turns that debt into bad debt. At the horizon every open bucket's shortfall max(D - Q P, 0) at
+ * the market price is bad debt too.
+ */
+final class ScenarioWorker {
+  /** A round is quiet when no loan is liquidated and no price moves by more than this (log). */
+  static final double QUIET_LOG_MOVE = 1e-10;
+
+  private static final int PROFIT_BISECTIONS = 12;
+
+  final CompiledExposure book;
+  private final int n;
+  private final RandomStream random = new RandomStream();
+  private final Execution execution = new Execution();
+
+  // Asset state.
+  final double[] f;
+  final double[] impact;
+  final double[] price;
+  final double[] oracle;
+  final double[] ladderFill;
+  final double[] heldBookDelta;
+  final double[] inventory;
+  final double[] settling; // ring [slot * n + k], units arriving at the market in the slot's step
+  final double[] history; // ring [sample * n + k] of market prices at step ends
+  final double[] oracleHistory; // ring of oracle prices at step starts, for the circuit breaker
+  final int[] lastPushSample;
+  final int[] pausedUntilStep;
+  final double[] minPrice;
+
+  // Loan state.
+  final double[] quantity;
+  final double[] debt;
+
+  // Per-step budgets and per-round scratch.
+  private final double[] rateLeftUsd;
+  private final double[] exitLeftUsd;
+  private double capacityLeftUsd;
+  final double[] seizedUnits;
+  final double[] roundLiquidatedUsd;
+  final double[] roundDealerUsd;
+  private final double[] dealerUnits;
+  private final double[] ownImpact;
+  private final double[] totalImpact;
+  private final double[] shocks;
+  private final double[] mixing;
+
+  // Scenario outcomes.
+  double badDebtUsd;
+  double liquidatedUsd;
+  int cascadeRounds;
+  boolean breakerTripped;
+  private boolean liveOracles;
+  private int sample; // index of the sample the live price belongs to (step + 1)
+
+  ScenarioWorker(CompiledExposure book) {
+    this.book = book;
+    n = book.assets;
+    f = new double[n];
+    impact = new double[n];
+    price = new double[n];
+    oracle = new double[n];
+    ladderFill = new double[n];
+    heldBookDelta = new double[n];
+    inventory = new double[n];
+    settling = new double[(book.maxSettlementSteps + 1) * n];
+    history = new double[book.historyLength * n];
+    oracleHistory = new double[book.historyLength * n];
+    lastPushSample = new int[n];
+    pausedUntilStep = new int[n];
+    minPrice = new double[n];
+    quantity = new double[book.buckets];
+    debt = new double[book.buckets];
+    rateLeftUsd = new double[n];
+    exitLeftUsd = new double[n];
+    seizedUnits = new double[n];
+    roundLiquidatedUsd = new double[n];
+    roundDealerUsd = new double[n];
+    dealerUnits = new double[n];
+    ownImpact = new double[n];
+    totalImpact = new double[n];
+    shocks = new double[n];
+    mixing = new double[Math.max(1, book.dofValues.length)];
+  }
+
+  /** Resets every state array to time 0. */
+  void reset() {
+    for (int k = 0; k < n; k++) {
+      f[k] = 0;
+      impact[k] = 0;
+      price[k] = book.initialPrice[k];
+      oracle[k] = price[k];
+      ladderFill[k] = 0;
+      inventory[k] = 0;
+      lastPushSample[k] = 0;
+      pausedUntilStep[k] = -1;
+      minPrice[k] = price[k];
+      heldBookDelta[k] = 0;
+    }
+    for (int i = 0; i < book.options; i++) {
+      heldBookDelta[book.optionAsset[i]] += optionDelta(i, price[book.optionAsset[i]], 0);
+    }
+    java.util.Arrays.fill(settling, 0);
+    for (int s = 0; s < book.historyLength; s++) {
+      System.arraycopy(price, 0, history, s * n, n);
+      System.arraycopy(price, 0, oracleHistory, s * n, n);
+    }
+    System.arraycopy(book.bucketQuantity, 0, quantity, 0, book.buckets);
+    System.arraycopy(book.bucketDebt, 0, debt, 0, book.buckets);
+    badDebtUsd = 0;
+    liquidatedUsd = 0;
+    cascadeRounds = 0;
+    breakerTripped = false;
+    liveOracles = false;
+    sample = 0;
+  }
+
+  /**
+   * Simulates scenario {@code index} to the horizon and returns its gross loss: bad debt realised
+   * in liquidations plus the shortfall of open loans at the horizon's market prices.
+   */
+  double runScenario(long seed, long index, int maxRounds) {
+    reset();
+    random.reset(seed, index);
+    for (int step = 0; step < book.steps; step++) {
+      exogenousMove();
+      for (int k = 0; k < n; k++) {
+        impact[k] *= book.decayPerStep[k];
+        ladderFill[k] *= book.decayPerStep[k];
+      }
+      sample = step + 1;
+      updatePrices();
+      startStep(step);
+      cascade(step, (step + 1) * book.stepYears, maxRounds, null);
+      endStep();
+    }
+    return badDebtUsd + shortfall();
+  }
+
+  /**
+   * Step 1 of section 3: f += -sigma^2 s^2 dt / 2 - jump compensator + sigma s sqrt(dt) (R eps) +
+   * jumps, where R R' = C and s^2 = (nu - 2) / chi2_nu is drawn once per step per distinct tail dof
+   * (shared by all assets with that dof, so tails are dependent) and 1 for Gaussian assets.
+   * Conditioning the drift on s keeps E[P_{t+dt} | s] = P_t exactly, also with Student-t tails.
+   */
+  private void exogenousMove() {
+    for (int g = 0; g < book.dofValues.length; g++) {
+      double nu = book.dofValues[g];
+      mixing[g] = Math.sqrt((nu - 2) / random.nextChiSquare(nu));
+    }
+    for (int k = 0; k < n; k++) {
+      shocks[k] = random.nextGaussian();
+    }
+    double[] root = book.correlationRoot;
+    for (int k = 0; k < n; k++) {
+      double z = 0;
+      int row = k * n;
+      for (int j = 0; j < n; j++) {
+        z += root[row + j] * shocks[j];
+      }
+      double s = book.dofGroup[k] >= 0 ? mixing[book.dofGroup[k]] : 1;
+      double move = -book.varPerStepHalf[k] * s * s + book.volPerStep[k] * s * z;
+      if (book.jumpMeanPerStep[k] > 0) {
+        int jumps = random.nextPoisson(book.jumpMeanPerStep[k]);
+        move -= book.jumpCompensatorPerStep[k];
+        if (jumps > 0) {
+          move +=
+              jumps * book.jumpMean[k] + Math.sqrt(jumps) * book.jumpStd[k] * random.nextGaussian();
+        }
+      }
+      f[k] += move;
+    }
+  }
+
+  private void updatePrices() {
+    for (int k = 0; k < n; k++) {
+      price[k] = book.initialPrice[k] * Math.exp(f[k] + impact[k]);
+      if (price[k] < minPrice[k]) {
+        minPrice[k] = price[k];
+      }
+    }
+  }
+
+  /** Budgets, matured settlements, oracle update and circuit breaker at the start of a step. */
+  private void startStep(int step) {
+    int slot = step % (book.maxSettlementSteps + 1);
+    for (int k = 0; k < n; k++) {
+      rateLeftUsd[k] = book.rateLimitUsdPerStep;
+      exitLeftUsd[k] = book.exitCapacityPerStepUsd[k];
+      inventory[k] += settling[slot * n + k];
+      settling[slot * n + k] = 0;
+    }
+    capacityLeftUsd = book.capacityUsdPerStep;
+    readOracles(true);
+    int hSlot = sample % book.historyLength;
+    System.arraycopy(oracle, 0, oracleHistory, hSlot * n, n);
+    if (book.hasBreaker) {
+      for (int k = 0; k < n; k++) {
+        if (pausedUntilStep[k] >= step) {
+          continue;
+        }
+        double high = 0;
+        for (int back = 0; back <= book.breakerWindowSteps && back <= sample; back++) {
+          high = Math.max(high, oracleHistory[((sample - back) % book.historyLength) * n + k]);
+        }
+        if (oracle[k] <= (1 - book.breakerDrop) * high) {
+          pausedUntilStep[k] = step + book.breakerPauseSteps - 1;
+          breakerTripped = true;
+        }
+      }
+    }
+  }
+
+  private void endStep() {
+    System.arraycopy(price, 0, history, (sample % book.historyLength) * n, n);
+  }
+
+  /** Market price of asset k at sample s (s <= current sample; before time 0: P0). */
+  private double sampledPrice(int s, int k) {
+    if (s >= sample) {
+      return price[k];
+    }
+    return s <= 0 ? book.initialPrice[k] : history[(s % book.historyLength) * n + k];
+  }
+
+  /**
+   * Oracle prices on the step grid. A lag of L steps reads the sample L steps back; L = 0 reads the
+   * live price and is re-read before every cascade round. TWAP averages the w samples ending at the
+   * lagged one. Push publishes the lagged spot when it deviates by the threshold from the last
+   * published value or the heartbeat has elapsed.
+   */
+  private void readOracles(boolean stepStart) {
+    for (int k = 0; k < n; k++) {
+      int lag = book.oracleLagSteps[k];
+      if (!stepStart && lag > 0 && !liveOracles) {
+        continue; // lagged oracles only move at the step start
+      }
+      int at = liveOracles ? sample : sample - lag;
+      switch (book.oracleKind[k]) {
+        case CompiledExposure.ORACLE_TWAP -> {
+          if (liveOracles) {
+            oracle[k] = price[k];
+          } else {
+            int w = book.twapSamples[k];
+            double sum = 0;
+            for (int i = 0; i < w; i++) {
+              sum += sampledPrice(at - i, k);
+            }
+            oracle[k] = sum / w;
+          }
+        }
+        case CompiledExposure.ORACLE_PUSH -> {
+          double candidate = sampledPrice(at, k);
+          boolean deviates = Math.abs(candidate / oracle[k] - 1) >= book.pushThreshold[k];
+          boolean heartbeat =
+              book.heartbeatSteps[k] > 0 && sample - lastPushSample[k] >= book.heartbeatSteps[k];
+          if (liveOracles || deviates || heartbeat) {
+            oracle[k] = candidate;
+            lastPushSample[k] = sample;
+          }
+        }
+        default -> oracle[k] = sampledPrice(at, k);
+      }
+    }
+  }
+
+  /**
+   * Cascade rounds inside one step until a quiet round or {@code maxRounds}: liquidations, dealer
+   * hedging, execution of the net flow on each depth curve, cross-impact. Returns rounds run.
+   */
+  int cascade(int step, double years, int maxRounds, RoundObserver observer) {
+    int rounds = 0;
+    while (rounds < maxRounds) {
+      rounds++;
+      readOracles(false);
+      boolean liquidated = liquidate(step);
+      hedge(years);
+      double largestMove = execute();
+      if (liquidated) {
+        cascadeRounds++;
+      }
+      if (observer != null) {
+        observer.afterRound(rounds, this);
+      }
+      if (!liquidated && largestMove < QUIET_LOG_MOVE) {
+        break;
+      }
+    }
+    return rounds;
+  }
+
+  private boolean liquidate(int step) {
+    for (int k = 0; k < n; k++) {
+      seizedUnits[k] = 0;
+      roundLiquidatedUsd[k] = 0;
+    }
+    if (book.liquidationsPaused) {
+      return false;
+    }
+    boolean any = false;
+    for (int b = 0; b < book.buckets; b++) {
+      int k = book.bucketAsset[b];
+      double q0 = quantity[b];
+      double d0 = debt[b];
+      if (q0 <= 0 || d0 <= 0 || pausedUntilStep[k] >= step) {
+        continue;
+      }
+      double o = oracle[k];
+      if (o * q0 * book.bucketThreshold[b] >= d0) {
+        continue;
+      }
+      double bonus = 1 + book.bucketBonus[b];
+      double repay = book.bucketCloseFactor[b] * d0;
+      double seize = repay * bonus / o;
+      boolean exhausts = seize >= q0;
+      if (exhausts) {
+        seize = q0;
+        repay = q0 * o / bonus;
+      }
+      double allowed = Math.min(rateLeftUsd[k], capacityLeftUsd);
+      if (seize * o > allowed) {
+        double scale = allowed / (seize * o);
+        seize *= scale;
+        repay *= scale;
+        exhausts = false;
+      }
+      if (seize <= 0) {
+        continue;
+      }
+      double proceeds = quote(k, seize);
+      if (proceeds < repay) {
+        // Profit is concave in size: keep the largest profitable fraction, if any.
+        double lo = 0;
+        double hi = 1;
+        for (int i = 0; i < PROFIT_BISECTIONS; i++) {
+          double mid = 0.5 * (lo + hi);
+          if (quote(k, mid * seize) >= mid * repay) {
+            lo = mid;
+          } else {
+            hi = mid;
+          }
+        }
+        if (lo == 0) {
+          continue;
+        }
+        seize *= lo;
+        repay *= lo;
+        proceeds = quote(k, seize);
+        exhausts = false;
+      }
+      any = true;
+      seizedUnits[k] += seize;
+      roundLiquidatedUsd[k] += proceeds;
+      liquidatedUsd += proceeds;
+      rateLeftUsd[k] -= seize * o;
+      capacityLeftUsd -= seize * o;
+      if (exhausts) {
+        quantity[b] = 0;
+        badDebtUsd += d0 - repay;
+        debt[b] = 0;
+      } else {
+        quantity[b] = q0 - seize;
+        debt[b] = d0 - repay;
+      }
+    }
+    return any;
+  }
+
+  /** Proceeds of selling {@code units} more of asset k after what this round already seized. */
+  private double quote(int k, double units) {
+    double before = seizedUnits[k];
+    double fundamental = book.initialPrice[k] * Math.exp(f[k]);
+    book.depth.execute(k, before + units, price[k], fundamental, ladderFill[k], execution);
+    double total = execution.proceedsUsd;
+    if (before == 0) {
+      return total;
+    }
+    book.depth.execute(k, before, price[k], fundamental, ladderFill[k], execution);
+    return total - execution.proceedsUsd;
+  }
+
+  /**
+   * Dealers re-hedge: they sell the rise of their book delta, sum sign x OI x delta_BS(P, T - t).
+   */
+  private void hedge(double years) {
+    for (int k = 0; k < n; k++) {
+      dealerUnits[k] = -heldBookDelta[k];
+      heldBookDelta[k] = 0;
+    }
+    for (int i = 0; i < book.options; i++) {
+      int k = book.optionAsset[i];
+      heldBookDelta[k] += optionDelta(i, price[k], years);
+    }
+    for (int k = 0; k < n; k++) {
+      dealerUnits[k] += heldBookDelta[k];
+    }
+  }
+
+  private double optionDelta(int i, double spot, double years) {
+    return book.optionWeight[i]
+        * BlackScholes.delta(
+            book.optionType[i],
+            spot,
+            book.optionStrike[i],
+            book.optionExpiryYears[i] - years,
+            book.optionVol[i]);
+  }
+
+  /**
+   * Executes each asset's net flow (dealer units plus liquidation inventory within the exit
+   * capacity; seized units of a settlement-delayed asset first wait their delay), then applies
+   * cross-impact and splits each move into permanent and transient parts. Returns the largest
+   * absolute log move.
+   */
+  private double execute() {
+    int slot = (sample - 1 + book.maxSettlementSteps + 1) % (book.maxSettlementSteps + 1);
+    for (int k = 0; k < n; k++) {
+      int delay = book.settlementSteps[k];
+      if (delay > 0) {
+        settling[((slot + delay) % (book.maxSettlementSteps + 1)) * n + k] += seizedUnits[k];
+      } else {
+        inventory[k] += seizedUnits[k];
+      }
+      double sellable = Math.min(inventory[k], Math.max(exitLeftUsd[k], 0) / price[k]);
+      double units = dealerUnits[k] + sellable;
+      roundDealerUsd[k] = 0;
+      ownImpact[k] = 0;
+      if (units == 0) {
+        continue;
+      }
+      double fundamental = book.initialPrice[k] * Math.exp(f[k]);
+      book.depth.execute(k, units, price[k], fundamental, ladderFill[k], execution);
+      double unsold = units - execution.unitsExecuted;
+      double back = Math.min(Math.max(unsold, 0), sellable); // the keeper keeps what found no bid
+      inventory[k] -= sellable - back;
+      if (execution.proceedsUsd > 0) {
+        exitLeftUsd[k] -= execution.proceedsUsd;
+      }
+      if (book.depth.isLadder(k)) {
+        ladderFill[k] = Math.max(0, ladderFill[k] + execution.unitsExecuted);
+      }
+      roundDealerUsd[k] = dealerUnits[k] * execution.averagePrice;
+      ownImpact[k] = Math.log(execution.endPrice / price[k]);
+    }
+    double[] moves = ownImpact;
+    if (!book.crossImpact.isIdentity()) {
+      book.crossImpact.apply(ownImpact, totalImpact);
+      moves = totalImpact;
+    }
+    double largest = 0;
+    for (int k = 0; k < n; k++) {
+      double move = moves[k];
+      double permanent = book.permanentFraction[k] * move;
+      f[k] += permanent;
+      impact[k] += move - permanent;
+      largest = Math.max(largest, Math.abs(move));
+    }
+    updatePrices();
+    return largest;
+  }
+
+  /** Shortfall of open loans at the current market prices: sum max(D - Q P, 0). */
+  double shortfall() {
+    double sum = 0;
+    for (int b = 0; b < book.buckets; b++) {
+      double gap = debt[b] - quantity[b] * price[book.bucketAsset[b]];
+      if (gap > 0) {
+        sum += gap;
+      }
+    }
+    return sum;
+  }
+
+  /**
+   * Round 0 of the stress path: the state at time 0 moved by the shocks ln(1 + shock) in the
+   * fundamental; oracles read the live market price from now on (they are assumed to have caught up
+   * with the shock); the step's budgets are fresh and the circuit breaker sees the drop.
+   */
+  void startStress(double[] shockFractions) {
+    reset();
+    liveOracles = true;
+    for (int k = 0; k < n; k++) {
+      f[k] += Math.log1p(shockFractions[k]);
+    }
+    sample = 1;
+    updatePrices();
+    startStep(0);
+  }
+}
