@@ -1,6 +1,19 @@
 package io.backstop.service.app;
 
+import io.backstop.core.CascadeEngine;
 import io.backstop.core.ModelVersion;
+import io.backstop.core.StressResult;
+import io.backstop.core.pricing.CoverPricer;
+import io.backstop.core.pricing.PremiumQuote;
+import io.backstop.core.risk.CascadeReport;
+import io.backstop.core.risk.TailLossResult;
+import io.backstop.core.risk.TailStatistics;
+import io.backstop.core.sim.CancelledException;
+import io.backstop.core.sim.InvalidExposureException;
+import io.backstop.core.sim.Parallelism;
+import io.backstop.core.sim.SimulationResult;
+import io.backstop.proto.v1.Provenance;
+import io.backstop.proto.v1.QuoteProgress;
 import io.backstop.core.model.CoverTerms;
 import io.backstop.core.model.ProtocolExposure;
 import io.backstop.core.model.RunSettings;
@@ -38,14 +51,38 @@ public final class PricingApplication {
   public static final double DEFAULT_TARGET_PROBABILITY = 0.01;
 
   /** Default cap on cascade rounds within one step or stress test. */
-  public static final int DEFAULT_MAX_ROUNDS = 20;
+  public static final int DEFAULT_MAX_ROUNDS = CascadeEngine.DEFAULT_MAX_ROUNDS;
 
   private final RequestLimits limits;
   private final RequestValidator validator;
+  private final CascadeEngine engine = CascadeEngine.DEFAULT;
+  private final Parallelism parallelism;
 
-  public PricingApplication(RequestLimits limits, Validator validator) {
+  /**
+   * @param limits the published request limits
+   * @param validator Bean Validation for the core's records
+   * @param parallelism where scenario blocks run: a bounded pool shared by every call, so the
+   *     number of simulation threads never grows with the number of callers
+   */
+  public PricingApplication(RequestLimits limits, Validator validator, Parallelism parallelism) {
     this.limits = limits;
     this.validator = new RequestValidator(validator, limits);
+    this.parallelism = parallelism;
+  }
+
+  /** A bounded pool of one daemon thread per core, for callers without a container. */
+  public static Parallelism corePool() {
+    int workers = Runtime.getRuntime().availableProcessors();
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    return new Parallelism(
+        java.util.concurrent.Executors.newFixedThreadPool(
+            workers,
+            r -> {
+              Thread t = new Thread(r, "backstop-engine-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            }),
+        workers);
   }
 
   /** A validator bootstrapped without a container (the command line, tests). */
@@ -159,17 +196,90 @@ public final class PricingApplication {
         .setDefaultSettings(DEFAULT_SETTINGS)
         .setDefaultTargetProbability(DEFAULT_TARGET_PROBABILITY)
         .setDefaultMaxRounds(DEFAULT_MAX_ROUNDS)
-        .addAvailableRpcs("GetModelInfo")
+        .addAllAvailableRpcs(
+            List.of("QuoteCover", "StreamQuoteCover", "StressTest", "GetModelInfo"))
         .build();
   }
 
   /** Prices a cover layer (QuoteCover and StreamQuoteCover). */
   public QuoteCoverResponse quote(QuoteCoverRequest request, CallContext context) {
-    validateQuote(request);
-    throw new BackstopException.NotImplemented(
-        "QuoteCover is not available yet: the cascade engine and premium model are still being"
-            + " built, and Backstop never answers with a made-up number. GetModelInfo lists the"
-            + " RPCs that return real results.");
+    long started = System.nanoTime();
+    QuoteInputs in = validateQuote(request);
+    context.checkAlive();
+    RunSettings settings = in.settings();
+    SimulationResult sim = simulate(in.exposure(), settings, context);
+    progress(context, "statistics", sim.netLossUsd().length, sim.netLossUsd().length, started);
+    double[] confidence = settings.confidenceLevels().stream().mapToDouble(Double::doubleValue).toArray();
+    TailLossResult tail =
+        TailStatistics.DEFAULT.compute(
+            sim.netLossUsd(), TailStatistics.mean(sim.grossLossUsd()), confidence);
+    context.checkAlive();
+    PremiumQuote premium =
+        CoverPricer.DEFAULT.price(
+            sim.netLossUsd(), in.cover(), settings.horizonHours(), settings.seed());
+    context.checkAlive();
+    CascadeReport cascade = engine.cascade(in.exposure());
+    return QuoteCoverResponse.newBuilder()
+        .setPremium(ResponseMapper.premium(premium))
+        .setTailLoss(ResponseMapper.tailLoss(tail))
+        .setCascade(ResponseMapper.cascade(cascade, sim))
+        .setProvenance(provenance(request, settings, started))
+        .build();
+  }
+
+  private SimulationResult simulate(
+      ProtocolExposure exposure, RunSettings settings, CallContext context) {
+    long started = System.nanoTime();
+    try {
+      return engine.simulate(
+          exposure,
+          settings,
+          parallelism,
+          (done, total) -> progress(context, "simulate", done, total, started),
+          context::isCancelled);
+    } catch (CancelledException e) {
+      context.checkAlive();
+      throw new BackstopException.Cancelled("the call was cancelled: " + e.getMessage());
+    } catch (InvalidExposureException e) {
+      throw new BackstopException.InvalidRequest(
+          e.violations().stream()
+              .map(v -> new FieldViolation(RequestValidator.protoPath("exposure", v.path(), exposure), v.message()))
+              .toList());
+    }
+  }
+
+  private static void progress(CallContext context, String stage, long done, long total, long startedNanos) {
+    double fraction = total == 0 ? 1.0 : (double) done / total;
+    double elapsed = (System.nanoTime() - startedNanos) / 1e9;
+    double left = done == 0 ? Double.NaN : elapsed * (total - done) / done;
+    context
+        .progress()
+        .accept(
+            QuoteProgress.newBuilder()
+                .setStage(stage)
+                .setFractionDone(fraction)
+                .setScenariosDone((int) done)
+                .setScenariosTotal((int) total)
+                .setEstimatedSecondsLeft(Double.isNaN(left) ? 0 : left)
+                .build());
+  }
+
+  private static Provenance provenance(
+      com.google.protobuf.Message request, RunSettings settings, long startedNanos) {
+    String sha = RequestDigest.sha256Hex(request);
+    Provenance.Builder b =
+        Provenance.newBuilder()
+            .setQuoteId(RequestDigest.quoteId(sha))
+            .setModelVersion(ModelVersion.CURRENT)
+            .setRequestSha256(sha)
+            .setElapsedMillis((System.nanoTime() - startedNanos) / 1_000_000);
+    if (settings != null) {
+      b.setSeed(settings.seed())
+          .setScenarios(settings.scenarios())
+          .setHorizonHours(settings.horizonHours())
+          .setStepMinutes(settings.effectiveStepMinutes());
+    }
+    return b.build();
   }
 
   /** Risk-adjusted collateral parameters (AssessCollateral). */
@@ -184,10 +294,10 @@ public final class PricingApplication {
 
   /** Deterministic what-if cascade (StressTest). */
   public StressTestResponse stress(StressTestRequest request, CallContext context) {
-    validateStress(request);
-    throw new BackstopException.NotImplemented(
-        "StressTest is not available yet: the cascade engine is still being built, and Backstop"
-            + " never answers with a made-up number. GetModelInfo lists the RPCs that return real"
-            + " results.");
+    long started = System.nanoTime();
+    StressInputs in = validateStress(request);
+    context.checkAlive();
+    StressResult result = engine.stress(in.exposure(), in.shocks(), in.maxRounds());
+    return ResponseMapper.stress(result).setProvenance(provenance(request, null, started)).build();
   }
 }

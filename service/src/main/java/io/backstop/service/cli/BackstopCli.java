@@ -122,7 +122,8 @@ public final class BackstopCli {
       RequestLimits limits = RequestLimits.DEFAULT;
       return target == null
           ? new InProcessClient(
-              new PricingApplication(limits, PricingApplication.standaloneValidator()))
+              new PricingApplication(
+                  limits, PricingApplication.standaloneValidator(), PricingApplication.corePool()))
           : new GrpcClient(target, 64 * 1024 * 1024);
     }
 

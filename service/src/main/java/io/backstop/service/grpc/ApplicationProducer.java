@@ -13,6 +13,7 @@ public class ApplicationProducer {
   @Produces
   @ApplicationScoped
   PricingApplication application(Validator validator) {
-    return new PricingApplication(RequestLimits.DEFAULT, validator);
+    return new PricingApplication(
+        RequestLimits.DEFAULT, validator, PricingApplication.corePool());
   }
 }
