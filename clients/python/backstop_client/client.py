@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Optional, Type, TypedDict, TypeVar, Union
+from typing import Callable, Iterable, Iterator, Mapping, Optional, Type, TypedDict, TypeVar, Union
 
 import grpc
 from google.protobuf import json_format
@@ -188,15 +188,17 @@ class BackstopClient:
         """StreamQuoteCover: calls ``on_progress`` with each progress event, returns the final
         result (the same response QuoteCover gives). An exception raised by ``on_progress``
         cancels the call and propagates."""
-        stream_request = _as(request, pb.StreamQuoteCoverRequest)
         result: Optional[pb.QuoteCoverResponse] = None
-        call = self._stub.StreamQuoteCover(
-            stream_request, timeout=self._timeout(timeout), metadata=self._metadata
-        )
+        events = self.stream_quote_events(request, timeout)
         try:
-            for event in call:
+            for event in events:
                 kind = event.WhichOneof("event")
                 if kind == "progress":
+                    if result is not None:
+                        raise BackstopError(
+                            grpc.StatusCode.INTERNAL, "stream sent progress after the result",
+                            rpc="StreamQuoteCover",
+                        )
                     if on_progress is not None:
                         on_progress(event.progress)
                 elif kind == "result":
@@ -206,16 +208,33 @@ class BackstopClient:
                             rpc="StreamQuoteCover",
                         )
                     result = event.result
-        except grpc.RpcError as e:
-            raise BackstopError.from_rpc_error(e, "StreamQuoteCover") from None
-        except BaseException:
-            call.cancel()
-            raise
+        finally:
+            events.close()  # cancels the call if on_progress raised
         if result is None:
             raise BackstopError(
                 grpc.StatusCode.INTERNAL, "stream ended without a result", rpc="StreamQuoteCover"
             )
         return result
+
+    def stream_quote_events(
+        self,
+        request: Union[pb.QuoteCoverRequest, pb.StreamQuoteCoverRequest],
+        timeout: Optional[float] = None,
+    ) -> Iterator[pb.StreamQuoteCoverResponse]:
+        """StreamQuoteCover as the raw stream of events (progress ..., result). Leaving the
+        loop early (break, exception, garbage collection) cancels the call."""
+        call = self._stub.StreamQuoteCover(
+            _as(request, pb.StreamQuoteCoverRequest),
+            timeout=self._timeout(timeout),
+            metadata=self._metadata,
+        )
+        try:
+            for event in call:
+                yield event
+        except grpc.RpcError as e:
+            raise BackstopError.from_rpc_error(e, "StreamQuoteCover") from None
+        finally:
+            call.cancel()  # no-op once the stream has ended
 
     def assess_collateral(
         self, request: pb.AssessCollateralRequest, timeout: Optional[float] = None
