@@ -1,0 +1,282 @@
+"""A thin, typed client of ``backstop.v1.PricingService`` over the generated stubs.
+
+Every method takes and returns the generated protobuf messages (so the proto3 JSON files in
+``examples/`` load with ``google.protobuf.json_format``) and raises :class:`BackstopError`
+on any failure.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Mapping, Optional, Type, TypedDict, TypeVar, Union
+
+import grpc
+from google.protobuf import json_format
+from google.protobuf.message import Message
+
+from ._gen.backstop.v1 import pricing_service_pb2 as pb
+from ._gen.backstop.v1 import pricing_service_pb2_grpc
+from .errors import BackstopError
+
+__all__ = [
+    "BackstopClient",
+    "TlsOptions",
+    "ProgressCallback",
+    "connect",
+    "load_request",
+    "collateral_request",
+    "stress_request",
+]
+
+#: Called with each progress event of a streamed quote.
+ProgressCallback = Callable[[pb.QuoteProgress], None]
+
+_Pem = Union[bytes, str, os.PathLike]
+M = TypeVar("M", bound=Message)
+
+#: Largest response the client accepts (a quote with big profiles is well below this).
+DEFAULT_MAX_RECEIVE_BYTES = 64 * 1024 * 1024
+
+
+class TlsOptions(TypedDict, total=False):
+    """TLS material, each PEM as bytes or as a path to a PEM file. All optional:
+    ``{}`` is TLS against the system's roots; ``private_key`` + ``certificate_chain``
+    give mutual TLS."""
+
+    root_certificates: _Pem
+    private_key: _Pem
+    certificate_chain: _Pem
+
+
+def _pem(value: Optional[_Pem]) -> Optional[bytes]:
+    if value is None or isinstance(value, bytes):
+        return value
+    return Path(value).read_bytes()
+
+
+def load_request(path: Union[str, os.PathLike], message_type: Type[M] = pb.QuoteCoverRequest) -> M:
+    """Reads a request file (the proto3 JSON of ``message_type``) with protobuf's own parser.
+
+    Unknown field names are an error (``json_format.ParseError`` naming the field), so a
+    typo in a file is not silently dropped.
+    """
+    text = Path(path).read_text(encoding="utf-8")
+    return json_format.Parse(text, message_type())
+
+
+def collateral_request(
+    quote: pb.QuoteCoverRequest, target_probability: float = 0.0
+) -> pb.AssessCollateralRequest:
+    """AssessCollateralRequest for the exposure and settings of a quote request
+    (as ``./backstop collateral FILE`` builds it). 0: the model's default probability."""
+    return pb.AssessCollateralRequest(
+        exposure=quote.exposure, settings=quote.settings, target_probability=target_probability
+    )
+
+
+def stress_request(
+    quote: pb.QuoteCoverRequest,
+    shocks: Optional[Mapping[str, float]] = None,
+    default_shock: float = -0.30,
+    max_rounds: int = 0,
+) -> pb.StressTestRequest:
+    """StressTestRequest for the exposure of a quote request. ``shocks`` maps asset id to
+    shock fraction (-0.43 is a 43% fall); absent or empty: every asset by ``default_shock``,
+    in the exposure's asset order (as ``./backstop stress FILE`` does)."""
+    if shocks:
+        items: Iterable[tuple[str, float]] = shocks.items()
+    else:
+        items = ((a.id, default_shock) for a in quote.exposure.assets)
+    return pb.StressTestRequest(
+        exposure=quote.exposure,
+        shocks=[pb.Shock(asset_id=i, shock_fraction=f) for i, f in items],
+        max_rounds=max_rounds,
+    )
+
+
+class BackstopClient:
+    """Client of one Backstop server. Use as a context manager, or call :meth:`close`.
+
+    ``timeout`` arguments are deadlines in seconds; ``None`` uses ``default_timeout``
+    (itself ``None``: no deadline).
+    """
+
+    def __init__(
+        self,
+        channel: grpc.Channel,
+        default_timeout: Optional[float] = None,
+        metadata: Optional[Iterable[tuple[str, str]]] = None,
+    ) -> None:
+        self._channel = channel
+        self._stub = pricing_service_pb2_grpc.PricingServiceStub(channel)
+        self.default_timeout = default_timeout
+        self._metadata = tuple(metadata or ())
+
+    # -- connection ---------------------------------------------------------------------
+
+    @classmethod
+    def connect(
+        cls,
+        target: str,
+        tls: Optional[TlsOptions] = None,
+        *,
+        default_timeout: Optional[float] = None,
+        metadata: Optional[Iterable[tuple[str, str]]] = None,
+        options: Optional[Iterable[tuple[str, object]]] = None,
+        max_receive_bytes: int = DEFAULT_MAX_RECEIVE_BYTES,
+    ) -> "BackstopClient":
+        """Opens a channel to ``target`` ("host:port").
+
+        ``tls=None``: plaintext (h2c, as ``./backstop serve`` listens). ``tls={}``: TLS with
+        the system roots; see :class:`TlsOptions` for a private CA and mutual TLS.
+        ``options`` are extra grpcio channel options (e.g. keepalive).
+        """
+        opts = [("grpc.max_receive_message_length", max_receive_bytes)]
+        opts.extend(options or ())
+        if tls is None:
+            channel = grpc.insecure_channel(target, options=opts)
+        else:
+            credentials = grpc.ssl_channel_credentials(
+                root_certificates=_pem(tls.get("root_certificates")),
+                private_key=_pem(tls.get("private_key")),
+                certificate_chain=_pem(tls.get("certificate_chain")),
+            )
+            channel = grpc.secure_channel(target, credentials, options=opts)
+        return cls(channel, default_timeout=default_timeout, metadata=metadata)
+
+    def close(self) -> None:
+        """Closes the channel; calls in flight are cancelled."""
+        self._channel.close()
+
+    def __enter__(self) -> "BackstopClient":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def wait_ready(self, timeout: float) -> None:
+        """Blocks until the channel is connected, or raises BackstopError(UNAVAILABLE)."""
+        try:
+            grpc.channel_ready_future(self._channel).result(timeout=timeout)
+        except grpc.FutureTimeoutError:
+            raise BackstopError(
+                grpc.StatusCode.UNAVAILABLE, f"no connection within {timeout:g} s"
+            ) from None
+
+    # -- calls --------------------------------------------------------------------------
+
+    def model_info(self, timeout: Optional[float] = None) -> pb.GetModelInfoResponse:
+        """GetModelInfo: model version, per-class defaults, limits, and ``available_rpcs``
+        (the RPCs that return real results)."""
+        return self._unary("GetModelInfo", self._stub.GetModelInfo, pb.GetModelInfoRequest(), timeout)
+
+    def quote(
+        self,
+        request: Union[pb.QuoteCoverRequest, pb.StreamQuoteCoverRequest],
+        timeout: Optional[float] = None,
+    ) -> pb.QuoteCoverResponse:
+        """QuoteCover: premium breakdown, tail loss, cascade metrics, collateral, provenance."""
+        return self._unary("QuoteCover", self._stub.QuoteCover, _as(request, pb.QuoteCoverRequest), timeout)
+
+    def stream_quote(
+        self,
+        request: Union[pb.QuoteCoverRequest, pb.StreamQuoteCoverRequest],
+        on_progress: Optional[ProgressCallback] = None,
+        timeout: Optional[float] = None,
+    ) -> pb.QuoteCoverResponse:
+        """StreamQuoteCover: calls ``on_progress`` with each progress event, returns the final
+        result (the same response QuoteCover gives). An exception raised by ``on_progress``
+        cancels the call and propagates."""
+        result: Optional[pb.QuoteCoverResponse] = None
+        events = self.stream_quote_events(request, timeout)
+        try:
+            for event in events:
+                kind = event.WhichOneof("event")
+                if kind == "progress":
+                    if result is not None:
+                        raise BackstopError(
+                            grpc.StatusCode.INTERNAL, "stream sent progress after the result",
+                            rpc="StreamQuoteCover",
+                        )
+                    if on_progress is not None:
+                        on_progress(event.progress)
+                elif kind == "result":
+                    if result is not None:
+                        raise BackstopError(
+                            grpc.StatusCode.INTERNAL, "stream sent more than one result",
+                            rpc="StreamQuoteCover",
+                        )
+                    result = event.result
+        finally:
+            events.close()  # cancels the call if on_progress raised
+        if result is None:
+            raise BackstopError(
+                grpc.StatusCode.INTERNAL, "stream ended without a result", rpc="StreamQuoteCover"
+            )
+        return result
+
+    def stream_quote_events(
+        self,
+        request: Union[pb.QuoteCoverRequest, pb.StreamQuoteCoverRequest],
+        timeout: Optional[float] = None,
+    ) -> Iterator[pb.StreamQuoteCoverResponse]:
+        """StreamQuoteCover as the raw stream of events (progress ..., result). Leaving the
+        loop early (break, exception, garbage collection) cancels the call."""
+        call = self._stub.StreamQuoteCover(
+            _as(request, pb.StreamQuoteCoverRequest),
+            timeout=self._timeout(timeout),
+            metadata=self._metadata,
+        )
+        try:
+            for event in call:
+                yield event
+        except grpc.RpcError as e:
+            raise BackstopError.from_rpc_error(e, "StreamQuoteCover") from None
+        finally:
+            call.cancel()  # no-op once the stream has ended
+
+    def assess_collateral(
+        self, request: pb.AssessCollateralRequest, timeout: Optional[float] = None
+    ) -> pb.AssessCollateralResponse:
+        """AssessCollateral: max LTV, liquidation threshold and bonus per collateral asset,
+        with haircut parts and calm/volatile regimes. See :func:`collateral_request`."""
+        return self._unary("AssessCollateral", self._stub.AssessCollateral, request, timeout)
+
+    def stress(
+        self, request: pb.StressTestRequest, timeout: Optional[float] = None
+    ) -> pb.StressTestResponse:
+        """StressTest: the cascade after the given shocks, round by round. See
+        :func:`stress_request`."""
+        return self._unary("StressTest", self._stub.StressTest, request, timeout)
+
+    # -- internals ----------------------------------------------------------------------
+
+    def _timeout(self, timeout: Optional[float]) -> Optional[float]:
+        return self.default_timeout if timeout is None else timeout
+
+    def _unary(self, rpc: str, method, request: Message, timeout: Optional[float]):
+        try:
+            return method(request, timeout=self._timeout(timeout), metadata=self._metadata)
+        except grpc.RpcError as e:
+            raise BackstopError.from_rpc_error(e, rpc) from None
+
+
+def connect(target: str, tls: Optional[TlsOptions] = None, **kwargs) -> BackstopClient:
+    """Shorthand for :meth:`BackstopClient.connect`."""
+    return BackstopClient.connect(target, tls, **kwargs)
+
+
+def _as(request: Message, message_type: Type[M]) -> M:
+    """QuoteCoverRequest and StreamQuoteCoverRequest share field numbers and names, so one
+    converts to the other through its bytes."""
+    if isinstance(request, message_type):
+        return request
+    if request.DESCRIPTOR.full_name not in (
+        pb.QuoteCoverRequest.DESCRIPTOR.full_name,
+        pb.StreamQuoteCoverRequest.DESCRIPTOR.full_name,
+    ):
+        raise TypeError(f"expected {message_type.DESCRIPTOR.full_name}, got {request.DESCRIPTOR.full_name}")
+    return message_type.FromString(request.SerializeToString())
+
+

@@ -1,0 +1,108 @@
+#!/usr/bin/python3
+"""Price a request file against a running Backstop server and print the premium breakdown
+and the collateral table.
+
+    /usr/bin/python3 clients/python/examples/quote.py examples/crypto-lending.json \
+        --target localhost:9000 [--scenarios 2000] [--timeout 120] [--tls] [--ca ca.pem]
+
+The file is the proto3 JSON of backstop.v1.QuoteCoverRequest, read with protobuf's own
+json_format. Exit codes: 0 ok, 2 bad input (file or INVALID_ARGUMENT), 1 anything else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+# Run from a checkout without installing: the package is the folder above this one.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import grpc  # noqa: E402
+from google.protobuf import json_format  # noqa: E402
+
+from backstop_client import BackstopError, connect, load_request, pb  # noqa: E402
+from backstop_client import exposure_pb2  # noqa: E402
+
+
+def print_premium(q: pb.QuoteCoverResponse) -> None:
+    p = q.premium
+    print("Premium breakdown (USD, whole term)")
+    rows = [
+        ("expected loss", p.expected_loss_usd),
+        ("risk load", p.risk_load_usd),
+        ("expense load", p.expense_load_usd),
+        ("premium", p.premium_usd),
+    ]
+    for name, value in rows:
+        print(f"  {name:<16}{value:>18,.2f}")
+    print(f"  {'rate on line':<16}{p.rate_on_line:>18.4%}")
+    print(f"  {'P(layer hit)':<16}{p.layer_hit_probability:>18.4%}")
+    print(f"  {'MC std error':<16}{p.premium_std_error_usd:>18,.2f}")
+    t = q.tail_loss
+    if t.levels:
+        print("Tail loss per horizon (USD)")
+        print(f"  {'confidence':>10} {'VaR':>18} {'ES':>18}")
+        for level in t.levels:
+            print(f"  {level.confidence:>10.3%} {level.var_usd:>18,.0f} {level.es_usd:>18,.0f}")
+    pr = q.provenance
+    print(f"Quote {pr.quote_id}  model {pr.model_version}  seed {pr.seed}  "
+          f"{pr.scenarios} scenarios  {pr.elapsed_millis} ms")
+
+
+def print_collateral(collateral) -> None:
+    print("Collateral")
+    header = (f"  {'asset':<10}{'class':<12}{'max LTV':>9}{'LT':>8}{'bonus':>8}"
+              f"{'haircut':>9}{'horizon h':>11}{'LTV calm':>10}{'LTV vol.':>10}")
+    print(header)
+    for c in collateral:
+        cls = exposure_pb2.AssetClass.Name(c.asset_class).removeprefix("ASSET_CLASS_").lower()
+        print(f"  {c.asset_id:<10}{cls:<12}{c.max_ltv:>9.1%}{c.liquidation_threshold:>8.1%}"
+              f"{c.liquidation_bonus:>8.1%}{c.haircut.total:>9.1%}{c.liquidation_horizon_hours:>11.2f}"
+              f"{c.low_volatility.max_ltv:>10.1%}{c.high_volatility.max_ltv:>10.1%}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("file", help="QuoteCoverRequest as proto3 JSON (e.g. examples/crypto-lending.json)")
+    ap.add_argument("--target", default="localhost:9000", help="host:port (default localhost:9000)")
+    ap.add_argument("--scenarios", type=int, help="override settings.scenarios")
+    ap.add_argument("--timeout", type=float, default=300.0, help="deadline in seconds (default 300)")
+    ap.add_argument("--tls", action="store_true", help="use TLS (system roots unless --ca)")
+    ap.add_argument("--ca", help="PEM file of a private CA (implies --tls)")
+    ap.add_argument("--progress", action="store_true", help="stream the quote and show progress")
+    args = ap.parse_args(argv)
+
+    try:
+        request = load_request(args.file)
+    except (OSError, json_format.ParseError) as e:
+        print(f"quote.py: cannot read {args.file}: {e}", file=sys.stderr)
+        return 2
+    if args.scenarios is not None:
+        request.settings.scenarios = args.scenarios
+
+    tls = None
+    if args.tls or args.ca:
+        tls = {"root_certificates": args.ca} if args.ca else {}
+
+    def progress(p: pb.QuoteProgress) -> None:
+        print(f"\r  {p.stage:<12}{p.fraction_done:6.1%}  {p.estimated_seconds_left:5.0f} s left",
+              end="", file=sys.stderr, flush=True)
+
+    with connect(args.target, tls) as client:
+        try:
+            if args.progress:
+                response = client.stream_quote(request, progress, timeout=args.timeout)
+                print(file=sys.stderr)
+            else:
+                response = client.quote(request, timeout=args.timeout)
+        except BackstopError as e:
+            print(f"quote.py: {e}", file=sys.stderr)
+            return 2 if e.code == grpc.StatusCode.INVALID_ARGUMENT else 1
+    print_premium(response)
+    print_collateral(response.collateral)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

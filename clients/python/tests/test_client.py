@@ -1,0 +1,517 @@
+"""End-to-end tests of backstop_client against the built server, plus offline checks.
+
+Run with Debian's interpreter (python3-grpcio, python3-protobuf):
+
+    /usr/bin/python3 -m unittest discover -s clients/python/tests -v
+
+The module regenerates the stubs (scripts/generate.sh), starts one server
+(service/target/quarkus-app/quarkus-run.jar, built with `mvn -DskipTests package`) on free
+ports for the whole run and kills it at the end, even on failure.
+
+Every RPC test follows the contract and cannot pass vacuously: an RPC that GetModelInfo lists
+in available_rpcs must answer with sane figures that agree with the in-process launcher
+(`./backstop ... --json`, provenance.elapsed_millis aside); one that is not listed must fail
+with UNIMPLEMENTED naming the RPC.
+"""
+
+from __future__ import annotations
+
+import atexit
+import difflib
+import json
+import math
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+from pathlib import Path
+from typing import Optional, Type, TypeVar
+
+PKG = Path(__file__).resolve().parents[1]  # clients/python
+ROOT = PKG.parents[1]  # repository root
+JAR = ROOT / "service" / "target" / "quarkus-app" / "quarkus-run.jar"
+LAUNCHER = ROOT / "backstop"
+EXAMPLE = ROOT / "examples" / "crypto-lending.json"
+SCENARIOS = 2000  # keeps the tests fast on a shared 2-core machine
+START_TIMEOUT = float(os.environ.get("BACKSTOP_TEST_START_TIMEOUT", "60"))
+CALL_TIMEOUT = float(os.environ.get("BACKSTOP_TEST_CALL_TIMEOUT", "300"))
+
+# Generated code is built, never committed: regenerate before importing the package.
+if os.environ.get("BACKSTOP_SKIP_GENERATE") != "1":
+    subprocess.run(["bash", str(PKG / "scripts" / "generate.sh")], check=True)
+sys.path.insert(0, str(PKG))
+
+import grpc  # noqa: E402
+from google.protobuf import json_format, text_format  # noqa: E402
+from google.protobuf.message import Message  # noqa: E402
+
+from backstop_client import (  # noqa: E402
+    BackstopClient,
+    BackstopError,
+    FieldViolation,
+    collateral_request,
+    connect,
+    load_request,
+    pb,
+    stress_request,
+)
+from backstop_client._gen.google.rpc import error_details_pb2, status_pb2  # noqa: E402
+from backstop_client._gen.grpc.health.v1 import health_pb2, health_pb2_grpc  # noqa: E402
+
+M = TypeVar("M", bound=Message)
+ALL_RPCS = {"QuoteCover", "StreamQuoteCover", "AssessCollateral", "StressTest", "GetModelInfo"}
+
+_server: Optional[subprocess.Popen] = None
+_server_log: Optional[Path] = None
+_workdir: Optional[Path] = None
+TARGET = ""
+CLIENT: Optional[BackstopClient] = None
+INFO: Optional[pb.GetModelInfoResponse] = None
+
+
+# ---------------------------------------------------------------------------------------
+# server lifecycle
+
+
+def _free_port(taken: set[int]) -> int:
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in taken:
+            return port
+
+
+def _log_tail(lines: int = 40) -> str:
+    if _server_log is None or not _server_log.exists():
+        return "(no server log)"
+    text = _server_log.read_text(errors="replace").splitlines()
+    return "\n".join(text[-lines:])
+
+
+def _stop_server() -> None:
+    global _server, CLIENT
+    if CLIENT is not None:
+        CLIENT.close()
+        CLIENT = None
+    if _server is not None and _server.poll() is None:
+        _server.terminate()
+        try:
+            _server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            _server.kill()
+            _server.wait(timeout=15)
+    _server = None
+
+
+def setUpModule() -> None:
+    global _server, _server_log, _workdir, TARGET, CLIENT, INFO
+    if not JAR.is_file():
+        raise RuntimeError(
+            f"{JAR.relative_to(ROOT)} is missing: build the server first with "
+            "`mvn -B -DskipTests package` at the repository root"
+        )
+    java = shutil.which("java")
+    if java is None:
+        raise RuntimeError("java (17) is not on PATH; the tests start the built server with it")
+    _workdir = Path(tempfile.mkdtemp(prefix="backstop-py-tests-"))
+    _server_log = _workdir / "server.log"
+    port = _free_port(set())
+    mport = _free_port({port})
+    TARGET = f"127.0.0.1:{port}"
+    atexit.register(_stop_server)  # also when the runner dies before tearDownModule
+    with open(_server_log, "wb") as log:
+        _server = subprocess.Popen(
+            [java, f"-Dquarkus.http.port={port}", f"-Dquarkus.management.port={mport}",
+             "-jar", str(JAR)],
+            cwd=_workdir, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        )
+    try:
+        CLIENT = connect(TARGET, default_timeout=CALL_TIMEOUT)
+        INFO = _wait_ready(CLIENT, START_TIMEOUT)
+    except BaseException:
+        _stop_server()
+        raise
+
+
+def _wait_ready(client: BackstopClient, timeout: float) -> pb.GetModelInfoResponse:
+    """Health SERVING and GetModelInfo answering, within `timeout` seconds."""
+    health = health_pb2_grpc.HealthStub(client._channel)
+    deadline = time.monotonic() + timeout
+    last: object = None
+    while time.monotonic() < deadline:
+        if _server is None or _server.poll() is not None:
+            raise RuntimeError(f"the server exited early (code {_server and _server.returncode}):\n"
+                               + _log_tail())
+        try:
+            status = health.Check(health_pb2.HealthCheckRequest(), timeout=1.0).status
+            if status == health_pb2.HealthCheckResponse.SERVING:
+                return client.model_info(timeout=5.0)
+            last = health_pb2.HealthCheckResponse.ServingStatus.Name(status)
+        except (grpc.RpcError, BackstopError) as e:
+            last = e
+        time.sleep(0.25)
+    raise RuntimeError(f"the server was not ready within {timeout:g} s (last: {last}):\n"
+                       + _log_tail())
+
+
+def tearDownModule() -> None:
+    _stop_server()
+    if _workdir is not None:
+        shutil.rmtree(_workdir, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------------
+# helpers
+
+
+def example_request() -> pb.QuoteCoverRequest:
+    request = load_request(EXAMPLE)
+    request.settings.scenarios = SCENARIOS
+    return request
+
+
+def bad_request() -> pb.QuoteCoverRequest:
+    request = example_request()
+    request.exposure.assets[0].price_usd = -1.0
+    request.exposure.assets[0].annual_volatility = math.nan
+    return request
+
+
+def without_timing(message: M) -> M:
+    """A copy with provenance.elapsed_millis cleared (the only field that varies by run)."""
+    copy = type(message)()
+    copy.CopyFrom(message)
+    if copy.DESCRIPTOR.fields_by_name.get("provenance") is not None and copy.HasField("provenance"):
+        copy.provenance.ClearField("elapsed_millis")
+    return copy
+
+
+def launcher(command: str, request: pb.QuoteCoverRequest, message_type: Type[M], *args: str) -> M:
+    """Runs `./backstop COMMAND FILE --json ARGS` (in-process, same application code) and parses
+    its proto3 JSON with json_format into `message_type`."""
+    assert _workdir is not None
+    path = _workdir / f"request-{command}.json"
+    path.write_text(json_format.MessageToJson(request))
+    env = dict(os.environ, BACKSTOP_NO_BUILD="1", BACKSTOP_PROGRESS="0")
+    argv = [str(LAUNCHER), command] + ([str(path)] if command != "info" else []) + ["--json", *args]
+    done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=CALL_TIMEOUT)
+    if done.returncode != 0:
+        raise AssertionError(f"{' '.join(argv)} exited {done.returncode}:\n{done.stderr[-3000:]}")
+    try:
+        return json_format.Parse(done.stdout, message_type())
+    except json_format.ParseError as e:
+        raise AssertionError(f"launcher output is not {message_type.DESCRIPTOR.full_name} JSON "
+                             f"({e}):\n{done.stdout[:2000]}") from None
+
+
+def available(rpc: str) -> bool:
+    assert INFO is not None
+    return rpc in INFO.available_rpcs
+
+
+class ContractCase(unittest.TestCase):
+    maxDiff = None
+
+    def assertSameMessage(self, expected: Message, actual: Message, what: str) -> None:
+        a, b = without_timing(expected), without_timing(actual)
+        if a == b:
+            return
+        diff = difflib.unified_diff(
+            text_format.MessageToString(a).splitlines(),
+            text_format.MessageToString(b).splitlines(),
+            "expected", "actual", lineterm="", n=2)
+        self.fail(f"{what} differ:\n" + "\n".join(list(diff)[:80]))
+
+    def assertUnimplemented(self, rpc: str, call) -> None:
+        """`rpc` is not in available_rpcs: the call must fail with UNIMPLEMENTED naming it."""
+        with self.assertRaises(BackstopError, msg=f"{rpc} is not in available_rpcs, "
+                               "so it must fail with UNIMPLEMENTED") as ctx:
+            call()
+        e = ctx.exception
+        self.assertEqual(e.code, grpc.StatusCode.UNIMPLEMENTED, str(e))
+        # StreamQuoteCover may name the computation it shares with QuoteCover.
+        name = "QuoteCover" if rpc == "StreamQuoteCover" else rpc
+        self.assertIn(name, e.message)
+        self.assertEqual(e.field_violations, [], "a valid request has no field violations")
+
+    def assertSaneQuote(self, q: pb.QuoteCoverResponse, request: pb.QuoteCoverRequest) -> None:
+        p = q.premium
+        for name in ("premium_usd", "expected_loss_usd", "risk_load_usd", "expense_load_usd",
+                     "rate_on_line", "layer_hit_probability"):
+            value = getattr(p, name)
+            self.assertTrue(math.isfinite(value) and value >= 0, f"premium.{name} = {value}")
+        self.assertAlmostEqual(
+            p.premium_usd, p.expected_loss_usd + p.risk_load_usd + p.expense_load_usd,
+            delta=1e-9 * max(1.0, p.premium_usd),
+            msg="premium = expected_loss + risk_load + expense_load")
+        self.assertLessEqual(p.layer_hit_probability, 1.0)
+        self.assertGreater(len(q.tail_loss.levels), 0, "tail_loss.levels is empty")
+        for level in q.tail_loss.levels:
+            self.assertTrue(0 < level.confidence < 1, level)
+            self.assertGreaterEqual(level.es_usd, level.var_usd, f"ES < VaR at {level.confidence}")
+        self.assertTrue(0 <= q.tail_loss.loss_probability <= 1)
+        pr = q.provenance
+        self.assertRegex(pr.request_sha256, r"^[0-9a-f]{64}$")
+        self.assertTrue(pr.quote_id)
+        self.assertEqual(pr.model_version, INFO.model_version)
+        self.assertEqual(pr.seed, request.settings.seed)
+        self.assertEqual(pr.scenarios, SCENARIOS)
+        self.assertGreaterEqual(pr.elapsed_millis, 0)
+        self.assertSaneCollateral(q.collateral, request.exposure)
+
+    def assertSaneCollateral(self, collateral, exposure) -> None:
+        collateral_ids = {b.collateral_asset_id for b in exposure.loan_buckets}
+        got = [c.asset_id for c in collateral]
+        self.assertEqual(sorted(got), sorted(collateral_ids),
+                         "one recommendation per collateral asset")
+        for c in collateral:
+            self.assertTrue(0 < c.max_ltv < c.liquidation_threshold < 1,
+                            f"{c.asset_id}: max_ltv {c.max_ltv}, LT {c.liquidation_threshold}")
+            self.assertAlmostEqual(c.collateral_ratio, 1 / c.max_ltv, places=9)
+            self.assertGreaterEqual(c.liquidation_bonus, 0)
+
+
+# ---------------------------------------------------------------------------------------
+# tests against the server
+
+
+class ModelInfoTest(ContractCase):
+    def test_model_info(self) -> None:
+        info = CLIENT.model_info(timeout=10)
+        self.assertTrue(info.model_version)
+        self.assertIn("GetModelInfo", info.available_rpcs)
+        self.assertLessEqual(set(info.available_rpcs), ALL_RPCS,
+                             f"unknown RPC names in available_rpcs: {list(info.available_rpcs)}")
+        self.assertGreater(info.limits.max_scenarios, 0)
+        self.assertGreater(info.limits.max_assets, 0)
+        self.assertGreater(info.default_settings.scenarios, 0)
+        self.assertTrue(0 < info.default_target_probability < 0.5)
+        self.assertLessEqual(SCENARIOS, info.limits.max_scenarios)
+
+    def test_model_info_agrees_with_in_process(self) -> None:
+        in_process = launcher("info", example_request(), pb.GetModelInfoResponse)
+        self.assertSameMessage(in_process, CLIENT.model_info(timeout=10),
+                               "GetModelInfo over gRPC and in-process")
+
+    def test_health_serving(self) -> None:
+        health = health_pb2_grpc.HealthStub(CLIENT._channel)
+        status = health.Check(health_pb2.HealthCheckRequest(), timeout=10).status
+        self.assertEqual(status, health_pb2.HealthCheckResponse.SERVING)
+
+
+class QuoteCoverTest(ContractCase):
+    def test_quote(self) -> None:
+        request = example_request()
+        if not available("QuoteCover"):
+            self.assertUnimplemented("QuoteCover", lambda: CLIENT.quote(request))
+            return
+        q = CLIENT.quote(request)
+        self.assertSaneQuote(q, request)
+        again = CLIENT.quote(request)
+        self.assertSameMessage(q, again, "two QuoteCover answers to the same request")
+        self.assertSameMessage(launcher("quote", request, pb.QuoteCoverResponse), q,
+                               "QuoteCover in-process and over gRPC")
+
+    def test_stream_quote(self) -> None:
+        request = example_request()
+        if not available("StreamQuoteCover"):
+            self.assertUnimplemented("StreamQuoteCover",
+                                     lambda: CLIENT.stream_quote(request, lambda p: None))
+            self.assertUnimplemented("StreamQuoteCover",
+                                     lambda: list(CLIENT.stream_quote_events(request)))
+            return
+        events = list(CLIENT.stream_quote_events(request))
+        kinds = [e.WhichOneof("event") for e in events]
+        self.assertEqual(kinds.count("result"), 1, f"events: {kinds}")
+        self.assertEqual(kinds[-1], "result", "the result must be the last message")
+        fractions = [e.progress.fraction_done for e in events if e.HasField("progress")]
+        for f in fractions:
+            self.assertTrue(0.0 <= f <= 1.0, f"fraction_done {f}")
+        self.assertEqual(fractions, sorted(fractions), "fraction_done must not decrease")
+        result = events[-1].result
+        self.assertSaneQuote(result, request)
+
+        seen: list[pb.QuoteProgress] = []
+        via_callback = CLIENT.stream_quote(request, seen.append)
+        self.assertEqual(len(seen), len(fractions))
+        self.assertSameMessage(result, via_callback, "two StreamQuoteCover results")
+        if available("QuoteCover"):
+            self.assertSameMessage(CLIENT.quote(request), result,
+                                   "QuoteCover and StreamQuoteCover's result")
+        self.assertSameMessage(launcher("quote", request, pb.QuoteCoverResponse), result,
+                               "in-process quote and StreamQuoteCover's result")
+
+
+class AssessCollateralTest(ContractCase):
+    def test_assess_collateral(self) -> None:
+        quote = example_request()
+        request = collateral_request(quote)
+        if not available("AssessCollateral"):
+            self.assertUnimplemented("AssessCollateral", lambda: CLIENT.assess_collateral(request))
+            return
+        response = CLIENT.assess_collateral(request)
+        self.assertSaneCollateral(response.collateral, quote.exposure)
+        self.assertRegex(response.provenance.request_sha256, r"^[0-9a-f]{64}$")
+        self.assertSameMessage(
+            launcher("collateral", quote, pb.AssessCollateralResponse), response,
+            "AssessCollateral in-process and over gRPC")
+
+
+class StressTestTest(ContractCase):
+    def test_stress(self) -> None:
+        quote = example_request()
+        request = stress_request(quote)  # every asset -30%, max_rounds 0: as `./backstop stress`
+        if not available("StressTest"):
+            self.assertUnimplemented("StressTest", lambda: CLIENT.stress(request))
+            return
+        response = CLIENT.stress(request)
+        self.assertGreater(len(response.rounds), 0, "rounds is empty")
+        self.assertEqual(response.rounds[0].round, 0, "round 0 is the shock itself")
+        self.assertGreaterEqual(response.bad_debt_usd, 0)
+        self.assertGreaterEqual(response.liquidated_usd, 0)
+        self.assertTrue(math.isfinite(response.cascade_index) and response.cascade_index >= 0)
+        self.assertLessEqual(response.bad_debt_after_fund_usd, response.bad_debt_usd + 1e-6)
+        self.assertLessEqual(len(response.rounds), INFO.default_max_rounds + 1)
+        self.assertSameMessage(launcher("stress", quote, pb.StressTestResponse), response,
+                               "StressTest in-process and over gRPC")
+
+
+class ErrorTest(ContractCase):
+    EXPECTED = ["exposure.assets[0].annual_volatility", "exposure.assets[0].price_usd"]
+
+    def assertBadRequest(self, rpc: str, call) -> None:
+        with self.assertRaises(BackstopError, msg=f"{rpc} accepted a negative price and a NaN "
+                               "volatility") as ctx:
+            call()
+        e = ctx.exception
+        self.assertEqual(e.code, grpc.StatusCode.INVALID_ARGUMENT, str(e))
+        self.assertEqual(e.rpc, rpc)
+        self.assertEqual(sorted(e.violation_fields()), self.EXPECTED,
+                         f"{rpc}: one violation per bad field, with its proto path: {e}")
+        for v in e.field_violations:
+            self.assertIsInstance(v, FieldViolation)
+            self.assertTrue(v.description, f"{v.field} has no description")
+        self.assertIn("exposure.assets[0].price_usd", str(e))
+
+    def test_bad_request_quote(self) -> None:
+        self.assertBadRequest("QuoteCover", lambda: CLIENT.quote(bad_request()))
+
+    def test_bad_request_stream_quote(self) -> None:
+        self.assertBadRequest("StreamQuoteCover",
+                              lambda: CLIENT.stream_quote(bad_request(), lambda p: None))
+
+    def test_bad_request_assess_collateral(self) -> None:
+        self.assertBadRequest("AssessCollateral",
+                              lambda: CLIENT.assess_collateral(collateral_request(bad_request())))
+
+    def test_bad_request_stress(self) -> None:
+        self.assertBadRequest("StressTest", lambda: CLIENT.stress(stress_request(bad_request())))
+
+    def test_deadline(self) -> None:
+        request = example_request()
+        with self.assertRaises(BackstopError) as ctx:
+            CLIENT.quote(request, timeout=0.001)
+        self.assertEqual(ctx.exception.code, grpc.StatusCode.DEADLINE_EXCEEDED, str(ctx.exception))
+        with self.assertRaises(BackstopError) as ctx:
+            CLIENT.stream_quote(request, lambda p: None, timeout=0.001)
+        self.assertEqual(ctx.exception.code, grpc.StatusCode.DEADLINE_EXCEEDED, str(ctx.exception))
+        # The server keeps serving after abandoned calls.
+        self.assertTrue(CLIENT.model_info(timeout=10).model_version)
+
+
+class ExampleScriptTest(ContractCase):
+    SCRIPT = PKG / "examples" / "quote.py"
+
+    def run_script(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(self.SCRIPT), *args, "--target", TARGET],
+                              capture_output=True, text=True, timeout=CALL_TIMEOUT)
+
+    def test_example_prices_the_file(self) -> None:
+        done = self.run_script(str(EXAMPLE), "--scenarios", str(SCENARIOS))
+        if not available("QuoteCover"):
+            self.assertEqual(done.returncode, 1, done.stderr)
+            self.assertIn("UNIMPLEMENTED", done.stderr)
+            return
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertIn("Premium breakdown", done.stdout)
+        self.assertIn("Collateral", done.stdout)
+        for bucket in example_request().exposure.loan_buckets:
+            self.assertIn(bucket.collateral_asset_id, done.stdout)
+
+    def test_example_reports_bad_input(self) -> None:
+        path = _workdir / "bad.json"
+        path.write_text(json_format.MessageToJson(bad_request()))
+        done = self.run_script(str(path))
+        self.assertEqual(done.returncode, 2, done.stdout + done.stderr)
+        self.assertIn("exposure.assets[0].price_usd", done.stderr)
+
+
+# ---------------------------------------------------------------------------------------
+# offline checks (no server needed, but they run in the same module)
+
+
+class OfflineTest(unittest.TestCase):
+    def test_every_example_file_parses(self) -> None:
+        files = sorted((ROOT / "examples").glob("*.json"))
+        self.assertTrue(files)
+        for f in files:
+            with self.subTest(file=f.name):
+                request = load_request(f)
+                self.assertGreater(len(request.exposure.assets), 0)
+
+    def test_unknown_field_is_an_error(self) -> None:
+        data = json.loads(EXAMPLE.read_text())
+        data["exposure"]["assets"][0]["priceUSD"] = 1
+        path = Path(tempfile.mkdtemp()) / "typo.json"
+        try:
+            path.write_text(json.dumps(data))
+            with self.assertRaisesRegex(json_format.ParseError, "priceUSD"):
+                load_request(path)
+        finally:
+            shutil.rmtree(path.parent)
+
+    def test_quote_request_converts_to_stream_request(self) -> None:
+        from backstop_client.client import _as
+        request = example_request()
+        stream = _as(request, pb.StreamQuoteCoverRequest)
+        self.assertEqual(json_format.MessageToDict(stream), json_format.MessageToDict(request))
+
+    def test_error_details_are_decoded(self) -> None:
+        bad = error_details_pb2.BadRequest(field_violations=[
+            error_details_pb2.BadRequest.FieldViolation(
+                field="exposure.assets[0].price_usd", description="must be > 0", reason="RANGE")])
+        retry = error_details_pb2.RetryInfo()
+        retry.retry_delay.FromMilliseconds(1500)
+        status = status_pb2.Status(code=3, message="bad")
+        status.details.add().Pack(bad)
+        status.details.add().Pack(retry)
+
+        class FakeError(grpc.RpcError, grpc.Call):
+            def code(self): return grpc.StatusCode.INVALID_ARGUMENT
+            def details(self): return "the request is not valid"
+            def trailing_metadata(self):
+                return (("grpc-status-details-bin", status.SerializeToString()),)
+            def initial_metadata(self): return ()
+            def is_active(self): return False
+            def time_remaining(self): return None
+            def cancel(self): return False
+            def add_callback(self, cb): return False
+
+        e = BackstopError.from_rpc_error(FakeError(), "QuoteCover")
+        self.assertEqual(e.code, grpc.StatusCode.INVALID_ARGUMENT)
+        self.assertEqual(e.field_violations, [
+            FieldViolation("exposure.assets[0].price_usd", "must be > 0", "RANGE")])
+        self.assertEqual(e.retry_delay_seconds, 1.5)
+        self.assertIn("QuoteCover: INVALID_ARGUMENT", str(e))
+        self.assertIsInstance(e, Exception)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
