@@ -3,6 +3,10 @@ package io.backstop.service.app;
 import io.backstop.core.CascadeEngine;
 import io.backstop.core.ModelVersion;
 import io.backstop.core.StressResult;
+import io.backstop.core.model.CoverTerms;
+import io.backstop.core.model.ProtocolExposure;
+import io.backstop.core.model.RunSettings;
+import io.backstop.core.model.Shock;
 import io.backstop.core.pricing.CoverPricer;
 import io.backstop.core.pricing.PremiumQuote;
 import io.backstop.core.risk.CascadeReport;
@@ -12,17 +16,13 @@ import io.backstop.core.sim.CancelledException;
 import io.backstop.core.sim.InvalidExposureException;
 import io.backstop.core.sim.Parallelism;
 import io.backstop.core.sim.SimulationResult;
-import io.backstop.proto.v1.Provenance;
-import io.backstop.proto.v1.QuoteProgress;
-import io.backstop.core.model.CoverTerms;
-import io.backstop.core.model.ProtocolExposure;
-import io.backstop.core.model.RunSettings;
-import io.backstop.core.model.Shock;
 import io.backstop.proto.v1.AssessCollateralRequest;
 import io.backstop.proto.v1.AssessCollateralResponse;
 import io.backstop.proto.v1.GetModelInfoResponse;
+import io.backstop.proto.v1.Provenance;
 import io.backstop.proto.v1.QuoteCoverRequest;
 import io.backstop.proto.v1.QuoteCoverResponse;
+import io.backstop.proto.v1.QuoteProgress;
 import io.backstop.proto.v1.StressTestRequest;
 import io.backstop.proto.v1.StressTestResponse;
 import jakarta.validation.Validation;
@@ -209,7 +209,8 @@ public final class PricingApplication {
     RunSettings settings = in.settings();
     SimulationResult sim = simulate(in.exposure(), settings, context);
     progress(context, "statistics", sim.netLossUsd().length, sim.netLossUsd().length, started);
-    double[] confidence = settings.confidenceLevels().stream().mapToDouble(Double::doubleValue).toArray();
+    double[] confidence =
+        settings.confidenceLevels().stream().mapToDouble(Double::doubleValue).toArray();
     TailLossResult tail =
         TailStatistics.DEFAULT.compute(
             sim.netLossUsd(), TailStatistics.mean(sim.grossLossUsd()), confidence);
@@ -243,12 +244,16 @@ public final class PricingApplication {
     } catch (InvalidExposureException e) {
       throw new BackstopException.InvalidRequest(
           e.violations().stream()
-              .map(v -> new FieldViolation(RequestValidator.protoPath("exposure", v.path(), exposure), v.message()))
+              .map(
+                  v ->
+                      new FieldViolation(
+                          RequestValidator.protoPath("exposure", v.path(), exposure), v.message()))
               .toList());
     }
   }
 
-  private static void progress(CallContext context, String stage, long done, long total, long startedNanos) {
+  private static void progress(
+      CallContext context, String stage, long done, long total, long startedNanos) {
     double fraction = total == 0 ? 1.0 : (double) done / total;
     double elapsed = (System.nanoTime() - startedNanos) / 1e9;
     double left = done == 0 ? Double.NaN : elapsed * (total - done) / done;

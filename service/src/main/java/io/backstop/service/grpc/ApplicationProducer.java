@@ -13,7 +13,6 @@ public class ApplicationProducer {
   @Produces
   @ApplicationScoped
   PricingApplication application(Validator validator) {
-    return new PricingApplication(
-        RequestLimits.DEFAULT, validator, PricingApplication.corePool());
+    return new PricingApplication(RequestLimits.DEFAULT, validator, PricingApplication.corePool());
   }
 }
