@@ -248,14 +248,21 @@ final class SummaryPrinter {
 
   private void provenance(Provenance p) {
     out.println();
+    String run =
+        p.getScenarios() == 0
+            ? "deterministic"
+            : String.format(
+                Locale.ROOT,
+                "seed %s · %,d scenarios",
+                Long.toUnsignedString(p.getSeed()),
+                p.getScenarios());
     out.println(
         String.format(
             Locale.ROOT,
-            "  quote %s · model %s · seed %s · %,d scenarios · request sha256 %s · %,d ms",
+            "  quote %s · model %s · %s · request sha256 %s · %,d ms",
             p.getQuoteId(),
             p.getModelVersion(),
-            Long.toUnsignedString(p.getSeed()),
-            p.getScenarios(),
+            run,
             p.getRequestSha256().isEmpty() ? "-" : p.getRequestSha256().substring(0, 12) + "…",
             p.getElapsedMillis()));
   }
