@@ -52,10 +52,13 @@ final class RequestFiles {
         List.of(new FieldViolation("file", file + " " + what)));
   }
 
-  /** The message as proto3 JSON (lowerCamelCase names, enums by name, defaults left out). */
+  /**
+   * The message as proto3 JSON (lowerCamelCase names, enums by name). Zero values are printed too
+   * (a VaR of 0 reads better than a missing field); any proto3 JSON parser reads both forms.
+   */
   static String toJson(Message message) {
     try {
-      return JsonFormat.printer().print(message);
+      return JsonFormat.printer().alwaysPrintFieldsWithNoPresence().print(message);
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("a response always prints as JSON", e);
     }
