@@ -45,6 +45,56 @@ class BackstopCliTest {
   }
 
   @Test
+  void quotePrintsThePremiumTailAndCascade(@TempDir Path dir) throws Exception {
+    Path file = smallExample(dir, 300);
+    Run r = run("quote", file.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("Premium for the cover layer"), r.out());
+    assertTrue(r.out().contains("VaR / ES 99.00%"), r.out());
+    assertTrue(r.out().contains("Cascade index"), r.out());
+  }
+
+  @Test
+  void quoteAsJsonParsesBackIntoTheResponse(@TempDir Path dir) throws Exception {
+    Path file = smallExample(dir, 300);
+    Run r = run("quote", file.toString(), "--json");
+    assertEquals(0, r.code(), r.err());
+    var response = io.backstop.proto.v1.QuoteCoverResponse.newBuilder();
+    com.google.protobuf.util.JsonFormat.parser().merge(r.out(), response);
+    assertEquals(300, response.getTailLoss().getScenarios());
+    assertEquals(64, response.getProvenance().getRequestSha256().length());
+  }
+
+  @Test
+  void stressWithAShockPrintsTheRounds() {
+    Run r = run("stress", "../examples/crypto-lending.json", "--shock", "WETH=-0.3");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("round"), r.out());
+    assertTrue(r.out().contains("Bad debt"), r.out());
+  }
+
+  @Test
+  void aBadFieldIsBadInputWithItsProtoPath(@TempDir Path dir) throws Exception {
+    String json =
+        Files.readString(Path.of("..", "examples", "crypto-lending.json"))
+            .replaceFirst("\"priceUsd\": 3400", "\"priceUsd\": -3400");
+    Path file = dir.resolve("bad.json");
+    Files.writeString(file, json);
+    Run r = run("quote", file.toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("exposure.assets[0].price_usd: must be > 0"), r.err());
+  }
+
+  static Path smallExample(Path dir, int scenarios) throws Exception {
+    String json =
+        Files.readString(Path.of("..", "examples", "crypto-lending.json"))
+            .replaceFirst("\"scenarios\": 10000", "\"scenarios\": " + scenarios);
+    Path file = dir.resolve("small.json");
+    Files.writeString(file, json);
+    return file;
+  }
+
+  @Test
   void aMissingFileIsBadInput() {
     Run r = run("quote", "no-such-file.json");
     assertEquals(2, r.code());
