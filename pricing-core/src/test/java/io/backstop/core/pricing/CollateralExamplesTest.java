@@ -35,7 +35,7 @@ class CollateralExamplesTest {
     StringBuilder table = new StringBuilder();
     table.append(
         "| asset | h (h) | vol | lag | cascade | slip | d | bonus | LT | max LTV | CR |"
-            + " high LTV/LT/b | low LTV/LT/b |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            + " high d (cascade) | high LTV/LT/b | low LTV/LT/b |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     check(table, run(CollateralExamples.crypto(), 20261124L, 15));
     check(table, run(CollateralExamples.nft(), 7L, 15));
     check(table, run(CollateralExamples.rwa(), 11L, 30));
@@ -54,7 +54,7 @@ class CollateralExamplesTest {
           String.format(
               Locale.ROOT,
               "| %s | %.2f | %.2f%% | %.2f%% | %.2f%% | %.2f%% | %.2f%% | %.2f%% | %.1f%% | %.1f%%"
-                  + " | %.3f | %.1f / %.1f / %.1f%% | %.1f / %.1f / %.1f%% |\n",
+                  + " | %.3f | %.1f%% (%.1f%%) | %.1f / %.1f / %.1f%% | %.1f / %.1f / %.1f%% |\n",
               r.assetId(),
               r.liquidationHorizonHours(),
               100 * h.volatility(),
@@ -66,6 +66,8 @@ class CollateralExamplesTest {
               100 * r.liquidationThreshold(),
               100 * r.maxLtv(),
               r.collateralRatio(),
+              100 * r.highVolatility().haircut().total(),
+              100 * r.highVolatility().haircut().cascade(),
               100 * r.highVolatility().maxLtv(),
               100 * r.highVolatility().liquidationThreshold(),
               100 * r.highVolatility().liquidationBonus(),
