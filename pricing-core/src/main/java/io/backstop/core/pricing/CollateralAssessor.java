@@ -1,0 +1,445 @@
+package io.backstop.core.pricing;
+
+import io.backstop.core.CascadeEngine;
+import io.backstop.core.market.Execution;
+import io.backstop.core.market.MarketDepth;
+import io.backstop.core.model.Asset;
+import io.backstop.core.model.Controls;
+import io.backstop.core.model.LoanBucket;
+import io.backstop.core.model.Oracle;
+import io.backstop.core.model.ProtocolExposure;
+import io.backstop.core.model.RunSettings;
+import io.backstop.core.risk.TailStatistics;
+import io.backstop.core.sim.CancellationToken;
+import io.backstop.core.sim.Parallelism;
+import io.backstop.core.sim.ProgressListener;
+import io.backstop.core.sim.SimulationResult;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Risk-adjusted collateral parameters (MODEL.md section 7): for every asset that backs at least one
+ * loan bucket, the liquidation horizon, the haircut d and its parts, the liquidation bonus b, the
+ * liquidation threshold LT, the maximum LTV and the collateral ratio, in the base, a high- and a
+ * low-volatility regime. Stateless and thread-safe; the engine is used only through {@link
+ * CascadeEngine}.
+ *
+ * <h2>Standard position and liquidation horizon</h2>
+ *
+ * The standard position is the largest single loan's collateral: u = max over the asset's buckets
+ * of quantity / count (loans in a bucket are identical), worth U = u P0. It is what one liquidation
+ * must sell at worst when a whole loan is closed. Then, with dt the run's step:
+ *
+ * <pre>
+ *   oracle lag      = latency (+ TWAP window / 2: the lag of a moving average behind a trend)
+ *   time to sell    = U / exit capacity (0 when unlimited) + the class's auction time
+ *   trading part    = time to sell + settlement delay
+ *   steps           = round(lag / dt) + max(1, ceil(trading part / dt))
+ *   h               = steps x dt           (reported as liquidationHorizonHours)
+ * </pre>
+ *
+ * A push oracle's heartbeat is not a lag in a falling market (the deviation trigger fires first);
+ * its deviation threshold delta is a price gap instead: the oracle may sit up to delta above the
+ * market when the liquidation triggers.
+ *
+ * <h2>Haircut</h2>
+ *
+ * Three Monte Carlo runs of the whole exposure through {@link CascadeEngine#simulate}, all with the
+ * request's seed and scenario count and the same step dt (common random numbers: a scenario's first
+ * n steps are the same draws in every run), give per asset the worst drop 1 - min_t P_t / P0 in
+ * each scenario; q is its lower (1 - p) quantile ({@link TailStatistics} VaR):
+ *
+ * <ul>
+ *   <li>q_V: exogenous run over the trading part: no liquidity (no impact), no oracle, no loans, no
+ *       options, liquidations paused, so only the exogenous moves (volatility, t tails, jumps,
+ *       correlation) remain;
+ *   <li>q_H: the same run over the whole horizon h;
+ *   <li>q_C: the exposure as given over h: liquidations, dealer hedges, depth, oracles, controls.
+ * </ul>
+ *
+ * The parts are those of {@link Haircut}: volatility q_V, oracle lag (q_H - q_V)^+ plus the push
+ * gap, cascade (q_C - max(q_V, q_H))^+, slippage s of the standard position executed on the asset's
+ * depth curve from P0 (1 - proceeds / (u P0); on a bid ladder, units the ladder cannot take are
+ * valued at its last level), applied to the dropped price; d = 1 - (1 - m)(1 - delta)(1 - s) with m
+ * = max(q_V, q_H, q_C), equal to the sum of the parts. The cascade part is floored at 0 so that a
+ * stabilising book (dealers long gamma buying the dip) never lowers the haircut below the exogenous
+ * move.
+ *
+ * <h2>Bonus, threshold, LTV</h2>
+ *
+ * <pre>
+ *   b   = max(class minimum, s + class liquidator cost + k sigma sqrt(trading part / 1 year))
+ *   LT  = (1 - d) / (1 + b)           the collateral, after the drop and the sale, still repays
+ *                                     the debt plus the bonus: V (1 - d) >= D (1 + b) at D = LT V
+ *   LTV = LT (1 - buffer(d))          {@link CollateralPolicy#buffer}
+ *   CR  = 1 / LTV
+ * </pre>
+ *
+ * b comes first because LT depends on it. Since d < 1 and b >= 0, 0 < LTV < LT < 1 whenever b > 0
+ * or the buffer is positive; LT = 1 / (1 + b) for a riskless asset (d = 0).
+ *
+ * <h2>Regimes</h2>
+ *
+ * The same computation on the exposure changed by the policy's high- and low-volatility {@link
+ * VolatilityRegime}s (market-wide), with the same seed. Monte Carlo noise could in principle invert
+ * the order of a part, so a final guard enforces the dynamic-parameter table's order by
+ * construction: the high regime's haircut parts and bonus are the part-wise maximum of the high and
+ * the base regime's, the low regime's the part-wise minimum of the low and the base. Because LT is
+ * decreasing in d and b and LTV in d, the volatile regime then never allows more LTV, a higher
+ * threshold or a smaller bonus than the base, nor the base than the calm.
+ *
+ * <h2>Cost</h2>
+ *
+ * Per regime and per distinct (trading steps, total steps) among the collateral assets: one
+ * exogenous run per distinct step count and one cascade run per distinct total, N x steps
+ * scenario-steps each (exogenous runs are cheaper: no cascade rounds). A crypto book with unlimited
+ * exit and a fast oracle needs 2 one-step runs per regime; an RWA book with a day of NAV lag and
+ * T+1 settlement needs 3 runs of about 2 days of steps. The horizon h is short and usually differs
+ * from the premium's horizon H, so the premium's simulation cannot serve; when it does (same seed,
+ * scenarios, step and step count), {@link #assess(ProtocolExposure, RunSettings, double,
+ * SimulationResult, Parallelism, CancellationToken)} reuses it as the base cascade run.
+ */
+public final class CollateralAssessor {
+  /** Target probability used when a request leaves it out. */
+  public static final double DEFAULT_TARGET_PROBABILITY = 0.01;
+
+  private static final double HOURS_PER_YEAR = 365 * 24;
+
+  /** The engine's default instance with {@link CollateralPolicy#DEFAULT}. */
+  public static final CollateralAssessor DEFAULT =
+      new CollateralAssessor(CascadeEngine.DEFAULT, CollateralPolicy.DEFAULT);
+
+  private final CascadeEngine engine;
+  private final CollateralPolicy policy;
+
+  /** An assessor running {@code engine} under {@code policy}. */
+  public CollateralAssessor(CascadeEngine engine, CollateralPolicy policy) {
+    if (engine == null || policy == null) {
+      throw new IllegalArgumentException("engine and policy are required");
+    }
+    this.engine = engine;
+    this.policy = policy;
+  }
+
+  /** The policy. */
+  public CollateralPolicy policy() {
+    return policy;
+  }
+
+  /** {@code targetProbability}, or {@link #DEFAULT_TARGET_PROBABILITY} when it is 0. */
+  public static double targetProbabilityOrDefault(double targetProbability) {
+    return targetProbability == 0 ? DEFAULT_TARGET_PROBABILITY : targetProbability;
+  }
+
+  /**
+   * One recommendation per asset that backs at least one loan bucket, in asset order.
+   *
+   * @param exposure the exposure, valid ({@link io.backstop.core.model.ExposureRules})
+   * @param settings scenarios, seed and step (horizon and confidence levels are not used); zero
+   *     fields take their defaults
+   * @param targetProbability p in (0, 0.5): probability that the collateral falls by more than the
+   *     haircut over the liquidation horizon; 0 means {@link #DEFAULT_TARGET_PROBABILITY}
+   * @throws io.backstop.core.sim.CancelledException when {@code cancel} asked to stop
+   */
+  public List<CollateralRecommendation> assess(
+      ProtocolExposure exposure,
+      RunSettings settings,
+      double targetProbability,
+      Parallelism parallelism,
+      CancellationToken cancel) {
+    return assess(exposure, settings, targetProbability, null, parallelism, cancel);
+  }
+
+  /**
+   * As {@link #assess(ProtocolExposure, RunSettings, double, Parallelism, CancellationToken)},
+   * reusing {@code simulated} (a run of the same exposure, e.g. the premium's) as the base cascade
+   * run of every asset whose horizon it matches: same seed, scenario count, step and number of
+   * steps. Otherwise it is ignored; null is allowed. The result is the same either way.
+   */
+  public List<CollateralRecommendation> assess(
+      ProtocolExposure exposure,
+      RunSettings settings,
+      double targetProbability,
+      SimulationResult simulated,
+      Parallelism parallelism,
+      CancellationToken cancel) {
+    double p = targetProbabilityOrDefault(targetProbability);
+    if (!(p > 0 && p < 0.5)) {
+      throw new IllegalArgumentException("targetProbability must be in (0, 0.5), was " + p);
+    }
+    RunSettings s = settings.withDefaults();
+    List<Integer> collateral = collateralAssets(exposure);
+    if (collateral.isEmpty()) {
+      return List.of();
+    }
+    Runs runs = new Runs(s, parallelism, cancel);
+    if (simulated != null && matches(simulated, exposure, s)) {
+      runs.cache.put(Runs.key(VolatilityRegime.BASE, true, simulated.steps()), simulated);
+    }
+    Regime base = evaluate(exposure, VolatilityRegime.BASE, collateral, p, runs);
+    Regime high = evaluate(exposure, policy.highVolatility(), collateral, p, runs);
+    Regime low = evaluate(exposure, policy.lowVolatility(), collateral, p, runs);
+
+    List<CollateralRecommendation> out = new ArrayList<>();
+    for (int i = 0; i < collateral.size(); i++) {
+      Asset a = exposure.assets().get(collateral.get(i));
+      Plan plan = base.plans[i];
+      Haircut d = base.haircuts[i];
+      double b = base.bonuses[i];
+      RegimeParameters baseRow = row(a.annualVolatility(), d, b);
+      RegimeParameters highRow =
+          row(
+              a.annualVolatility() * policy.highVolatility().volatilityFactor(),
+              Haircut.max(high.haircuts[i], d),
+              Math.max(high.bonuses[i], b));
+      RegimeParameters lowRow =
+          row(
+              a.annualVolatility() * policy.lowVolatility().volatilityFactor(),
+              Haircut.min(low.haircuts[i], d),
+              Math.min(low.bonuses[i], b));
+      ClassDefaults cls = ClassDefaults.of(a.assetClass());
+      out.add(
+          new CollateralRecommendation(
+              a.id(),
+              a.assetClass(),
+              baseRow.maxLtv(),
+              baseRow.liquidationThreshold(),
+              baseRow.liquidationBonus(),
+              baseRow.collateralRatio(),
+              (plan.lagSteps + plan.tradeSteps) * s.stepMinutes() / 60.0,
+              d,
+              highRow,
+              lowRow,
+              new CollateralRecommendation.Details(
+                  plan.units,
+                  plan.units * a.priceUsd(),
+                  plan.lagHours,
+                  plan.timeToSellHours,
+                  plan.settlementHours,
+                  plan.lagSteps,
+                  plan.tradeSteps,
+                  s.stepMinutes(),
+                  policy.buffer(d.total()),
+                  cls.liquidatorCostFraction(),
+                  plan.riskPremium)));
+    }
+    return out;
+  }
+
+  /** LT, LTV and CR from the haircut and the bonus. */
+  private RegimeParameters row(double vol, Haircut d, double b) {
+    double lt = (1 - d.total()) / (1 + b);
+    double ltv = lt * (1 - policy.buffer(d.total()));
+    return new RegimeParameters(vol, ltv, lt, b, 1 / ltv, d);
+  }
+
+  private static List<Integer> collateralAssets(ProtocolExposure e) {
+    List<Integer> out = new ArrayList<>();
+    for (int k = 0; k < e.assets().size(); k++) {
+      String id = e.assets().get(k).id();
+      for (LoanBucket b : e.loanBuckets()) {
+        if (b.collateralAssetId().equals(id)) {
+          out.add(k);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean matches(SimulationResult r, ProtocolExposure e, RunSettings s) {
+    RunSettings rs = r.settings();
+    List<String> ids = new ArrayList<>();
+    e.assets().forEach(a -> ids.add(a.id()));
+    return rs.seed() == s.seed()
+        && rs.scenarios() == s.scenarios()
+        && rs.effectiveStepMinutes() == s.stepMinutes()
+        && r.assetIds().equals(ids);
+  }
+
+  /** One regime's plans, haircuts and bonuses, per collateral asset. */
+  private record Regime(Plan[] plans, Haircut[] haircuts, double[] bonuses) {}
+
+  /** The horizon and slippage of one asset's standard position. */
+  private record Plan(
+      double units,
+      double slippage,
+      double lagHours,
+      double gap,
+      double timeToSellHours,
+      double settlementHours,
+      int lagSteps,
+      int tradeSteps,
+      double riskPremium) {}
+
+  private Regime evaluate(
+      ProtocolExposure given,
+      VolatilityRegime regime,
+      List<Integer> collateral,
+      double p,
+      Runs runs) {
+    ProtocolExposure e = regime.apply(given);
+    MarketDepth depth = new MarketDepth(e.assets());
+    Execution exec = new Execution();
+    double dt = runs.settings.stepMinutes();
+    int n = collateral.size();
+    Plan[] plans = new Plan[n];
+    Haircut[] haircuts = new Haircut[n];
+    double[] bonuses = new double[n];
+    for (int i = 0; i < n; i++) {
+      int k = collateral.get(i);
+      Asset a = e.assets().get(k);
+      ClassDefaults cls = ClassDefaults.of(a.assetClass());
+      double units = standardPositionUnits(e, a.id());
+      double slippage = slippage(depth, exec, k, units, a.priceUsd());
+      double exit = a.liquidity() == null ? 0 : a.liquidity().exitCapacityUsdPerHour();
+      double settlement = a.liquidity() == null ? 0 : a.liquidity().settlementDelayHours();
+      double timeToSell = (exit > 0 ? units * a.priceUsd() / exit : 0) + cls.auctionHours();
+      double lag = oracleLagHours(a.oracle());
+      double gap =
+          a.oracle() != null && a.oracle().kind() == io.backstop.core.model.OracleKind.PUSH
+              ? a.oracle().deviationThresholdFraction()
+              : 0;
+      int lagSteps = (int) Math.round(lag * 60 / dt);
+      int tradeSteps = Math.max(1, (int) Math.ceil((timeToSell + settlement) * 60 / dt - 1e-9));
+      double riskPremium =
+          policy.riskPremiumStdDevs()
+              * a.annualVolatility()
+              * Math.sqrt(tradeSteps * dt / 60 / HOURS_PER_YEAR);
+      plans[i] =
+          new Plan(
+              units, slippage, lag, gap, timeToSell, settlement, lagSteps, tradeSteps, riskPremium);
+
+      double qV = runs.quantile(e, regime, false, tradeSteps, k, a.priceUsd(), p);
+      double qH = runs.quantile(e, regime, false, lagSteps + tradeSteps, k, a.priceUsd(), p);
+      double qC = runs.quantile(e, regime, true, lagSteps + tradeSteps, k, a.priceUsd(), p);
+      double exo = Math.max(qV, qH);
+      double m = Math.max(exo, qC);
+      haircuts[i] =
+          Haircut.of(
+              qV,
+              Math.max(qH - qV, 0) + gap * (1 - m),
+              Math.max(qC - exo, 0),
+              slippage * (1 - gap) * (1 - m));
+      bonuses[i] =
+          Math.max(cls.minimumBonus(), slippage + cls.liquidatorCostFraction() + riskPremium);
+    }
+    return new Regime(plans, haircuts, bonuses);
+  }
+
+  /** Largest single loan's collateral: max over the asset's buckets of quantity / count. */
+  static double standardPositionUnits(ProtocolExposure e, String assetId) {
+    double units = 0;
+    for (LoanBucket b : e.loanBuckets()) {
+      if (b.collateralAssetId().equals(assetId)) {
+        units = Math.max(units, b.collateralQuantity() / b.effectiveCount());
+      }
+    }
+    return units;
+  }
+
+  /**
+   * Slippage of selling {@code units} at once from P0: 1 - value / (units P0), the value being the
+   * proceeds plus the units a ladder could not take at its last level's price.
+   */
+  private static double slippage(
+      MarketDepth depth, Execution exec, int k, double units, double price) {
+    if (units <= 0) {
+      return 0;
+    }
+    depth.execute(k, units, price, price, 0, exec);
+    double value = exec.proceedsUsd + (units - exec.unitsExecuted) * exec.endPrice;
+    return Math.min(Math.max(1 - value / (units * price), 0), 1 - 1e-12);
+  }
+
+  /** Latency, plus half the window for a TWAP; 0 without an oracle. */
+  static double oracleLagHours(Oracle o) {
+    if (o == null) {
+      return 0;
+    }
+    double lag = o.latencySeconds() / 3600;
+    if (o.kind() == io.backstop.core.model.OracleKind.TWAP) {
+      lag += o.twapWindowMinutes() / 120;
+    }
+    return lag;
+  }
+
+  /** The simulations of one assessment, each run once. */
+  private final class Runs {
+    final RunSettings settings;
+    final Parallelism parallelism;
+    final CancellationToken cancel;
+    final Map<String, SimulationResult> cache = new HashMap<>();
+
+    Runs(RunSettings settings, Parallelism parallelism, CancellationToken cancel) {
+      this.settings = settings;
+      this.parallelism = parallelism;
+      this.cancel = cancel;
+    }
+
+    static String key(VolatilityRegime regime, boolean cascade, int steps) {
+      return regime + (cascade ? "/cascade/" : "/exogenous/") + steps;
+    }
+
+    double quantile(
+        ProtocolExposure e,
+        VolatilityRegime regime,
+        boolean cascade,
+        int steps,
+        int k,
+        double p0,
+        double p) {
+      String key = key(regime, cascade, steps);
+      SimulationResult r = cache.get(key);
+      if (r == null) {
+        ProtocolExposure run = cascade ? e : exogenous(e);
+        RunSettings rs =
+            new RunSettings(
+                settings.scenarios(),
+                settings.seed(),
+                steps * settings.stepMinutes() / 60,
+                settings.stepMinutes(),
+                List.of());
+        r = engine.simulate(run, rs, parallelism, ProgressListener.NONE, cancel);
+        cache.put(key, r);
+      }
+      double[] min = r.minPriceUsd()[k];
+      double[] drops = new double[min.length];
+      for (int i = 0; i < min.length; i++) {
+        drops[i] = Math.max(0, 1 - min[i] / p0);
+      }
+      double level = 1 - p;
+      return TailStatistics.DEFAULT.compute(drops, new double[] {level}).level(level).varUsd();
+    }
+  }
+
+  /**
+   * The exogenous part of an exposure: the same assets and correlations without liquidity, oracle,
+   * loans, options or cross-impact, liquidations paused.
+   */
+  static ProtocolExposure exogenous(ProtocolExposure e) {
+    List<Asset> assets = new ArrayList<>();
+    for (Asset a : e.assets()) {
+      assets.add(
+          new Asset(
+              a.id(),
+              a.assetClass(),
+              a.priceUsd(),
+              a.annualVolatility(),
+              a.tailDof(),
+              a.jump(),
+              null,
+              null));
+    }
+    return new ProtocolExposure(
+        e.protocolId(),
+        assets,
+        e.correlations(),
+        List.of(),
+        List.of(),
+        List.of(),
+        new Controls(null, null, 0, 0, true));
+  }
+}

@@ -1,0 +1,22 @@
+package io.backstop.core.pricing;
+
+/**
+ * Collateral parameters of one asset in one volatility regime (proto {@code
+ * backstop.v1.RegimeParameters}): one row of the dynamic-parameter table of MODEL.md section 7.
+ * Built by {@link CollateralAssessor}; the volatile regime never allows more LTV, a higher
+ * threshold or a smaller bonus than the calm one.
+ *
+ * @param annualVolatility annual volatility assumed in this regime, fraction
+ * @param maxLtv maximum loan-to-value at origination, LT (1 - buffer), fraction in (0, LT)
+ * @param liquidationThreshold LT = (1 - d) / (1 + b), fraction in (0, 1)
+ * @param liquidationBonus b, fraction of repaid debt
+ * @param collateralRatio 1 / maxLtv
+ * @param haircut d and its parts in this regime
+ */
+public record RegimeParameters(
+    double annualVolatility,
+    double maxLtv,
+    double liquidationThreshold,
+    double liquidationBonus,
+    double collateralRatio,
+    Haircut haircut) {}

@@ -1,0 +1,261 @@
+package io.backstop.core.pricing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.backstop.core.CascadeEngine;
+import io.backstop.core.model.Asset;
+import io.backstop.core.model.AssetClass;
+import io.backstop.core.model.Controls;
+import io.backstop.core.model.JumpProcess;
+import io.backstop.core.model.LinearDepth;
+import io.backstop.core.model.Liquidity;
+import io.backstop.core.model.LoanBucket;
+import io.backstop.core.model.Oracle;
+import io.backstop.core.model.OracleKind;
+import io.backstop.core.model.ProtocolExposure;
+import io.backstop.core.model.RunSettings;
+import io.backstop.core.options.Normal;
+import io.backstop.core.sim.CancellationToken;
+import io.backstop.core.sim.Parallelism;
+import io.backstop.core.sim.ProgressListener;
+import io.backstop.core.sim.SimulationResult;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * MODEL.md section 7 and its property tests: the invariants LT < 1, 0 < LTV < LT, CR = 1 / LTV,
+ * parts adding up to d; more volatility, oracle latency, settlement delay or less depth never
+ * raising LTV (common random numbers: same seed); the volatile regime never allowing more LTV or a
+ * smaller bonus than the calm one; a riskless asset getting d = 0; and the volatility part against
+ * the lognormal quantile. Small runs (800 to 2,000 scenarios, steps of 15 to 60 minutes).
+ */
+class CollateralAssessorTest {
+  private static final double P0 = 100;
+
+  /** One ETH-like asset: Gaussian, linear depth, push oracle, a book from HF 1.005 to 1.6. */
+  private static ProtocolExposure book(UnaryOperator<Asset> change) {
+    Asset a =
+        new Asset(
+            "ETH",
+            AssetClass.CRYPTO,
+            P0,
+            0.8,
+            0,
+            new JumpProcess(4, -0.08, 0.04),
+            new Liquidity(new LinearDepth(200_000), 30, 0.3, 2_000_000, 0),
+            new Oracle(OracleKind.SPOT, 0, 0, 0, 0));
+    List<LoanBucket> buckets =
+        List.of(
+            bucket(50_000, 1.005, 20),
+            bucket(80_000, 1.15, 40),
+            bucket(120_000, 1.3, 100),
+            bucket(200_000, 1.6, 400));
+    return new ProtocolExposure(
+        "test", List.of(change.apply(a)), null, null, buckets, null, Controls.NONE);
+  }
+
+  private static LoanBucket bucket(double units, double healthFactor, int count) {
+    double lt = 0.8;
+    return new LoanBucket("ETH", units, units * P0 * lt / healthFactor, lt, 0.05, 0.5, count);
+  }
+
+  private static Asset with(Asset a, double vol, Liquidity liquidity, Oracle oracle) {
+    return new Asset(
+        a.id(), a.assetClass(), a.priceUsd(), vol, a.tailDof(), a.jump(), liquidity, oracle);
+  }
+
+  private static CollateralRecommendation assess(ProtocolExposure e, int scenarios, double step) {
+    List<CollateralRecommendation> r =
+        CollateralAssessor.DEFAULT.assess(
+            e,
+            new RunSettings(scenarios, 42, 0, step, List.of()),
+            0.01,
+            Parallelism.sequential(),
+            CancellationToken.NONE);
+    assertEquals(1, r.size());
+    return r.get(0);
+  }
+
+  private static void assertInvariants(CollateralRecommendation r) {
+    String m = r.toString();
+    for (RegimeParameters row :
+        List.of(
+            new RegimeParameters(
+                0,
+                r.maxLtv(),
+                r.liquidationThreshold(),
+                r.liquidationBonus(),
+                r.collateralRatio(),
+                r.haircut()),
+            r.highVolatility(),
+            r.lowVolatility())) {
+      Haircut h = row.haircut();
+      assertTrue(row.liquidationThreshold() < 1, m);
+      assertTrue(row.maxLtv() > 0 && row.maxLtv() < row.liquidationThreshold(), m);
+      assertEquals(1 / row.maxLtv(), row.collateralRatio(), 0, m);
+      assertEquals(
+          ((h.volatility() + h.oracleLag()) + h.cascade()) + h.slippage(), h.total(), 0, m);
+      assertTrue(
+          h.volatility() >= 0 && h.oracleLag() >= 0 && h.cascade() >= 0 && h.slippage() >= 0, m);
+      assertTrue(h.total() < 1, m);
+      assertEquals(
+          (1 - h.total()) / (1 + row.liquidationBonus()), row.liquidationThreshold(), 1e-15, m);
+    }
+    // The dynamic-parameter table: volatile never allows more LTV or LT, nor a smaller bonus.
+    assertTrue(r.highVolatility().maxLtv() <= r.maxLtv(), m);
+    assertTrue(r.maxLtv() <= r.lowVolatility().maxLtv(), m);
+    assertTrue(r.highVolatility().liquidationThreshold() <= r.liquidationThreshold(), m);
+    assertTrue(r.highVolatility().liquidationBonus() >= r.liquidationBonus(), m);
+    assertTrue(r.liquidationBonus() >= r.lowVolatility().liquidationBonus(), m);
+    assertTrue(r.highVolatility().haircut().total() >= r.lowVolatility().haircut().total(), m);
+  }
+
+  @Test
+  void invariantsHoldAndRegimesAreOrdered() {
+    CollateralRecommendation r = assess(book(a -> a), 800, 15);
+    assertInvariants(r);
+    assertTrue(r.haircut().cascade() > 0, "this book cascades: " + r.haircut());
+    // Largest single loan: 50,000 / 20 = 2,500 units, $250,000 over $2M per hour = 7.5 minutes.
+    assertEquals(2_500, r.details().standardPositionUnits(), 1e-9);
+    assertEquals(0.125, r.details().timeToSellHours(), 1e-12);
+    assertEquals(0.25, r.liquidationHorizonHours(), 1e-12);
+  }
+
+  @Test
+  void moreVolatilityLatencySettlementOrLessDepthNeverRaisesLtv() {
+    // Common random numbers: same seed and step in every run; the changes are material so that
+    // the comparison tests the model, not the noise of 800 scenarios.
+    ProtocolExposure base = book(a -> a);
+    CollateralRecommendation r0 = assess(base, 800, 15);
+    Asset a0 = base.assets().get(0);
+    Liquidity l0 = a0.liquidity();
+    List<ProtocolExposure> riskier =
+        List.of(
+            book(a -> with(a, a.annualVolatility() * 1.5, a.liquidity(), a.oracle())),
+            book(
+                a ->
+                    with(
+                        a,
+                        a.annualVolatility(),
+                        a.liquidity(),
+                        new Oracle(OracleKind.SPOT, 3600, 0, 0, 0))),
+            book(
+                a ->
+                    with(
+                        a,
+                        a.annualVolatility(),
+                        new Liquidity(
+                            l0.curve(),
+                            l0.halfLifeMinutes(),
+                            l0.permanentFraction(),
+                            l0.exitCapacityUsdPerHour(),
+                            2),
+                        a.oracle())),
+            book(
+                a ->
+                    with(
+                        a,
+                        a.annualVolatility(),
+                        new Liquidity(
+                            new LinearDepth(50_000),
+                            l0.halfLifeMinutes(),
+                            l0.permanentFraction(),
+                            l0.exitCapacityUsdPerHour(),
+                            0),
+                        a.oracle())));
+    String[] names = {"volatility x1.5", "latency 1 h", "settlement 2 h", "depth / 4"};
+    for (int i = 0; i < riskier.size(); i++) {
+      CollateralRecommendation r = assess(riskier.get(i), 800, 15);
+      assertInvariants(r);
+      assertTrue(
+          r.maxLtv() <= r0.maxLtv(),
+          names[i] + ": LTV " + r.maxLtv() + " > base " + r0.maxLtv() + "\n" + r + "\n" + r0);
+      assertTrue(r.haircut().total() >= r0.haircut().total(), names[i]);
+      assertTrue(r.liquidationBonus() >= r0.liquidationBonus(), names[i]);
+    }
+  }
+
+  @Test
+  void risklessAssetGetsNoHaircutAndLtEqualsOneOverOnePlusBonus() {
+    ProtocolExposure e = book(a -> new Asset(a.id(), a.assetClass(), P0, 0, 0, null, null, null));
+    CollateralRecommendation r = assess(e, 200, 60);
+    assertInvariants(r);
+    assertEquals(0, r.haircut().total(), 0);
+    // Bonus = max(class minimum 3%, slippage 0 + cost 1% + risk premium 0) = 3%.
+    assertEquals(0.03, r.liquidationBonus(), 0);
+    assertEquals(1 / 1.03, r.liquidationThreshold(), 1e-15);
+    assertEquals(1 / 1.03 * 0.97, r.maxLtv(), 1e-15);
+  }
+
+  @Test
+  void volatilityPartIsTheLognormalQuantileOverOneStep() {
+    // Gaussian, no jumps, unlimited depth, no oracle, loans far from their threshold: the haircut
+    // is the one-step drop quantile 1 - exp(-s^2/2 + s z_0.01), s = sigma sqrt(dt).
+    double sigma = 0.8;
+    double stepMinutes = 60;
+    int n = 2_000;
+    ProtocolExposure e =
+        book(a -> new Asset(a.id(), a.assetClass(), P0, sigma, 0, null, null, null));
+    CollateralRecommendation r = assess(e, n, stepMinutes);
+    double s = sigma * Math.sqrt(stepMinutes / 60 / (365 * 24));
+    double z = -2.3263478740408408; // N^-1(0.01)
+    double x = -s * s / 2 + s * z; // log price at the quantile
+    double expected = 1 - Math.exp(x);
+    // Quantile standard error sqrt(p (1 - p) / N) / f_D(q), f_D(q) = phi((x - mu) / s) / (s e^x).
+    double density = Normal.pdf(z) / (s * Math.exp(x));
+    double se = Math.sqrt(0.01 * 0.99 / n) / density;
+    assertEquals(expected, r.haircut().volatility(), 4 * se, "SE " + se);
+    assertEquals(0, r.haircut().oracleLag(), 0);
+    assertEquals(0, r.haircut().slippage(), 0);
+    assertEquals(0, r.haircut().cascade(), 0, "no depth, no impact");
+    assertEquals(r.haircut().volatility(), r.haircut().total(), 0);
+  }
+
+  @Test
+  void reusingTheCascadeRunGivesTheSameResult() {
+    ProtocolExposure e = book(a -> a);
+    RunSettings settings = new RunSettings(400, 42, 0.25, 15, List.of());
+    SimulationResult simulated =
+        CascadeEngine.DEFAULT.simulate(
+            e, settings, Parallelism.sequential(), ProgressListener.NONE, CancellationToken.NONE);
+    List<CollateralRecommendation> fresh =
+        CollateralAssessor.DEFAULT.assess(
+            e, settings, 0.01, Parallelism.sequential(), CancellationToken.NONE);
+    List<CollateralRecommendation> reused =
+        CollateralAssessor.DEFAULT.assess(
+            e, settings, 0.01, simulated, Parallelism.sequential(), CancellationToken.NONE);
+    assertEquals(fresh, reused);
+  }
+
+  @Test
+  void targetProbabilityDefaultsAndIsChecked() {
+    assertEquals(0.01, CollateralAssessor.targetProbabilityOrDefault(0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            CollateralAssessor.DEFAULT.assess(
+                book(a -> a),
+                new RunSettings(10, 1, 0, 15, List.of()),
+                0.5,
+                Parallelism.sequential(),
+                CancellationToken.NONE));
+  }
+
+  @Test
+  void assetsWithoutLoansGetNoRecommendation() {
+    ProtocolExposure e = book(a -> a);
+    ProtocolExposure noLoans =
+        new ProtocolExposure("t", e.assets(), null, null, null, null, Controls.NONE);
+    assertEquals(
+        List.of(),
+        CollateralAssessor.DEFAULT.assess(
+            noLoans,
+            new RunSettings(10, 1, 0, 15, List.of()),
+            0,
+            Parallelism.sequential(),
+            CancellationToken.NONE));
+  }
+}
