@@ -7,6 +7,9 @@ import io.backstop.core.model.CoverTerms;
 import io.backstop.core.model.ProtocolExposure;
 import io.backstop.core.model.RunSettings;
 import io.backstop.core.model.Shock;
+import io.backstop.core.pricing.ClassDefaults;
+import io.backstop.core.pricing.CollateralAssessor;
+import io.backstop.core.pricing.CollateralRecommendation;
 import io.backstop.core.pricing.CoverPricer;
 import io.backstop.core.pricing.PremiumQuote;
 import io.backstop.core.risk.CascadeReport;
@@ -48,7 +51,8 @@ public final class PricingApplication {
           .build();
 
   /** Default probability of AssessCollateral's drop quantile (MODEL.md section 7). */
-  public static final double DEFAULT_TARGET_PROBABILITY = 0.01;
+  public static final double DEFAULT_TARGET_PROBABILITY =
+      CollateralAssessor.DEFAULT_TARGET_PROBABILITY;
 
   /** Default cap on cascade rounds within one step or stress test. */
   public static final int DEFAULT_MAX_ROUNDS = CascadeEngine.DEFAULT_MAX_ROUNDS;
@@ -94,6 +98,12 @@ public final class PricingApplication {
         .getValidator();
   }
 
+  /** The exposure with the class defaults filled in, when the request asks for them. */
+  private static ProtocolExposure withDefaults(
+      io.backstop.proto.v1.ProtocolExposure sent, ProtocolExposure validated) {
+    return sent.getApplyClassDefaults() ? ClassDefaults.withClassDefaults(validated) : validated;
+  }
+
   /** The validated core inputs of a quote. */
   record QuoteInputs(ProtocolExposure exposure, CoverTerms cover, RunSettings settings) {}
 
@@ -128,7 +138,7 @@ public final class PricingApplication {
       }
     }
     check.throwIfAny();
-    return new QuoteInputs(exposure, cover, effective);
+    return new QuoteInputs(withDefaults(request.getExposure(), exposure), cover, effective);
   }
 
   /** The validated core inputs of a collateral assessment. */
@@ -150,7 +160,10 @@ public final class PricingApplication {
           "must be in (0, 0.5), or 0 for the default " + DEFAULT_TARGET_PROBABILITY + ", was " + p);
     }
     check.throwIfAny();
-    return new CollateralInputs(exposure, p == 0 ? DEFAULT_TARGET_PROBABILITY : p, effective);
+    return new CollateralInputs(
+        withDefaults(request.getExposure(), exposure),
+        p == 0 ? DEFAULT_TARGET_PROBABILITY : p,
+        effective);
   }
 
   /** The validated core inputs of a stress test. */
@@ -179,7 +192,7 @@ public final class PricingApplication {
     check.exposure(exposure).shocks(exposure, shocks);
     check.throwIfAny();
     return new StressInputs(
-        exposure,
+        withDefaults(request.getExposure(), exposure),
         shocks,
         request.getMaxRounds() == 0 ? DEFAULT_MAX_ROUNDS : request.getMaxRounds());
   }
@@ -196,8 +209,10 @@ public final class PricingApplication {
         .setDefaultSettings(DEFAULT_SETTINGS)
         .setDefaultTargetProbability(DEFAULT_TARGET_PROBABILITY)
         .setDefaultMaxRounds(DEFAULT_MAX_ROUNDS)
+        .addAllClassDefaults(ResponseMapper.classDefaults(ClassDefaults.all()))
         .addAllAvailableRpcs(
-            List.of("QuoteCover", "StreamQuoteCover", "StressTest", "GetModelInfo"))
+            List.of(
+                "QuoteCover", "StreamQuoteCover", "AssessCollateral", "StressTest", "GetModelInfo"))
         .build();
   }
 
@@ -220,12 +235,35 @@ public final class PricingApplication {
             sim.netLossUsd(), in.cover(), settings.horizonHours(), settings.seed());
     context.checkAlive();
     CascadeReport cascade = engine.cascade(in.exposure());
+    progress(context, "collateral", sim.netLossUsd().length, sim.netLossUsd().length, started);
+    List<CollateralRecommendation> collateral =
+        assessCollateral(
+            in.exposure(), settings, CollateralAssessor.DEFAULT_TARGET_PROBABILITY, sim, context);
     return QuoteCoverResponse.newBuilder()
         .setPremium(ResponseMapper.premium(premium))
         .setTailLoss(ResponseMapper.tailLoss(tail))
         .setCascade(ResponseMapper.cascade(cascade, sim))
+        .addAllCollateral(ResponseMapper.collateral(collateral))
         .setProvenance(provenance(request, settings, started))
         .build();
+  }
+
+  private List<CollateralRecommendation> assessCollateral(
+      ProtocolExposure exposure,
+      RunSettings settings,
+      double targetProbability,
+      SimulationResult simulated,
+      CallContext context) {
+    try {
+      return simulated == null
+          ? CollateralAssessor.DEFAULT.assess(
+              exposure, settings, targetProbability, parallelism, context::isCancelled)
+          : CollateralAssessor.DEFAULT.assess(
+              exposure, settings, targetProbability, simulated, parallelism, context::isCancelled);
+    } catch (CancelledException e) {
+      context.checkAlive();
+      throw new BackstopException.Cancelled("the call was cancelled: " + e.getMessage());
+    }
   }
 
   private SimulationResult simulate(
@@ -290,11 +328,15 @@ public final class PricingApplication {
   /** Risk-adjusted collateral parameters (AssessCollateral). */
   public AssessCollateralResponse assessCollateral(
       AssessCollateralRequest request, CallContext context) {
-    validateCollateral(request);
-    throw new BackstopException.NotImplemented(
-        "AssessCollateral is not available yet: the collateral model is still being built, and"
-            + " Backstop never answers with a made-up number. GetModelInfo lists the RPCs that"
-            + " return real results.");
+    long started = System.nanoTime();
+    CollateralInputs in = validateCollateral(request);
+    context.checkAlive();
+    List<CollateralRecommendation> collateral =
+        assessCollateral(in.exposure(), in.settings(), in.targetProbability(), null, context);
+    return AssessCollateralResponse.newBuilder()
+        .addAllCollateral(ResponseMapper.collateral(collateral))
+        .setProvenance(provenance(request, in.settings(), started))
+        .build();
   }
 
   /** Deterministic what-if cascade (StressTest). */

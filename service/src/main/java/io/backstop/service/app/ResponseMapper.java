@@ -1,19 +1,32 @@
 package io.backstop.service.app;
 
 import io.backstop.core.StressResult;
+import io.backstop.core.pricing.ClassDefaults;
+import io.backstop.core.pricing.CollateralRecommendation;
+import io.backstop.core.pricing.Haircut;
 import io.backstop.core.pricing.PremiumQuote;
+import io.backstop.core.pricing.RegimeParameters;
 import io.backstop.core.risk.CascadeReport;
 import io.backstop.core.risk.TailLossResult;
 import io.backstop.core.sim.SimulationResult;
+import io.backstop.proto.v1.AssetClassDefaults;
 import io.backstop.proto.v1.AssetRoundState;
+import io.backstop.proto.v1.BidLadder;
+import io.backstop.proto.v1.BidLevel;
 import io.backstop.proto.v1.CascadeMetrics;
+import io.backstop.proto.v1.ConstantProductPool;
 import io.backstop.proto.v1.ExceedancePoint;
 import io.backstop.proto.v1.FragilityPoint;
 import io.backstop.proto.v1.GammaExposure;
 import io.backstop.proto.v1.GexPoint;
+import io.backstop.proto.v1.JumpProcess;
+import io.backstop.proto.v1.LinearDepth;
 import io.backstop.proto.v1.LiquidationLevel;
 import io.backstop.proto.v1.LiquidationProfile;
+import io.backstop.proto.v1.Liquidity;
 import io.backstop.proto.v1.MatrixRow;
+import io.backstop.proto.v1.Oracle;
+import io.backstop.proto.v1.OracleKind;
 import io.backstop.proto.v1.PremiumBreakdown;
 import io.backstop.proto.v1.StressRound;
 import io.backstop.proto.v1.StressTestResponse;
@@ -134,6 +147,115 @@ public final class ResponseMapper {
       b.addRounds(rb);
     }
     return b;
+  }
+
+  static List<io.backstop.proto.v1.CollateralRecommendation> collateral(
+      List<CollateralRecommendation> list) {
+    List<io.backstop.proto.v1.CollateralRecommendation> out = new java.util.ArrayList<>();
+    for (CollateralRecommendation c : list) {
+      out.add(
+          io.backstop.proto.v1.CollateralRecommendation.newBuilder()
+              .setAssetId(c.assetId())
+              .setAssetClass(ProtoMapper.assetClass(c.assetClass()))
+              .setMaxLtv(c.maxLtv())
+              .setLiquidationThreshold(c.liquidationThreshold())
+              .setLiquidationBonus(c.liquidationBonus())
+              .setCollateralRatio(c.collateralRatio())
+              .setLiquidationHorizonHours(c.liquidationHorizonHours())
+              .setHaircut(haircut(c.haircut()))
+              .setHighVolatility(regime(c.highVolatility()))
+              .setLowVolatility(regime(c.lowVolatility()))
+              .build());
+    }
+    return out;
+  }
+
+  private static io.backstop.proto.v1.Haircut haircut(Haircut h) {
+    return io.backstop.proto.v1.Haircut.newBuilder()
+        .setVolatility(h.volatility())
+        .setSlippage(h.slippage())
+        .setOracleLag(h.oracleLag())
+        .setCascade(h.cascade())
+        .setTotal(h.total())
+        .build();
+  }
+
+  private static io.backstop.proto.v1.RegimeParameters regime(RegimeParameters r) {
+    return io.backstop.proto.v1.RegimeParameters.newBuilder()
+        .setAnnualVolatility(r.annualVolatility())
+        .setMaxLtv(r.maxLtv())
+        .setLiquidationThreshold(r.liquidationThreshold())
+        .setLiquidationBonus(r.liquidationBonus())
+        .setCollateralRatio(r.collateralRatio())
+        .setHaircut(haircut(r.haircut()))
+        .build();
+  }
+
+  /**
+   * The per-class defaults as GetModelInfo publishes them. A bid ladder's prices are given per 1
+   * USD of the asset's price (fractions of the price): it is scaled to each asset's price.
+   */
+  static List<AssetClassDefaults> classDefaults(List<ClassDefaults> all) {
+    List<AssetClassDefaults> out = new java.util.ArrayList<>();
+    for (ClassDefaults d : all) {
+      AssetClassDefaults.Builder b =
+          AssetClassDefaults.newBuilder()
+              .setAssetClass(ProtoMapper.assetClass(d.assetClass()))
+              .setDescription(d.description())
+              .setAnnualVolatility(d.annualVolatility())
+              .setTailDof(d.tailDof());
+      if (d.jump() != null) {
+        b.setJump(
+            JumpProcess.newBuilder()
+                .setIntensityPerYear(d.jump().intensityPerYear())
+                .setMeanLogJump(d.jump().meanLogJump())
+                .setStdLogJump(d.jump().stdLogJump()));
+      }
+      if (d.liquidity() != null) {
+        b.setLiquidity(liquidity(d.liquidityAt(1.0)));
+      }
+      if (d.oracle() != null) {
+        b.setOracle(
+            Oracle.newBuilder()
+                .setKind(
+                    switch (d.oracle().kind()) {
+                      case SPOT -> OracleKind.ORACLE_KIND_SPOT;
+                      case TWAP -> OracleKind.ORACLE_KIND_TWAP;
+                      case PUSH -> OracleKind.ORACLE_KIND_PUSH;
+                    })
+                .setLatencySeconds(d.oracle().latencySeconds())
+                .setTwapWindowMinutes(d.oracle().twapWindowMinutes())
+                .setDeviationThresholdFraction(d.oracle().deviationThresholdFraction())
+                .setHeartbeatSeconds(d.oracle().heartbeatSeconds()));
+      }
+      out.add(b.build());
+    }
+    return out;
+  }
+
+  private static Liquidity liquidity(io.backstop.core.model.Liquidity l) {
+    Liquidity.Builder b =
+        Liquidity.newBuilder()
+            .setHalfLifeMinutes(l.halfLifeMinutes())
+            .setPermanentFraction(l.permanentFraction())
+            .setExitCapacityUsdPerHour(l.exitCapacityUsdPerHour())
+            .setSettlementDelayHours(l.settlementDelayHours());
+    if (l.curve() instanceof io.backstop.core.model.LinearDepth d) {
+      b.setLinearDepth(LinearDepth.newBuilder().setUsdPerPercent(d.usdPerPercent()));
+    } else if (l.curve() instanceof io.backstop.core.model.ConstantProductPool pool) {
+      b.setConstantProduct(
+          ConstantProductPool.newBuilder()
+              .setBaseReserve(pool.baseReserve())
+              .setQuoteReserveUsd(pool.quoteReserveUsd()));
+    } else if (l.curve() instanceof io.backstop.core.model.BidLadder ladder) {
+      BidLadder.Builder lb = BidLadder.newBuilder();
+      for (var level : ladder.levels()) {
+        lb.addLevels(
+            BidLevel.newBuilder().setPriceUsd(level.priceUsd()).setQuantity(level.quantity()));
+      }
+      b.setBidLadder(lb);
+    }
+    return b.build();
   }
 
   /** Rows of a square matrix labelled by asset; empty when there is none (runaway). */
