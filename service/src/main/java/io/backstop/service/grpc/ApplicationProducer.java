@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
+import jakarta.inject.Singleton;
 import jakarta.validation.Validator;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
@@ -27,25 +28,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class ApplicationProducer {
 
   @Produces
-  @ApplicationScoped
+  @Singleton
   RequestLimits limits(BackstopConfig config) {
     return config.limits().toRequestLimits();
   }
 
   @Produces
-  @ApplicationScoped
+  @Singleton
   PricingApplication application(RequestLimits limits, Validator validator) {
     return new PricingApplication(limits, validator);
   }
 
   @Produces
-  @ApplicationScoped
+  @Singleton
   InFlight inFlight() {
     return new InFlight();
   }
 
   @Produces
-  @ApplicationScoped
+  @Singleton
   @Named("backstop-timer")
   ScheduledExecutorService timer() {
     return Executors.newSingleThreadScheduledExecutor(threads("backstop-timer"));
@@ -56,7 +57,7 @@ public class ApplicationProducer {
   }
 
   @Produces
-  @ApplicationScoped
+  @Singleton
   AdmissionController admission(
       BackstopConfig config, @Named("backstop-timer") ScheduledExecutorService timer) {
     return new AdmissionController(settings(config.capacity()), timer);
@@ -67,7 +68,7 @@ public class ApplicationProducer {
    * the small queue only absorbs the moment between a permit's release and its thread's return.
    */
   @Produces
-  @ApplicationScoped
+  @Singleton
   @Named("backstop-workers")
   ThreadPoolExecutor workers(AdmissionController admission) {
     int n = admission.settings().maxConcurrent();
@@ -86,7 +87,7 @@ public class ApplicationProducer {
   }
 
   @Produces
-  @ApplicationScoped
+  @Singleton
   CallRunner runner(
       AdmissionController admission,
       @Named("backstop-workers") ThreadPoolExecutor workers,
