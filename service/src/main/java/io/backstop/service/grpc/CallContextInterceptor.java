@@ -5,9 +5,11 @@ import io.grpc.Contexts;
 import io.grpc.Deadline;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import io.grpc.Status;
 import io.quarkus.grpc.GlobalInterceptor;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.TimeUnit;
@@ -37,13 +39,46 @@ public class CallContextInterceptor implements ServerInterceptor {
     GrpcCallContext callContext = GrpcCallContext.withTimeout(timeout);
     Context context = Context.current().withValue(GrpcCallContext.KEY, callContext);
     ServerCall.Listener<Q> listener = Contexts.interceptCall(context, call, headers, next);
+    boolean unaryRequest = call.getMethodDescriptor().getType().clientSendsOneMessage();
     return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
+      private boolean messageSeen;
+
+      @Override
+      public void onMessage(Q message) {
+        messageSeen = true;
+        super.onMessage(message);
+      }
+
+      @Override
+      public void onHalfClose() {
+        if (unaryRequest && !messageSeen) {
+          // The bytes did not parse as the request message (the transport drops them and
+          // grpc-java would answer INTERNAL "Half-closed without a request"): a client error.
+          call.close(unreadableRequest(call.getMethodDescriptor()), new Metadata());
+          return;
+        }
+        super.onHalfClose();
+      }
+
       @Override
       public void onCancel() {
         callContext.cancel();
         super.onCancel();
       }
     };
+  }
+
+  private static Status unreadableRequest(MethodDescriptor<?, ?> method) {
+    Object schema = method.getSchemaDescriptor();
+    String type =
+        schema instanceof io.grpc.protobuf.ProtoMethodDescriptorSupplier s
+            ? s.getMethodDescriptor().getInputType().getFullName()
+            : "the request message";
+    return Status.INVALID_ARGUMENT.withDescription(
+        "the request could not be read: its bytes are not a valid "
+            + type
+            + " (send the message serialized by a protobuf library, or the proto3 JSON"
+            + " mapping through a JSON-aware client)");
   }
 
   /**
