@@ -78,8 +78,11 @@ public record CoverTerms(
    */
   @AssertTrue(message = CAPITAL_CHARGE_MESSAGE)
   public boolean isCapitalChargeWithinCapital() {
-    double w = capitalChargeFraction();
-    return !Double.isFinite(w) || w <= 1.0;
+    if (!Double.isFinite(costOfCapital) || !Double.isFinite(termDays)) {
+      return true;
+    }
+    // Finite inputs whose product overflows are too large, not exempt.
+    return capitalChargeFraction() <= 1.0;
   }
 
   /**

@@ -63,6 +63,10 @@ class CoverTermsValidationTest {
     assertEquals(
         Set.of("capitalChargeWithinCapital: " + CoverTerms.CAPITAL_CHARGE_MESSAGE),
         violations(new CoverTerms(0, 1, 730, 0.6, 0.2)));
+    // Found by the service's fuzz test: a finite cost of capital whose charge overflows.
+    assertEquals(
+        Set.of("capitalChargeWithinCapital: " + CoverTerms.CAPITAL_CHARGE_MESSAGE),
+        violations(new CoverTerms(0, 1, 30, 1e308, 0.2)));
   }
 
   /**

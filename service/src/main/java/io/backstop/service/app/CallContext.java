@@ -21,6 +21,11 @@ public interface CallContext {
    */
   void checkAlive();
 
+  /** Where to count the work this call does; the gRPC server counts into its metrics. */
+  default Metrics metrics() {
+    return Metrics.NOOP;
+  }
+
   /** A context for work nobody can cancel and nobody watches (tests, batch use). */
   static CallContext detached() {
     return new CallContext() {

@@ -54,6 +54,12 @@ public final class PricingApplication {
   public static final double DEFAULT_TARGET_PROBABILITY =
       CollateralAssessor.DEFAULT_TARGET_PROBABILITY;
 
+  /**
+   * Smallest target probability AssessCollateral accepts: a quantile further out than one in ten
+   * thousand is not estimable from the scenario counts the limits allow.
+   */
+  public static final double MIN_TARGET_PROBABILITY = 1e-4;
+
   /** Default cap on cascade rounds within one step or stress test. */
   public static final int DEFAULT_MAX_ROUNDS = CascadeEngine.DEFAULT_MAX_ROUNDS;
 
@@ -154,10 +160,15 @@ public final class PricingApplication {
     ProtocolExposure exposure = ProtoMapper.exposure(request.getExposure());
     check.exposure(exposure).settings(sent, effective);
     double p = request.getTargetProbability();
-    if (!(p == 0 || (p > 0 && p < 0.5))) {
+    if (!(p == 0 || (p >= MIN_TARGET_PROBABILITY && p < 0.5))) {
       check.add(
           "target_probability",
-          "must be in (0, 0.5), or 0 for the default " + DEFAULT_TARGET_PROBABILITY + ", was " + p);
+          "must be in ["
+              + MIN_TARGET_PROBABILITY
+              + ", 0.5), or 0 for the default "
+              + DEFAULT_TARGET_PROBABILITY
+              + ", was "
+              + p);
     }
     check.throwIfAny();
     return new CollateralInputs(
@@ -270,12 +281,23 @@ public final class PricingApplication {
       ProtocolExposure exposure, RunSettings settings, CallContext context) {
     long started = System.nanoTime();
     try {
-      return engine.simulate(
-          exposure,
-          settings,
-          parallelism,
-          (done, total) -> progress(context, "simulate", done, total, started),
-          context::isCancelled);
+      long[] counted = {0};
+      SimulationResult result =
+          engine.simulate(
+              exposure,
+              settings,
+              parallelism,
+              (done, total) -> {
+                progress(context, "simulate", done, total, started);
+                synchronized (counted) {
+                  if (done > counted[0]) {
+                    context.metrics().scenariosSimulated(done - counted[0]);
+                    counted[0] = done;
+                  }
+                }
+              },
+              context::isCancelled);
+      return result;
     } catch (CancelledException e) {
       context.checkAlive();
       throw new BackstopException.Cancelled("the call was cancelled: " + e.getMessage());

@@ -11,39 +11,40 @@ import io.backstop.proto.v1.StreamQuoteCoverRequest;
 import io.backstop.proto.v1.StreamQuoteCoverResponse;
 import io.backstop.proto.v1.StressTestRequest;
 import io.backstop.proto.v1.StressTestResponse;
-import io.backstop.service.app.CallContext;
 import io.backstop.service.app.PricingApplication;
+import io.backstop.service.capacity.RequestCost;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
-import java.util.function.Supplier;
-import org.jboss.logging.Logger;
 
 /**
- * The gRPC adapter: maps each call onto {@link PricingApplication} and its failures onto gRPC
- * statuses. No pricing logic lives here.
+ * The gRPC adapter: maps each call onto {@link PricingApplication}; {@link CallRunner} takes care
+ * of admission, worker threads, deadlines and statuses. No pricing logic lives here. The methods
+ * run on the event loop and only hand work off, so they are not {@code @Blocking}.
  */
 @GrpcService
 public class PricingGrpcService extends PricingServiceGrpc.PricingServiceImplBase {
-  private static final Logger LOG = Logger.getLogger(PricingGrpcService.class);
 
   @Inject PricingApplication application;
+  @Inject CallRunner runner;
 
   @Override
   public void getModelInfo(
       GetModelInfoRequest request, StreamObserver<GetModelInfoResponse> responses) {
-    unary(responses, application::modelInfo);
+    runner.direct("GetModelInfo", request, responses, (context, out) -> application.modelInfo());
   }
 
   @Override
-  @Blocking
   public void quoteCover(QuoteCoverRequest request, StreamObserver<QuoteCoverResponse> responses) {
-    unary(responses, () -> application.quote(request, CallContext.detached()));
+    runner.run(
+        "QuoteCover",
+        request,
+        RequestCost.of(request.getExposure(), request.getSettings()),
+        responses,
+        (context, out) -> application.quote(request, context));
   }
 
   @Override
-  @Blocking
   public void streamQuoteCover(
       StreamQuoteCoverRequest request, StreamObserver<StreamQuoteCoverResponse> responses) {
     // Same field numbers as QuoteCoverRequest: the bytes are the same request.
@@ -53,40 +54,40 @@ public class PricingGrpcService extends PricingServiceGrpc.PricingServiceImplBas
             .setCover(request.getCover())
             .setSettings(request.getSettings())
             .build();
-    unary(
+    runner.run(
+        "StreamQuoteCover",
+        request,
+        RequestCost.of(request.getExposure(), request.getSettings()),
         responses,
-        () ->
-            StreamQuoteCoverResponse.newBuilder()
-                .setResult(application.quote(quote, CallContext.detached()))
-                .build());
+        (context, out) -> {
+          ProgressRelay relay =
+              new ProgressRelay(out, ProgressRelay.DEFAULT_INTERVAL_NANOS, System::nanoTime);
+          context.progressTo(relay);
+          relay.started("validate");
+          QuoteCoverResponse result = application.quote(quote, context);
+          relay.finished();
+          return StreamQuoteCoverResponse.newBuilder().setResult(result).build();
+        });
   }
 
   @Override
-  @Blocking
   public void assessCollateral(
       AssessCollateralRequest request, StreamObserver<AssessCollateralResponse> responses) {
-    unary(responses, () -> application.assessCollateral(request, CallContext.detached()));
+    runner.run(
+        "AssessCollateral",
+        request,
+        RequestCost.of(request.getExposure(), request.getSettings()),
+        responses,
+        (context, out) -> application.assessCollateral(request, context));
   }
 
   @Override
-  @Blocking
   public void stressTest(StressTestRequest request, StreamObserver<StressTestResponse> responses) {
-    unary(responses, () -> application.stress(request, CallContext.detached()));
-  }
-
-  private static <T> void unary(StreamObserver<T> responses, Supplier<T> call) {
-    T result;
-    try {
-      result = call.get();
-    } catch (RuntimeException | Error e) {
-      var status = GrpcErrors.toStatus(e);
-      if (status.getStatus().getCode() == io.grpc.Status.Code.INTERNAL) {
-        LOG.error("internal error serving a call", e);
-      }
-      responses.onError(status);
-      return;
-    }
-    responses.onNext(result);
-    responses.onCompleted();
+    runner.run(
+        "StressTest",
+        request,
+        RequestCost.ofStress(request.getExposure(), request.getMaxRounds()),
+        responses,
+        (context, out) -> application.stress(request, context));
   }
 }

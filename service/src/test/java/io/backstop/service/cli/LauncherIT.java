@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * exit codes, and {@code serve} answering a {@code --target} call.
  */
 class LauncherIT {
-  private static final Path ROOT = Path.of(System.getProperty("backstop.root", "..")).normalize();
+  private static final Path ROOT =
+      Path.of(System.getProperty("backstop.root", "..")).toAbsolutePath().normalize();
 
   record Result(int code, String out, String err) {}
 

@@ -108,7 +108,19 @@ class ServiceBootTest {
       StatusRuntimeException e =
           assertThrows(
               StatusRuntimeException.class,
-              () -> stub.stressTest(io.backstop.proto.v1.StressTestRequest.getDefaultInstance()));
+              () ->
+                  stub.stressTest(
+                      io.backstop.proto.v1.StressTestRequest.newBuilder()
+                          .setExposure(Examples.quote("crypto-lending").getExposure())
+                          .addShocks(
+                              io.backstop.proto.v1.Shock.newBuilder()
+                                  .setAssetId(
+                                      Examples.quote("crypto-lending")
+                                          .getExposure()
+                                          .getAssets(0)
+                                          .getId())
+                                  .setShockFraction(-0.3))
+                          .build()));
       assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
       assertTrue(e.getStatus().getDescription().contains("StressTest"));
     }

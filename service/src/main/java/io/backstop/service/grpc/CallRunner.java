@@ -1,0 +1,206 @@
+package io.backstop.service.grpc;
+
+import com.google.protobuf.Message;
+import io.backstop.service.app.BackstopException;
+import io.backstop.service.app.RequestDigest;
+import io.backstop.service.capacity.AdmissionController;
+import io.backstop.service.ops.CallRecorder;
+import io.backstop.service.ops.InFlight;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs one call from the service method to its status: counts it in flight (refusing it while the
+ * server drains), asks {@link AdmissionController} for capacity by cost, runs the work on the
+ * bounded worker pool (never on the event loop), and ends the call exactly once, with the result or
+ * the status {@link GrpcErrors} maps the failure to. The deadline and cancellation come from the
+ * call's {@link GrpcCallContext}: a cancelled call leaves the queue at once, a running one stops at
+ * its next {@code checkAlive()}; past the deadline the client gets DEADLINE_EXCEEDED even if the
+ * work has not noticed yet. Once the client has gone, nothing is sent and nothing is logged as an
+ * error.
+ */
+public final class CallRunner {
+  private static final Logger LOG = Logger.getLogger(CallRunner.class);
+
+  /** The work of a call, run on a worker thread once admitted. */
+  @FunctionalInterface
+  public interface Work<R> {
+    R run(GrpcCallContext context, Responder<R> responder);
+  }
+
+  private final AdmissionController admission;
+  private final Executor workers;
+  private final ScheduledExecutorService timer;
+  private final InFlight inFlight;
+  private final CallRecorder recorder;
+
+  public CallRunner(
+      AdmissionController admission,
+      Executor workers,
+      ScheduledExecutorService timer,
+      InFlight inFlight,
+      CallRecorder recorder) {
+    this.admission = admission;
+    this.workers = workers;
+    this.timer = timer;
+    this.inFlight = inFlight;
+    this.recorder = recorder;
+  }
+
+  /** Serves a cheap call on the calling thread, outside admission control (GetModelInfo). */
+  public <R> void direct(String rpc, Message request, StreamObserver<R> out, Work<R> work) {
+    long start = System.nanoTime();
+    GrpcCallContext context = GrpcCallContext.currentOrNew();
+    Responder<R> responder = new Responder<>(out);
+    Status.Code code;
+    try {
+      code =
+          responder.complete(work.run(context, responder)) ? Status.Code.OK : cancelCode(context);
+    } catch (RuntimeException | Error e) {
+      code = fail(rpc, context, responder, e);
+    }
+    recorder.finished(rpc, RequestDigest.sha256Hex(request), code, System.nanoTime() - start);
+  }
+
+  /** Serves a simulation call of admission {@code cost}. */
+  public <R> void run(String rpc, Message request, long cost, StreamObserver<R> out, Work<R> work) {
+    long start = System.nanoTime();
+    GrpcCallContext context = GrpcCallContext.currentOrNew();
+    context.metricsTo(recorder.metrics());
+    String sha256 = RequestDigest.sha256Hex(request);
+    Responder<R> responder = new Responder<>(out);
+    if (!inFlight.tryEnter()) {
+      recorder.rejected("shutting_down");
+      responder.fail(
+          Status.UNAVAILABLE
+              .withDescription("the server is shutting down; retry on another replica")
+              .asRuntimeException());
+      recorder.finished(rpc, sha256, Status.Code.UNAVAILABLE, System.nanoTime() - start);
+      return;
+    }
+    Call<R> call = new Call<>(rpc, sha256, start, context, responder);
+    if (context.timeLeftNanos() != Long.MAX_VALUE) {
+      call.deadlineTimer =
+          timer.schedule(
+              () ->
+                  call.end(
+                      null,
+                      new BackstopException.DeadlineExceeded(
+                          "the client's deadline passed before the result was ready")),
+              context.timeLeftNanos(),
+              TimeUnit.NANOSECONDS);
+    }
+    AdmissionController.Ticket ticket =
+        admission.admit(
+            cost,
+            context.timeLeftNanos(),
+            new AdmissionController.Waiter() {
+              @Override
+              public void admitted(AdmissionController.Permit permit) {
+                try {
+                  workers.execute(() -> call.work(permit, work));
+                } catch (RejectedExecutionException e) {
+                  permit.close();
+                  call.end(
+                      null,
+                      new BackstopException.AtCapacity(
+                          "the server is at capacity; retry later",
+                          admission.settings().retryAfter()));
+                }
+              }
+
+              @Override
+              public void refused(BackstopException failure, AdmissionController.Refusal reason) {
+                recorder.rejected(reason.label());
+                call.end(null, failure);
+              }
+            });
+    context.onCancel(
+        () -> {
+          if (ticket.withdraw()) {
+            call.end(null, new BackstopException.Cancelled("the client cancelled the call"));
+          }
+        });
+  }
+
+  private final class Call<R> {
+    final String rpc;
+    final String sha256;
+    final long start;
+    final GrpcCallContext context;
+    final Responder<R> responder;
+    final AtomicBoolean ended = new AtomicBoolean();
+    volatile ScheduledFuture<?> deadlineTimer;
+
+    Call(String rpc, String sha256, long start, GrpcCallContext context, Responder<R> responder) {
+      this.rpc = rpc;
+      this.sha256 = sha256;
+      this.start = start;
+      this.context = context;
+      this.responder = responder;
+    }
+
+    void work(AdmissionController.Permit permit, Work<R> work) {
+      R result = null;
+      Throwable failure = null;
+      try {
+        context.checkAlive();
+        result = work.run(context, responder);
+      } catch (RuntimeException | Error e) {
+        failure = e;
+      } finally {
+        permit.close();
+      }
+      end(result, failure);
+    }
+
+    /** Ends the call once: the first of result, failure, cancellation or deadline wins. */
+    void end(R result, Throwable failure) {
+      if (!ended.compareAndSet(false, true)) {
+        return;
+      }
+      ScheduledFuture<?> t = deadlineTimer;
+      if (t != null) {
+        t.cancel(false);
+      }
+      Status.Code code;
+      try {
+        if (failure == null) {
+          code = responder.complete(result) ? Status.Code.OK : cancelCode(context);
+        } else {
+          code = fail(rpc, context, responder, failure);
+        }
+      } finally {
+        inFlight.exit();
+      }
+      recorder.finished(rpc, sha256, code, System.nanoTime() - start);
+    }
+  }
+
+  /** Sends the status for {@code failure} unless the client is gone; returns the code. */
+  private static Status.Code fail(
+      String rpc, GrpcCallContext context, Responder<?> responder, Throwable failure) {
+    StatusRuntimeException status = GrpcErrors.toStatus(failure);
+    Status.Code code = status.getStatus().getCode();
+    if (code == Status.Code.INTERNAL) {
+      LOG.errorf(failure, "internal error serving %s", rpc);
+    }
+    if (context.clientCancelled()) {
+      responder.abandon();
+      return cancelCode(context);
+    }
+    return responder.fail(status) ? code : cancelCode(context);
+  }
+
+  private static Status.Code cancelCode(GrpcCallContext context) {
+    return context.deadlinePassed() ? Status.Code.DEADLINE_EXCEEDED : Status.Code.CANCELLED;
+  }
+}

@@ -1,0 +1,110 @@
+package io.backstop.service.ops;
+
+import io.backstop.service.app.RequestLimits;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * The service's own configuration ({@code backstop.*}); docs/operations.md lists every key. Limits
+ * left out take {@link RequestLimits#DEFAULT}, so the published limits have one source.
+ */
+@ConfigMapping(prefix = "backstop")
+public interface BackstopConfig {
+
+  /** Admission control: how much simulation work runs at once. */
+  Capacity capacity();
+
+  /** The published request limits ({@code backstop.limits.*}). */
+  Limits limits();
+
+  /** Graceful shutdown. */
+  Shutdown shutdown();
+
+  interface Capacity {
+    /**
+     * Cost admitted at once, in scenario-steps x (1 + loan buckets + options). The default runs
+     * about two default crypto quotes (10,000 scenarios x 96 steps x 16 = 15.4 million each)
+     * together.
+     */
+    @WithDefault("32000000")
+    long budgetCost();
+
+    /** Simulations running at once; absent: the number of CPUs. */
+    OptionalInt maxConcurrent();
+
+    /** Calls waiting for capacity, first in first out; beyond it calls are refused at once. */
+    @WithDefault("16")
+    int queueSize();
+
+    /** Longest wait in the queue before RESOURCE_EXHAUSTED. */
+    @WithDefault("2s")
+    Duration queueTimeout();
+
+    /** Retry advice sent with RESOURCE_EXHAUSTED (google.rpc.RetryInfo). */
+    @WithDefault("1s")
+    Duration retryAfter();
+  }
+
+  interface Limits {
+    OptionalInt maxAssets();
+
+    OptionalInt maxLoanBuckets();
+
+    OptionalInt maxOptions();
+
+    OptionalInt maxBidLevels();
+
+    OptionalInt maxScenarios();
+
+    OptionalInt maxSteps();
+
+    OptionalLong maxScenarioSteps();
+
+    OptionalInt maxMessageBytes();
+
+    OptionalInt maxCorrelations();
+
+    OptionalInt maxCrossImpacts();
+
+    OptionalInt maxConfidenceLevels();
+
+    OptionalInt maxShocks();
+
+    OptionalDouble maxTermDays();
+
+    OptionalDouble maxHorizonHours();
+
+    OptionalInt maxRounds();
+
+    /** The configured limits, {@link RequestLimits#DEFAULT} where a key is absent. */
+    default RequestLimits toRequestLimits() {
+      RequestLimits d = RequestLimits.DEFAULT;
+      return new RequestLimits(
+          maxAssets().orElse(d.maxAssets()),
+          maxLoanBuckets().orElse(d.maxLoanBuckets()),
+          maxOptions().orElse(d.maxOptions()),
+          maxBidLevels().orElse(d.maxBidLevels()),
+          maxScenarios().orElse(d.maxScenarios()),
+          maxSteps().orElse(d.maxSteps()),
+          maxScenarioSteps().orElse(d.maxScenarioSteps()),
+          maxMessageBytes().orElse(d.maxMessageBytes()),
+          maxCorrelations().orElse(d.maxCorrelations()),
+          maxCrossImpacts().orElse(d.maxCrossImpacts()),
+          maxConfidenceLevels().orElse(d.maxConfidenceLevels()),
+          maxShocks().orElse(d.maxShocks()),
+          maxTermDays().orElse(d.maxTermDays()),
+          maxHorizonHours().orElse(d.maxHorizonHours()),
+          maxRounds().orElse(d.maxRounds()));
+    }
+  }
+
+  interface Shutdown {
+    /** How long calls in flight may run on after shutdown begins. */
+    @WithDefault("30s")
+    Duration drainTimeout();
+  }
+}
