@@ -39,7 +39,8 @@ import picocli.CommandLine.Parameters;
       BackstopCli.Quote.class,
       BackstopCli.Collateral.class,
       BackstopCli.Stress.class,
-      BackstopCli.Info.class
+      BackstopCli.Info.class,
+      LoadCommand.class
     })
 public final class BackstopCli {
   static final int EXIT_OK = 0;

@@ -96,6 +96,24 @@ class LauncherIT {
       // The same output in-process and remote.
       Result local = launch("info", "--json");
       assertEquals(local.out(), r.out());
+      // The load benchmark: bounded by its request count, every call accounted for.
+      Result load =
+          launch(
+              "load",
+              "examples/crypto-lending.json",
+              "--target",
+              "localhost:" + port,
+              "--rpc",
+              "info",
+              "--concurrency",
+              "2",
+              "--requests",
+              "20",
+              "--warmup",
+              "0");
+      assertEquals(0, load.code(), load.err());
+      assertTrue(load.out().contains("20 calls"), load.out());
+      assertTrue(load.out().contains("{OK=20}"), load.out());
     } finally {
       server.destroy();
       if (!server.waitFor(30, TimeUnit.SECONDS)) {

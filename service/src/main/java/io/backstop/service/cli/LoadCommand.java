@@ -1,0 +1,222 @@
+package io.backstop.service.cli;
+
+import io.backstop.proto.v1.GetModelInfoRequest;
+import io.backstop.proto.v1.PricingServiceGrpc;
+import io.backstop.proto.v1.QuoteCoverRequest;
+import io.backstop.proto.v1.Shock;
+import io.backstop.proto.v1.StressTestRequest;
+import io.backstop.service.app.RequestLimits;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * A load benchmark against a running server: a fixed number of callers, each making blocking calls
+ * back to back, bounded by a request count and a duration. Prints throughput, latency percentiles
+ * and the status of every call, so a flood's outcome is visible (OK, queued then served, or
+ * RESOURCE_EXHAUSTED with retry advice — never INTERNAL).
+ */
+@Command(
+    name = "load",
+    mixinStandardHelpOptions = true,
+    description =
+        "Load benchmark: CONCURRENCY callers call a running server with the request file until"
+            + " REQUESTS calls or DURATION, whichever comes first; prints throughput, p50/p99"
+            + " latency and status counts.")
+final class LoadCommand implements java.util.concurrent.Callable<Integer> {
+  @ParentCommand BackstopCli parent;
+
+  @Parameters(paramLabel = "FILE", description = "QuoteCoverRequest as proto3 JSON.")
+  Path file;
+
+  @Option(
+      names = "--target",
+      required = true,
+      paramLabel = "HOST:PORT",
+      description = "The server to load (only this machine's own servers).")
+  String target;
+
+  @Option(names = "--concurrency", defaultValue = "8", description = "Callers (default 8).")
+  int concurrency;
+
+  @Option(
+      names = "--requests",
+      defaultValue = "200",
+      description = "Stop after this many calls in all (default 200).")
+  int requests;
+
+  @Option(
+      names = "--duration",
+      defaultValue = "PT60S",
+      description = "Stop after this long, ISO-8601 (default PT60S).")
+  Duration duration;
+
+  @Option(
+      names = "--rpc",
+      defaultValue = "quote",
+      description = "quote, stress or info (default quote).")
+  String rpc;
+
+  @Option(
+      names = "--scenarios",
+      description = "Override settings.scenarios of the file (e.g. for a flood of small calls).")
+  Integer scenarios;
+
+  @Option(
+      names = "--warmup",
+      defaultValue = "4",
+      description = "Calls made and discarded first, to warm the server's JIT (default 4).")
+  int warmup;
+
+  @Override
+  public Integer call() throws Exception {
+    if (concurrency < 1 || requests < 1 || duration.isNegative() || duration.isZero()) {
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this),
+          "--concurrency and --requests must be >= 1 and --duration positive");
+    }
+    QuoteCoverRequest.Builder quote =
+        RequestFiles.read(
+            file, QuoteCoverRequest.newBuilder(), RequestLimits.DEFAULT.maxMessageBytes());
+    if (scenarios != null) {
+      quote.getSettingsBuilder().setScenarios(scenarios);
+    }
+    QuoteCoverRequest request = quote.build();
+    ManagedChannel channel =
+        ManagedChannelBuilder.forTarget(target)
+            .usePlaintext()
+            .maxInboundMessageSize(64 * 1024 * 1024)
+            .build();
+    try {
+      var stub = PricingServiceGrpc.newBlockingStub(channel);
+      Supplier<Object> call =
+          switch (rpc) {
+            case "quote" -> () -> stub.quoteCover(request);
+            case "stress" -> {
+              StressTestRequest stress =
+                  StressTestRequest.newBuilder()
+                      .setExposure(request.getExposure())
+                      .addAllShocks(
+                          request.getExposure().getAssetsList().stream()
+                              .map(
+                                  a ->
+                                      Shock.newBuilder()
+                                          .setAssetId(a.getId())
+                                          .setShockFraction(-0.3)
+                                          .build())
+                              .toList())
+                      .build();
+              yield () -> stub.stressTest(stress);
+            }
+            case "info" -> () -> stub.getModelInfo(GetModelInfoRequest.getDefaultInstance());
+            default ->
+                throw new picocli.CommandLine.ParameterException(
+                    new picocli.CommandLine(this), "--rpc must be quote, stress or info");
+          };
+      for (int i = 0; i < warmup; i++) {
+        try {
+          call.get();
+        } catch (StatusRuntimeException e) {
+          // warm-up outcomes are not counted
+        }
+      }
+      run(call);
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    return BackstopCli.EXIT_OK;
+  }
+
+  private void run(Supplier<Object> call) throws InterruptedException {
+    long deadline = System.nanoTime() + duration.toNanos();
+    AtomicLong issued = new AtomicLong();
+    long[][] latencies = new long[concurrency][];
+    List<Map<String, Integer>> statuses = new ArrayList<>();
+    CountDownLatch done = new CountDownLatch(concurrency);
+    long start = System.nanoTime();
+    for (int t = 0; t < concurrency; t++) {
+      int caller = t;
+      Map<String, Integer> counts = new TreeMap<>();
+      statuses.add(counts);
+      Thread thread =
+          new Thread(
+              () -> {
+                long[] mine = new long[requests];
+                int n = 0;
+                try {
+                  while (System.nanoTime() < deadline && issued.incrementAndGet() <= requests) {
+                    long t0 = System.nanoTime();
+                    String status;
+                    try {
+                      call.get();
+                      status = "OK";
+                    } catch (StatusRuntimeException e) {
+                      status = e.getStatus().getCode().name();
+                    }
+                    mine[n++] = System.nanoTime() - t0;
+                    counts.merge(status, 1, Integer::sum);
+                  }
+                } finally {
+                  latencies[caller] = Arrays.copyOf(mine, n);
+                  done.countDown();
+                }
+              },
+              "backstop-load-" + t);
+      thread.setDaemon(true);
+      thread.start();
+    }
+    done.await();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
+    Map<String, Integer> total = new TreeMap<>();
+    statuses.forEach(m -> m.forEach((k, v) -> total.merge(k, v, Integer::sum)));
+    var out = parent.out;
+    out.printf(
+        Locale.ROOT,
+        "%s x %d callers against %s: %d calls in %.2f s%n",
+        rpc,
+        concurrency,
+        target,
+        all.length,
+        seconds);
+    out.printf(Locale.ROOT, "  throughput  %.2f calls/s%n", all.length / seconds);
+    out.printf(
+        Locale.ROOT,
+        "  latency     p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+        percentile(all, 0.50),
+        percentile(all, 0.90),
+        percentile(all, 0.99),
+        all.length == 0 ? Double.NaN : all[all.length - 1] / 1e6);
+    out.printf(Locale.ROOT, "  statuses    %s%n", total);
+    if (total.containsKey(Status.Code.INTERNAL.name())
+        || total.containsKey(Status.Code.UNKNOWN.name())) {
+      out.println("  WARNING: INTERNAL or UNKNOWN statuses: the server has a bug");
+    }
+  }
+
+  /** The nearest-rank percentile of sorted nanosecond latencies, in milliseconds. */
+  static double percentile(long[] sortedNanos, double q) {
+    if (sortedNanos.length == 0) {
+      return Double.NaN;
+    }
+    int rank = (int) Math.ceil(q * sortedNanos.length);
+    return sortedNanos[Math.max(0, rank - 1)] / 1e6;
+  }
+}
