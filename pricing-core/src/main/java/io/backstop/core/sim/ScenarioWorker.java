@@ -32,7 +32,7 @@ final class ScenarioWorker {
 
   final CompiledExposure book;
   private final int n;
-  private final RandomStream random = new RandomStream();
+  final RandomStream random = new RandomStream();
   private final Execution execution = new Execution();
 
   // Asset state.
@@ -192,18 +192,23 @@ final class ScenarioWorker {
     reset();
     random.reset(seed, index);
     for (int step = 0; step < book.steps; step++) {
-      exogenousMove();
-      for (int k = 0; k < n; k++) {
-        impact[k] *= book.decayPerStep[k];
-        ladderFill[k] *= book.decayPerStep[k];
-      }
-      sample = step + 1;
-      updatePrices();
-      startStep(step);
+      beforeCascade(step);
       cascade(step, (step + 1) * book.stepYears, maxRounds, null);
       endStep();
     }
     return badDebtUsd + shortfall();
+  }
+
+  /** Steps 1 to 3 of section 3: exogenous move, impact decay, prices, oracles and budgets. */
+  void beforeCascade(int step) {
+    exogenousMove();
+    for (int k = 0; k < n; k++) {
+      impact[k] *= book.decayPerStep[k];
+      ladderFill[k] *= book.decayPerStep[k];
+    }
+    sample = step + 1;
+    updatePrices();
+    startStep(step);
   }
 
   /**
@@ -280,7 +285,7 @@ final class ScenarioWorker {
     }
   }
 
-  private void endStep() {
+  void endStep() {
     System.arraycopy(price, 0, history, (sample % book.historyLength) * n, n);
   }
 
