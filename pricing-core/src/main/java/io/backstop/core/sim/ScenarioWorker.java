@@ -364,6 +364,91 @@ final class ScenarioWorker {
     return rounds;
   }
 
+  // Round state of a cascade run phase by phase (runPair).
+  private int roundsRun;
+  private boolean roundLiquidated;
+  private boolean cascadeDone;
+
+  /**
+   * Simulates scenarios {@code ia} on {@code a} and {@code ib} on {@code b} together, phase by
+   * phase of each cascade round, and returns their gross losses in {@code out[0..1]}. Each scenario
+   * runs exactly the operations of {@link #runScenario} on its own worker, so the results are the
+   * same bits; interleaving two independent dependency chains (logarithms, exponentials, divisions)
+   * lets the core overlap them, where one scenario alone leaves it waiting on latencies.
+   */
+  static void runPair(
+      ScenarioWorker a,
+      long ia,
+      ScenarioWorker b,
+      long ib,
+      long seed,
+      int maxRounds,
+      double[] out) {
+    a.reset();
+    a.random.reset(seed, ia);
+    b.reset();
+    b.random.reset(seed, ib);
+    CompiledExposure book = a.book;
+    for (int step = 0; step < book.steps; step++) {
+      double years = (step + 1) * book.stepYears;
+      a.beforeCascade(step);
+      b.beforeCascade(step);
+      a.beginCascade();
+      b.beginCascade();
+      while (!a.cascadeDone || !b.cascadeDone) {
+        boolean ra = !a.cascadeDone;
+        boolean rb = !b.cascadeDone;
+        if (ra) {
+          a.roundStart(step);
+        }
+        if (rb) {
+          b.roundStart(step);
+        }
+        if (ra) {
+          a.hedge(years);
+        }
+        if (rb) {
+          b.hedge(years);
+        }
+        if (ra) {
+          a.executeFlows();
+        }
+        if (rb) {
+          b.executeFlows();
+        }
+        if (ra) {
+          a.roundEnd(a.applyMoves(), maxRounds);
+        }
+        if (rb) {
+          b.roundEnd(b.applyMoves(), maxRounds);
+        }
+      }
+      a.endStep();
+      b.endStep();
+    }
+    out[0] = a.badDebtUsd + a.shortfall();
+    out[1] = b.badDebtUsd + b.shortfall();
+  }
+
+  private void beginCascade() {
+    roundsRun = 0;
+    recordFlows = false;
+    cascadeDone = false;
+  }
+
+  private void roundStart(int step) {
+    roundsRun++;
+    readOracles(false);
+    roundLiquidated = liquidate(step);
+  }
+
+  private void roundEnd(double largestMove, int maxRounds) {
+    if (roundLiquidated) {
+      cascadeRounds++;
+    }
+    cascadeDone = (!roundLiquidated && largestMove < QUIET_LOG_MOVE) || roundsRun >= maxRounds;
+  }
+
   private boolean liquidate(int step) {
     for (int k = 0; k < n; k++) {
       seizedUnits[k] = 0;
@@ -534,6 +619,12 @@ final class ScenarioWorker {
    * absolute log move.
    */
   private double execute() {
+    executeFlows();
+    return applyMoves();
+  }
+
+  /** Executes each asset's net flow on its depth curve; own log moves in ownImpact. */
+  private void executeFlows() {
     int slot = (sample - 1 + book.maxSettlementSteps + 1) % (book.maxSettlementSteps + 1);
     for (int k = 0; k < n; k++) {
       int delay = book.settlementSteps[k];
@@ -575,6 +666,10 @@ final class ScenarioWorker {
       }
       ownImpact[k] = Math.log(execution.endPrice / price[k]);
     }
+  }
+
+  /** Cross-impact and the permanent/transient split of this round's own moves; new prices. */
+  private double applyMoves() {
     double[] moves = ownImpact;
     if (!book.crossImpact.isIdentity()) {
       book.crossImpact.apply(ownImpact, totalImpact);
