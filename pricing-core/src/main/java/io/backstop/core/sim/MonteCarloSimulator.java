@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * scenarios pulled by workers. Reproducible to the bit whatever the parallelism: scenario i draws
  * from its own stream seeded by (seed, i), writes its outcomes at index i, and the summary is
  * reduced in index order after all blocks finish. Cancellation is polled before each block (a block
- * takes a few milliseconds), progress reported after each.
+ * takes a few milliseconds), progress reported after each. Inside a block a worker runs two
+ * scenarios at a time, interleaved ({@link ScenarioWorker#runPair}), for speed only.
  */
 public final class MonteCarloSimulator {
   /** Scenarios per block: the unit of work, cancellation and progress. */
