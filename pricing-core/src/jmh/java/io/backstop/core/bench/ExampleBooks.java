@@ -40,14 +40,36 @@ public final class ExampleBooks {
     }
   }
 
-  /** Looks an example up by name: crypto-lending, nft-lending or rwa-vault. */
+  /**
+   * Looks an example up by name: crypto-lending, nft-lending, rwa-vault, or
+   * crypto-lending-no-options (the crypto book without its dealer options: what the hedge loop
+   * costs).
+   */
   public static Example byName(String name) {
     return switch (name) {
       case "crypto-lending" -> cryptoLending();
       case "nft-lending" -> nftLending();
       case "rwa-vault" -> rwaVault();
+      case "crypto-lending-no-options" -> withoutOptions(cryptoLending());
       default -> throw new IllegalArgumentException("unknown example " + name);
     };
+  }
+
+  /** The example with its option book removed, everything else equal. */
+  public static Example withoutOptions(Example e) {
+    ProtocolExposure x = e.exposure();
+    return new Example(
+        e.name() + "-no-options",
+        new ProtocolExposure(
+            x.protocolId(),
+            x.assets(),
+            x.correlations(),
+            x.crossImpacts(),
+            x.loanBuckets(),
+            List.of(),
+            x.controls()),
+        e.cover(),
+        e.settings());
   }
 
   private static Oracle push(double latencySeconds, double threshold, double heartbeatSeconds) {
