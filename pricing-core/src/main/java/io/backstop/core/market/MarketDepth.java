@@ -134,6 +134,32 @@ public final class MarketDepth {
     out.averagePrice = out.unitsExecuted != 0 ? out.proceedsUsd / out.unitsExecuted : price;
   }
 
+  /**
+   * As {@link #execute}, for callers that need only {@code unitsExecuted} and {@code endPrice} (the
+   * same bits): on the linear curve the proceeds, which cost a logarithm, are left NaN, as is the
+   * average price. Other curves fill everything.
+   */
+  public void executeForPrice(
+      int k,
+      double units,
+      double price,
+      double fundamentalPrice,
+      double ladderFill,
+      Execution out) {
+    if (type[k] == LINEAR) {
+      double d = usdPerPercent[k];
+      double minUnits = (1.0 / MAX_BUY_PRICE_MULTIPLE - 1) * d / (0.01 * price);
+      double u = Math.max(units, minUnits);
+      double ratio = 1 + 0.01 * u * price / d;
+      out.unitsExecuted = u;
+      out.endPrice = price / ratio;
+      out.proceedsUsd = Double.NaN;
+      out.averagePrice = Double.NaN;
+    } else {
+      execute(k, units, price, fundamentalPrice, ladderFill, out);
+    }
+  }
+
   private void executeLinear(int k, double units, double price, Execution out) {
     double d = usdPerPercent[k];
     // 1 + 0.01 u P / d is the price ratio P / P'; it must stay above 1 / MAX_BUY_PRICE_MULTIPLE.

@@ -104,6 +104,23 @@ public final class CompiledExposure {
   /** dealerSign x openInterest per option. */
   public final double[] optionWeight;
 
+  /** True for a call, per option. */
+  final boolean[] optionCall;
+
+  /**
+   * Options grouped by underlying, each group in option order: the options on asset k are {@code
+   * optionByAsset[optionAssetStart[k] .. optionAssetStart[k + 1] - 1]}.
+   */
+  final int[] optionAssetStart;
+
+  final int[] optionByAsset;
+
+  /** Assets with at least one option, ascending. */
+  final int[] hedgedAssets;
+
+  /** Math.exp(-jumpMeanPerStep), the Poisson draw's first term, per asset. */
+  final double[] jumpExpMinusMean;
+
   /** True when liquidations are paused for good. */
   public final boolean liquidationsPaused;
 
@@ -240,6 +257,10 @@ public final class CompiledExposure {
         history = Math.max(history, lag + twapSamples[k] + 1);
       }
     }
+    jumpExpMinusMean = new double[assets];
+    for (int k = 0; k < assets; k++) {
+      jumpExpMinusMean[k] = Math.exp(-jumpMeanPerStep[k]);
+    }
     dofValues = dofs.stream().mapToDouble(Double::doubleValue).toArray();
     maxSettlementSteps = maxSettlement;
     correlationRoot = correlationRoot(exposure, index, assets);
@@ -312,6 +333,28 @@ public final class CompiledExposure {
       optionExpiryYears[i] = o.expiryDays() / 365.0;
       optionVol[i] = o.impliedVolatility();
       optionWeight[i] = o.dealerSign() * o.openInterest();
+    }
+    optionCall = new boolean[options];
+    optionAssetStart = new int[assets + 1];
+    optionByAsset = new int[options];
+    int hedged = 0;
+    for (int i = 0; i < options; i++) {
+      optionCall[i] = optionType[i] == OptionType.CALL;
+      optionAssetStart[optionAsset[i] + 1]++;
+    }
+    for (int k = 0; k < assets; k++) {
+      hedged += optionAssetStart[k + 1] > 0 ? 1 : 0;
+      optionAssetStart[k + 1] += optionAssetStart[k];
+    }
+    int[] fill = Arrays.copyOf(optionAssetStart, assets);
+    for (int i = 0; i < options; i++) {
+      optionByAsset[fill[optionAsset[i]]++] = i;
+    }
+    hedgedAssets = new int[hedged];
+    for (int k = 0, h = 0; k < assets; k++) {
+      if (optionAssetStart[k + 1] > optionAssetStart[k]) {
+        hedgedAssets[h++] = k;
+      }
     }
   }
 

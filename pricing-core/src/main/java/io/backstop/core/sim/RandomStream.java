@@ -81,6 +81,14 @@ public final class RandomStream {
 
   /** Poisson with mean {@code mean} >= 0. */
   public int nextPoisson(double mean) {
+    return nextPoisson(mean, Math.exp(-mean));
+  }
+
+  /**
+   * Poisson with mean {@code mean} >= 0, given {@code expMinusMean} = {@code Math.exp(-mean)}
+   * computed once by the caller (same draws as {@link #nextPoisson(double)}).
+   */
+  public int nextPoisson(double mean, double expMinusMean) {
     if (mean <= 0) {
       return 0;
     }
@@ -88,7 +96,7 @@ public final class RandomStream {
       return (int) Math.max(0, Math.round(mean + Math.sqrt(mean) * nextGaussian()));
     }
     double u = nextUniform();
-    double p = Math.exp(-mean);
+    double p = expMinusMean;
     double cumulative = p;
     int n = 0;
     while (u > cumulative && p > 0) {

@@ -32,7 +32,7 @@ final class ScenarioWorker {
 
   final CompiledExposure book;
   private final int n;
-  private final RandomStream random = new RandomStream();
+  final RandomStream random = new RandomStream();
   private final Execution execution = new Execution();
 
   // Asset state.
@@ -66,6 +66,24 @@ final class ScenarioWorker {
   private final double[] totalImpact;
   private final double[] shocks;
   private final double[] mixing;
+
+  // Option book at the current step: total volatility v and 0.5 v^2 per option, the time they are
+  // for, and per asset the spot at which heldBookDelta was evaluated (NaN: not at this time).
+  private final double[] optionTotalVol;
+  private final double[] optionHalfVariance;
+  private double hedgeYears = Double.NaN;
+  private final double[] hedgedPrice;
+
+  // Liquidation pre-check: no open bucket of asset k is liquidatable while its oracle is above
+  // safeOracle[k] (the highest trigger price D / (Q LT) of its open buckets, raised by a relative
+  // margin that covers the rounding of both sides of the exact test O Q LT < D).
+  private final double[] initialSafeOracle;
+  private final double[] safeOracle;
+  private final boolean[] scanAsset;
+  private final boolean[] bucketsChanged;
+
+  /** True while a stress observer reads per-round USD flows, which the Monte Carlo does not. */
+  private boolean recordFlows;
 
   // Scenario outcomes.
   double badDebtUsd;
@@ -103,6 +121,33 @@ final class ScenarioWorker {
     totalImpact = new double[n];
     shocks = new double[n];
     mixing = new double[Math.max(1, book.dofValues.length)];
+    optionTotalVol = new double[book.options];
+    optionHalfVariance = new double[book.options];
+    hedgedPrice = new double[n];
+    initialSafeOracle = new double[n];
+    safeOracle = new double[n];
+    scanAsset = new boolean[n];
+    bucketsChanged = new boolean[n];
+    for (int k = 0; k < n; k++) {
+      initialSafeOracle[k] = safeOracle(k, book.bucketQuantity, book.bucketDebt);
+    }
+  }
+
+  /** Relative margin of the liquidation pre-check: far above the few ulps of rounding. */
+  private static final double SAFE_MARGIN = 1e-9;
+
+  /**
+   * An oracle price above which no open bucket of asset k is liquidatable: max over its open
+   * buckets of D / (Q LT), times 1 + {@value #SAFE_MARGIN}; -infinity when none is open.
+   */
+  private double safeOracle(int k, double[] q, double[] d) {
+    double safe = Double.NEGATIVE_INFINITY;
+    for (int b = 0; b < book.buckets; b++) {
+      if (book.bucketAsset[b] == k && q[b] > 0 && d[b] > 0) {
+        safe = Math.max(safe, d[b] / (q[b] * book.bucketThreshold[b]) * (1 + SAFE_MARGIN));
+      }
+    }
+    return safe;
   }
 
   /** Resets every state array to time 0. */
@@ -129,6 +174,8 @@ final class ScenarioWorker {
     }
     System.arraycopy(book.bucketQuantity, 0, quantity, 0, book.buckets);
     System.arraycopy(book.bucketDebt, 0, debt, 0, book.buckets);
+    System.arraycopy(initialSafeOracle, 0, safeOracle, 0, n);
+    hedgeYears = Double.NaN;
     badDebtUsd = 0;
     liquidatedUsd = 0;
     cascadeRounds = 0;
@@ -145,18 +192,23 @@ final class ScenarioWorker {
     reset();
     random.reset(seed, index);
     for (int step = 0; step < book.steps; step++) {
-      exogenousMove();
-      for (int k = 0; k < n; k++) {
-        impact[k] *= book.decayPerStep[k];
-        ladderFill[k] *= book.decayPerStep[k];
-      }
-      sample = step + 1;
-      updatePrices();
-      startStep(step);
+      beforeCascade(step);
       cascade(step, (step + 1) * book.stepYears, maxRounds, null);
       endStep();
     }
     return badDebtUsd + shortfall();
+  }
+
+  /** Steps 1 to 3 of section 3: exogenous move, impact decay, prices, oracles and budgets. */
+  void beforeCascade(int step) {
+    exogenousMove();
+    for (int k = 0; k < n; k++) {
+      impact[k] *= book.decayPerStep[k];
+      ladderFill[k] *= book.decayPerStep[k];
+    }
+    sample = step + 1;
+    updatePrices();
+    startStep(step);
   }
 
   /**
@@ -183,7 +235,7 @@ final class ScenarioWorker {
       double s = book.dofGroup[k] >= 0 ? mixing[book.dofGroup[k]] : 1;
       double move = -book.varPerStepHalf[k] * s * s + book.volPerStep[k] * s * z;
       if (book.jumpMeanPerStep[k] > 0) {
-        int jumps = random.nextPoisson(book.jumpMeanPerStep[k]);
+        int jumps = random.nextPoisson(book.jumpMeanPerStep[k], book.jumpExpMinusMean[k]);
         move -= book.jumpCompensatorPerStep[k];
         if (jumps > 0) {
           move +=
@@ -233,7 +285,7 @@ final class ScenarioWorker {
     }
   }
 
-  private void endStep() {
+  void endStep() {
     System.arraycopy(price, 0, history, (sample % book.historyLength) * n, n);
   }
 
@@ -292,6 +344,7 @@ final class ScenarioWorker {
    */
   int cascade(int step, double years, int maxRounds, RoundObserver observer) {
     int rounds = 0;
+    recordFlows = observer != null;
     while (rounds < maxRounds) {
       rounds++;
       readOracles(false);
@@ -311,6 +364,91 @@ final class ScenarioWorker {
     return rounds;
   }
 
+  // Round state of a cascade run phase by phase (runPair).
+  private int roundsRun;
+  private boolean roundLiquidated;
+  private boolean cascadeDone;
+
+  /**
+   * Simulates scenarios {@code ia} on {@code a} and {@code ib} on {@code b} together, phase by
+   * phase of each cascade round, and returns their gross losses in {@code out[0..1]}. Each scenario
+   * runs exactly the operations of {@link #runScenario} on its own worker, so the results are the
+   * same bits; interleaving two independent dependency chains (logarithms, exponentials, divisions)
+   * lets the core overlap them, where one scenario alone leaves it waiting on latencies.
+   */
+  static void runPair(
+      ScenarioWorker a,
+      long ia,
+      ScenarioWorker b,
+      long ib,
+      long seed,
+      int maxRounds,
+      double[] out) {
+    a.reset();
+    a.random.reset(seed, ia);
+    b.reset();
+    b.random.reset(seed, ib);
+    CompiledExposure book = a.book;
+    for (int step = 0; step < book.steps; step++) {
+      double years = (step + 1) * book.stepYears;
+      a.beforeCascade(step);
+      b.beforeCascade(step);
+      a.beginCascade();
+      b.beginCascade();
+      while (!a.cascadeDone || !b.cascadeDone) {
+        boolean ra = !a.cascadeDone;
+        boolean rb = !b.cascadeDone;
+        if (ra) {
+          a.roundStart(step);
+        }
+        if (rb) {
+          b.roundStart(step);
+        }
+        if (ra) {
+          a.hedge(years);
+        }
+        if (rb) {
+          b.hedge(years);
+        }
+        if (ra) {
+          a.executeFlows();
+        }
+        if (rb) {
+          b.executeFlows();
+        }
+        if (ra) {
+          a.roundEnd(a.applyMoves(), maxRounds);
+        }
+        if (rb) {
+          b.roundEnd(b.applyMoves(), maxRounds);
+        }
+      }
+      a.endStep();
+      b.endStep();
+    }
+    out[0] = a.badDebtUsd + a.shortfall();
+    out[1] = b.badDebtUsd + b.shortfall();
+  }
+
+  private void beginCascade() {
+    roundsRun = 0;
+    recordFlows = false;
+    cascadeDone = false;
+  }
+
+  private void roundStart(int step) {
+    roundsRun++;
+    readOracles(false);
+    roundLiquidated = liquidate(step);
+  }
+
+  private void roundEnd(double largestMove, int maxRounds) {
+    if (roundLiquidated) {
+      cascadeRounds++;
+    }
+    cascadeDone = (!roundLiquidated && largestMove < QUIET_LOG_MOVE) || roundsRun >= maxRounds;
+  }
+
   private boolean liquidate(int step) {
     for (int k = 0; k < n; k++) {
       seizedUnits[k] = 0;
@@ -319,12 +457,24 @@ final class ScenarioWorker {
     if (book.liquidationsPaused) {
       return false;
     }
+    boolean scan = false;
+    for (int k = 0; k < n; k++) {
+      // !(o > safe) rather than o <= safe: a NaN oracle is scanned, as before the pre-check.
+      scanAsset[k] = !(oracle[k] > safeOracle[k]) && pausedUntilStep[k] < step;
+      scan |= scanAsset[k];
+    }
+    if (!scan) {
+      return false;
+    }
     boolean any = false;
     for (int b = 0; b < book.buckets; b++) {
       int k = book.bucketAsset[b];
+      if (!scanAsset[k]) {
+        continue;
+      }
       double q0 = quantity[b];
       double d0 = debt[b];
-      if (q0 <= 0 || d0 <= 0 || pausedUntilStep[k] >= step) {
+      if (q0 <= 0 || d0 <= 0) {
         continue;
       }
       double o = oracle[k];
@@ -384,6 +534,15 @@ final class ScenarioWorker {
         quantity[b] = q0 - seize;
         debt[b] = d0 - repay;
       }
+      bucketsChanged[k] = true;
+    }
+    if (any) {
+      for (int k = 0; k < n; k++) {
+        if (bucketsChanged[k]) {
+          bucketsChanged[k] = false;
+          safeOracle[k] = safeOracle(k, quantity, debt);
+        }
+      }
     }
     return any;
   }
@@ -403,18 +562,43 @@ final class ScenarioWorker {
 
   /**
    * Dealers re-hedge: they sell the rise of their book delta, sum sign x OI x delta_BS(P, T - t).
+   * The time-dependent part of each delta is computed once per step, and an asset's book delta is
+   * re-evaluated only when its price moved (the same inputs give the same bits).
    */
   private void hedge(double years) {
-    for (int k = 0; k < n; k++) {
-      dealerUnits[k] = -heldBookDelta[k];
-      heldBookDelta[k] = 0;
+    if (years != hedgeYears) {
+      for (int i = 0; i < book.options; i++) {
+        double v =
+            BlackScholes.totalVolatility(book.optionExpiryYears[i] - years, book.optionVol[i]);
+        optionTotalVol[i] = v;
+        optionHalfVariance[i] = 0.5 * v * v;
+      }
+      hedgeYears = years;
+      java.util.Arrays.fill(hedgedPrice, Double.NaN);
     }
-    for (int i = 0; i < book.options; i++) {
-      int k = book.optionAsset[i];
-      heldBookDelta[k] += optionDelta(i, price[k], years);
-    }
     for (int k = 0; k < n; k++) {
-      dealerUnits[k] += heldBookDelta[k];
+      dealerUnits[k] = 0;
+    }
+    for (int k : book.hedgedAssets) {
+      double spot = price[k];
+      if (spot == hedgedPrice[k]) {
+        continue; // -held + held = 0
+      }
+      double sum = 0;
+      for (int j = book.optionAssetStart[k]; j < book.optionAssetStart[k + 1]; j++) {
+        int i = book.optionByAsset[j];
+        sum +=
+            book.optionWeight[i]
+                * BlackScholes.deltaAt(
+                    book.optionCall[i],
+                    spot,
+                    book.optionStrike[i],
+                    optionTotalVol[i],
+                    optionHalfVariance[i]);
+      }
+      dealerUnits[k] = -heldBookDelta[k] + sum;
+      heldBookDelta[k] = sum;
+      hedgedPrice[k] = spot;
     }
   }
 
@@ -435,6 +619,12 @@ final class ScenarioWorker {
    * absolute log move.
    */
   private double execute() {
+    executeFlows();
+    return applyMoves();
+  }
+
+  /** Executes each asset's net flow on its depth curve; own log moves in ownImpact. */
+  private void executeFlows() {
     int slot = (sample - 1 + book.maxSettlementSteps + 1) % (book.maxSettlementSteps + 1);
     for (int k = 0; k < n; k++) {
       int delay = book.settlementSteps[k];
@@ -443,27 +633,43 @@ final class ScenarioWorker {
       } else {
         inventory[k] += seizedUnits[k];
       }
-      double sellable = Math.min(inventory[k], Math.max(exitLeftUsd[k], 0) / price[k]);
+      // min(0, x) with x >= +0 is the (signed) zero itself: no division needed.
+      double sellable =
+          inventory[k] == 0
+              ? inventory[k]
+              : Math.min(inventory[k], Math.max(exitLeftUsd[k], 0) / price[k]);
       double units = dealerUnits[k] + sellable;
       roundDealerUsd[k] = 0;
       ownImpact[k] = 0;
       if (units == 0) {
         continue;
       }
-      double fundamental = book.initialPrice[k] * Math.exp(f[k]);
-      book.depth.execute(k, units, price[k], fundamental, ladderFill[k], execution);
+      boolean ladder = book.depth.isLadder(k);
+      double fundamental = ladder ? book.initialPrice[k] * Math.exp(f[k]) : Double.NaN;
+      if (recordFlows || exitLeftUsd[k] != Double.POSITIVE_INFINITY) {
+        book.depth.execute(k, units, price[k], fundamental, ladderFill[k], execution);
+      } else {
+        // Proceeds only spend exit capacity (unlimited here) and feed the stress report.
+        book.depth.executeForPrice(k, units, price[k], fundamental, ladderFill[k], execution);
+      }
       double unsold = units - execution.unitsExecuted;
       double back = Math.min(Math.max(unsold, 0), sellable); // the keeper keeps what found no bid
       inventory[k] -= sellable - back;
       if (execution.proceedsUsd > 0) {
         exitLeftUsd[k] -= execution.proceedsUsd;
       }
-      if (book.depth.isLadder(k)) {
+      if (ladder) {
         ladderFill[k] = Math.max(0, ladderFill[k] + execution.unitsExecuted);
       }
-      roundDealerUsd[k] = dealerUnits[k] * execution.averagePrice;
+      if (recordFlows) {
+        roundDealerUsd[k] = dealerUnits[k] * execution.averagePrice;
+      }
       ownImpact[k] = Math.log(execution.endPrice / price[k]);
     }
+  }
+
+  /** Cross-impact and the permanent/transient split of this round's own moves; new prices. */
+  private double applyMoves() {
     double[] moves = ownImpact;
     if (!book.crossImpact.isIdentity()) {
       book.crossImpact.apply(ownImpact, totalImpact);
@@ -476,8 +682,14 @@ final class ScenarioWorker {
       f[k] += permanent;
       impact[k] += move - permanent;
       largest = Math.max(largest, Math.abs(move));
+      if (move != 0) {
+        // A zero move leaves f + I unchanged up to the sign of a zero: exp gives the same price.
+        price[k] = book.initialPrice[k] * Math.exp(f[k] + impact[k]);
+        if (price[k] < minPrice[k]) {
+          minPrice[k] = price[k];
+        }
+      }
     }
-    updatePrices();
     return largest;
   }
 

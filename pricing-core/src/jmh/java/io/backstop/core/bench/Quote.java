@@ -1,0 +1,92 @@
+package io.backstop.core.bench;
+
+import io.backstop.core.CascadeEngine;
+import io.backstop.core.pricing.CoverPricer;
+import io.backstop.core.pricing.PremiumQuote;
+import io.backstop.core.risk.CascadeReport;
+import io.backstop.core.risk.TailLossResult;
+import io.backstop.core.risk.TailStatistics;
+import io.backstop.core.sim.CancellationToken;
+import io.backstop.core.sim.Parallelism;
+import io.backstop.core.sim.ProgressListener;
+import io.backstop.core.sim.SimulationResult;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * What the service's QuoteCover does in-process: simulate, tail statistics, premium, cascade report
+ * (the same calls as {@code PricingApplication.quote}, without proto mapping).
+ */
+public final class Quote {
+  private Quote() {}
+
+  /** The parts of one quote. */
+  public record Result(
+      SimulationResult sim, TailLossResult tail, PremiumQuote premium, CascadeReport cascade) {}
+
+  /** One quote of the example at its own settings. */
+  public static Result run(ExampleBooks.Example e, Parallelism parallelism) {
+    SimulationResult sim =
+        CascadeEngine.DEFAULT.simulate(
+            e.exposure(), e.settings(), parallelism, ProgressListener.NONE, CancellationToken.NONE);
+    double[] confidence =
+        e.settings().withDefaults().confidenceLevels().stream()
+            .mapToDouble(Double::doubleValue)
+            .toArray();
+    TailLossResult tail =
+        TailStatistics.DEFAULT.compute(
+            sim.netLossUsd(), TailStatistics.mean(sim.grossLossUsd()), confidence);
+    PremiumQuote premium =
+        CoverPricer.DEFAULT.price(
+            sim.netLossUsd(), e.cover(), e.settings().horizonHours(), e.settings().seed());
+    CascadeReport cascade = CascadeEngine.DEFAULT.cascade(e.exposure());
+    return new Result(sim, tail, premium, cascade);
+  }
+
+  /**
+   * SHA-256 over the raw bits of every per-scenario array of a simulation, in a fixed order: two
+   * runs agree on it exactly when they agree to the last bit.
+   */
+  public static String digest(SimulationResult r) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      ByteBuffer b = ByteBuffer.allocate(8);
+      java.util.function.DoubleConsumer put =
+          v -> {
+            b.clear();
+            b.putLong(Double.doubleToRawLongBits(v));
+            md.update(b.array());
+          };
+      for (double v : r.grossLossUsd()) {
+        put.accept(v);
+      }
+      for (double v : r.netLossUsd()) {
+        put.accept(v);
+      }
+      for (double v : r.liquidatedUsd()) {
+        put.accept(v);
+      }
+      for (int v : r.cascadeRounds()) {
+        put.accept(v);
+      }
+      for (double[] a : r.minPriceUsd()) {
+        for (double v : a) {
+          put.accept(v);
+        }
+      }
+      for (double[] a : r.terminalPriceUsd()) {
+        for (double v : a) {
+          put.accept(v);
+        }
+      }
+      for (boolean v : r.breakerTripped()) {
+        put.accept(v ? 1 : 0);
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.backstop.core.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.backstop.core.CascadeEngine;
+import io.backstop.core.bench.ExampleBooks;
+import io.backstop.core.bench.Quote;
+import io.backstop.core.model.RunSettings;
+import io.backstop.core.model.Shock;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The engine's output bits on the three example books (400 scenarios each, the examples' own seeds,
+ * horizons and steps), pinned as SHA-256 digests of every per-scenario array ({@link
+ * Quote#digest}). The digests were taken with the engine before the performance work (commit
+ * 57ad54b): an optimisation that moves a single bit fails here. A deliberate model change updates
+ * the digests and says why in docs/model.md. Sequential and 2 workers must both match. The stress
+ * path (-30% on each example's first asset) is pinned the same way.
+ */
+class GoldenBitsTest {
+  static RunSettings small(RunSettings s) {
+    return new RunSettings(400, s.seed(), s.horizonHours(), s.stepMinutes(), s.confidenceLevels());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "crypto-lending, CRYPTO",
+    "nft-lending, NFT",
+    "rwa-vault, RWA",
+  })
+  void engineBitsAreUnchanged(String name, String expectedKey) throws Exception {
+    ExampleBooks.Example e = ExampleBooks.byName(name);
+    String expected =
+        switch (expectedKey) {
+          case "CRYPTO" -> CRYPTO;
+          case "NFT" -> NFT;
+          default -> RWA;
+        };
+    SimulationResult seq =
+        CascadeEngine.DEFAULT.simulate(
+            e.exposure(),
+            small(e.settings()),
+            Parallelism.sequential(),
+            ProgressListener.NONE,
+            CancellationToken.NONE);
+    assertEquals(expected, Quote.digest(seq), name + " sequential");
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      SimulationResult par =
+          CascadeEngine.DEFAULT.simulate(
+              e.exposure(),
+              small(e.settings()),
+              new Parallelism(pool, 2),
+              ProgressListener.NONE,
+              CancellationToken.NONE);
+      assertEquals(expected, Quote.digest(par), name + " 2 workers");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "crypto-lending, 5c8397c2ca714a1a1e1807018a9aee77bf3faeb858b8517061520d5f836ac41a",
+    "nft-lending, 80434acbc74d35bafc1799fb0c1a164888f95a1f926f38faaaaeaa3a0410f710",
+    "rwa-vault, 04dccc3641b1090294e66efef53a06d242accc5d78ea3d30702caa5e72c042fd",
+  })
+  void stressPathBitsAreUnchanged(String name, String expected) throws Exception {
+    ExampleBooks.Example e = ExampleBooks.byName(name);
+    String first = e.exposure().assets().get(0).id();
+    StressPath path =
+        CascadeEngine.DEFAULT.stress(e.exposure(), List.of(new Shock(first, -0.3)), 0).path();
+    // Records print doubles with Double.toString, which round-trips every bit.
+    byte[] hash =
+        MessageDigest.getInstance("SHA-256")
+            .digest(path.toString().getBytes(StandardCharsets.UTF_8));
+    assertEquals(expected, HexFormat.of().formatHex(hash), name);
+  }
+
+  private static final String CRYPTO =
+      "66eb4b7ef247d6b6a54b26642121fde4e5ea2d75c99ca96975dcb130aa7150ac";
+  private static final String NFT =
+      "fd28ee4c70bcb73da90377d21368ccdba39a42744c16337dab9115984d8dfd62";
+  private static final String RWA =
+      "841bd4dacc667b13ad091d08ed148b56a189621a3ed1e7f5554f32d25f11e29b";
+}
