@@ -117,7 +117,12 @@ public final class PricingApplication {
     RunSettings sent = ProtoMapper.settings(request.getSettings());
     RunSettings effective = sent.withDefaults();
     // Limits first, alone: they bound the work the full check does.
-    validator.check().exposureLimits(request.getExposure()).settingsLimits(effective).throwIfAny();
+    validator
+        .check()
+        .exposureLimits(request.getExposure())
+        .settingsLimits(effective)
+        .workLimit(request.getExposure(), request.getSettings())
+        .throwIfAny();
     var check = validator.check();
     check.require(request.hasExposure(), "exposure", "the protocol's assets, loans and controls");
     check.require(
@@ -154,7 +159,12 @@ public final class PricingApplication {
   CollateralInputs validateCollateral(AssessCollateralRequest request) {
     RunSettings sent = ProtoMapper.settings(request.getSettings());
     RunSettings effective = sent.withDefaults();
-    validator.check().exposureLimits(request.getExposure()).settingsLimits(effective).throwIfAny();
+    validator
+        .check()
+        .exposureLimits(request.getExposure())
+        .settingsLimits(effective)
+        .workLimit(request.getExposure(), request.getSettings())
+        .throwIfAny();
     var check = validator.check();
     check.require(request.hasExposure(), "exposure", "the protocol's assets, loans and controls");
     ProtocolExposure exposure = ProtoMapper.exposure(request.getExposure());

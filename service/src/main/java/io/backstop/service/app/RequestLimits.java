@@ -21,7 +21,8 @@ public record RequestLimits(
     int maxShocks,
     double maxTermDays,
     double maxHorizonHours,
-    int maxRounds) {
+    int maxRounds,
+    long maxWorkUnits) {
 
   /** The limits the service publishes when nothing is configured. */
   public static final RequestLimits DEFAULT =
@@ -40,7 +41,10 @@ public record RequestLimits(
           32, // shocks
           366.0, // cover term, days
           720.0, // horizon, hours (30 days)
-          100); // cascade rounds of a stress test
+          100, // cascade rounds of a stress test
+          // work units, scenarios x steps x (1 + loan buckets + options): the engine runs about
+          // ten million a second on two cores, so one call is bounded to about a minute
+          600_000_000L);
 
   /** The same limits as the proto message published by GetModelInfo. */
   public io.backstop.proto.v1.RequestLimits toProto() {
@@ -60,6 +64,7 @@ public record RequestLimits(
         .setMaxTermDays(maxTermDays)
         .setMaxHorizonHours(maxHorizonHours)
         .setMaxRounds(maxRounds)
+        .setMaxWorkUnits(maxWorkUnits)
         .build();
   }
 }

@@ -145,6 +145,24 @@ public final class RequestValidator {
       return this;
     }
 
+    /** The published limit on one simulation's work (scenarios x steps x positions). */
+    public Check workLimit(
+        io.backstop.proto.v1.ProtocolExposure exposure, io.backstop.proto.v1.RunSettings sent) {
+      long units = RequestCost.of(exposure, sent);
+      if (units > limits.maxWorkUnits()) {
+        add(
+            "settings.scenarios",
+            String.format(
+                Locale.ROOT,
+                "scenarios x steps x (1 + loan buckets + options) = %,d work units; the published"
+                    + " limit is %,d (about a minute of engine time): fewer scenarios, a longer"
+                    + " step or fewer positions",
+                units,
+                limits.maxWorkUnits()));
+      }
+      return this;
+    }
+
     /** Constraints and cross-field rules of an exposure. */
     public Check exposure(ProtocolExposure exposure) {
       beanViolations("exposure", exposure, exposure);

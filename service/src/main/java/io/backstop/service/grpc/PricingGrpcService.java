@@ -12,7 +12,7 @@ import io.backstop.proto.v1.StreamQuoteCoverResponse;
 import io.backstop.proto.v1.StressTestRequest;
 import io.backstop.proto.v1.StressTestResponse;
 import io.backstop.service.app.PricingApplication;
-import io.backstop.service.capacity.RequestCost;
+import io.backstop.service.app.RequestCost;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import jakarta.inject.Inject;

@@ -80,6 +80,8 @@ public interface BackstopConfig {
 
     OptionalInt maxRounds();
 
+    OptionalLong maxWorkUnits();
+
     /** The configured limits, {@link RequestLimits#DEFAULT} where a key is absent. */
     default RequestLimits toRequestLimits() {
       RequestLimits d = RequestLimits.DEFAULT;
@@ -98,7 +100,8 @@ public interface BackstopConfig {
           maxShocks().orElse(d.maxShocks()),
           maxTermDays().orElse(d.maxTermDays()),
           maxHorizonHours().orElse(d.maxHorizonHours()),
-          maxRounds().orElse(d.maxRounds()));
+          maxRounds().orElse(d.maxRounds()),
+          maxWorkUnits().orElse(d.maxWorkUnits()));
     }
   }
 

@@ -134,6 +134,24 @@ class RequestValidationTest {
   }
 
   @Test
+  void workBeyondThePublishedUnitsIsRefusedBeforeAnythingRuns() throws Exception {
+    var bad =
+        edit(
+            example("crypto-lending.json"),
+            b -> {
+              // 60,000 scenarios x 288 steps x (1 + 62 buckets + 3 options) > 600M work units
+              b.getSettingsBuilder().setScenarios(60_000).setStepMinutes(5);
+              var bucket = b.getExposure().getLoanBuckets(0);
+              for (int i = 0; i < 50; i++) {
+                b.getExposureBuilder().addLoanBuckets(bucket);
+              }
+            });
+    Map<String, String> v = violations(bad);
+    assertTrue(v.get("settings.scenarios").contains("work units"), v.toString());
+    assertTrue(v.get("settings.scenarios").contains("600,000,000"), v.toString());
+  }
+
+  @Test
   void stressShocksAreCheckedAgainstTheExposure() throws Exception {
     var request =
         StressTestRequest.newBuilder()

@@ -11,6 +11,7 @@ import io.backstop.proto.v1.LoanBucket;
 import io.backstop.proto.v1.ProtocolExposure;
 import io.backstop.proto.v1.RunSettings;
 import io.backstop.service.app.BackstopException;
+import io.backstop.service.app.RequestCost;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,7 @@
-package io.backstop.service.capacity;
+package io.backstop.service.app;
 
 import io.backstop.core.model.RunSettings;
 import io.backstop.proto.v1.ProtocolExposure;
-import io.backstop.service.app.ProtoMapper;
 
 /**
  * The admission cost of a simulation request: scenarios x steps x (1 + loan buckets + options),
@@ -29,7 +28,8 @@ public final class RequestCost {
     return saturatingMultiply(rounds, positions);
   }
 
-  static long saturatingMultiply(long a, long b) {
+  /** a x b, or Long.MAX_VALUE when it would overflow (inputs are non-negative). */
+  public static long saturatingMultiply(long a, long b) {
     long hi = Math.multiplyHigh(a, b);
     long lo = a * b;
     if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
