@@ -5,7 +5,10 @@ import io.backstop.proto.v1.PricingServiceGrpc;
 import io.backstop.proto.v1.QuoteCoverRequest;
 import io.backstop.proto.v1.Shock;
 import io.backstop.proto.v1.StressTestRequest;
+import io.backstop.service.app.CallContext;
+import io.backstop.service.app.PricingApplication;
 import io.backstop.service.app.RequestLimits;
+import io.backstop.service.grpc.GrpcErrors;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -37,7 +40,8 @@ import picocli.CommandLine.ParentCommand;
     name = "load",
     mixinStandardHelpOptions = true,
     description =
-        "Load benchmark: CONCURRENCY callers call a running server with the request file until"
+        "Load benchmark: CONCURRENCY callers call a running server (or, without --target, the"
+            + " application in-process) with the request file until"
             + " REQUESTS calls or DURATION, whichever comes first; prints throughput, p50/p99"
             + " latency and status counts.")
 final class LoadCommand implements java.util.concurrent.Callable<Integer> {
@@ -48,9 +52,10 @@ final class LoadCommand implements java.util.concurrent.Callable<Integer> {
 
   @Option(
       names = "--target",
-      required = true,
       paramLabel = "HOST:PORT",
-      description = "The server to load (only this machine's own servers).")
+      description =
+          "The server to load (only this machine's own servers). Without it the calls go to the"
+              + " application in-process, the baseline for the cost of the transport.")
   String target;
 
   @Option(names = "--concurrency", defaultValue = "8", description = "Callers (default 8).")
@@ -99,37 +104,49 @@ final class LoadCommand implements java.util.concurrent.Callable<Integer> {
       quote.getSettingsBuilder().setScenarios(scenarios);
     }
     QuoteCoverRequest request = quote.build();
-    ManagedChannel channel =
-        ManagedChannelBuilder.forTarget(target)
-            .usePlaintext()
-            .maxInboundMessageSize(64 * 1024 * 1024)
+    StressTestRequest stress =
+        StressTestRequest.newBuilder()
+            .setExposure(request.getExposure())
+            .addAllShocks(
+                request.getExposure().getAssetsList().stream()
+                    .map(
+                        a ->
+                            Shock.newBuilder().setAssetId(a.getId()).setShockFraction(-0.3).build())
+                    .toList())
             .build();
-    try {
+    if (!List.of("quote", "stress", "info").contains(rpc)) {
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this), "--rpc must be quote, stress or info");
+    }
+    ManagedChannel channel = null;
+    Supplier<Object> call;
+    if (target == null) {
+      PricingApplication app =
+          new PricingApplication(
+              RequestLimits.DEFAULT,
+              PricingApplication.standaloneValidator(),
+              PricingApplication.corePool());
+      call =
+          switch (rpc) {
+            case "quote" -> () -> app.quote(request, CallContext.detached());
+            case "stress" -> () -> app.stress(stress, CallContext.detached());
+            default -> app::modelInfo;
+          };
+    } else {
+      channel =
+          ManagedChannelBuilder.forTarget(target)
+              .usePlaintext()
+              .maxInboundMessageSize(64 * 1024 * 1024)
+              .build();
       var stub = PricingServiceGrpc.newBlockingStub(channel);
-      Supplier<Object> call =
+      call =
           switch (rpc) {
             case "quote" -> () -> stub.quoteCover(request);
-            case "stress" -> {
-              StressTestRequest stress =
-                  StressTestRequest.newBuilder()
-                      .setExposure(request.getExposure())
-                      .addAllShocks(
-                          request.getExposure().getAssetsList().stream()
-                              .map(
-                                  a ->
-                                      Shock.newBuilder()
-                                          .setAssetId(a.getId())
-                                          .setShockFraction(-0.3)
-                                          .build())
-                              .toList())
-                      .build();
-              yield () -> stub.stressTest(stress);
-            }
-            case "info" -> () -> stub.getModelInfo(GetModelInfoRequest.getDefaultInstance());
-            default ->
-                throw new picocli.CommandLine.ParameterException(
-                    new picocli.CommandLine(this), "--rpc must be quote, stress or info");
+            case "stress" -> () -> stub.stressTest(stress);
+            default -> () -> stub.getModelInfo(GetModelInfoRequest.getDefaultInstance());
           };
+    }
+    try {
       for (int i = 0; i < warmup; i++) {
         try {
           call.get();
@@ -139,7 +156,9 @@ final class LoadCommand implements java.util.concurrent.Callable<Integer> {
       }
       run(call);
     } finally {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      if (channel != null) {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
     }
     return BackstopCli.EXIT_OK;
   }
@@ -167,8 +186,9 @@ final class LoadCommand implements java.util.concurrent.Callable<Integer> {
                     try {
                       call.get();
                       status = "OK";
-                    } catch (StatusRuntimeException e) {
-                      status = e.getStatus().getCode().name();
+                    } catch (RuntimeException e) {
+                      // In-process failures get the status the server would send.
+                      status = GrpcErrors.toStatus(e).getStatus().getCode().name();
                     }
                     mine[n++] = System.nanoTime() - t0;
                     counts.merge(status, 1, Integer::sum);
@@ -193,7 +213,7 @@ final class LoadCommand implements java.util.concurrent.Callable<Integer> {
         "%s x %d callers against %s: %d calls in %.2f s%n",
         rpc,
         concurrency,
-        target,
+        target == null ? "the application in-process" : target,
         all.length,
         seconds);
     out.printf(Locale.ROOT, "  throughput  %.2f calls/s%n", all.length / seconds);
