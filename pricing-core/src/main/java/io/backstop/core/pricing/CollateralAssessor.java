@@ -176,7 +176,7 @@ public final class CollateralAssessor {
     }
     Runs runs = new Runs(s, parallelism, cancel);
     if (simulated != null && matches(simulated, exposure, s)) {
-      runs.cache.put(Runs.key(VolatilityRegime.BASE, true, simulated.steps()), simulated);
+      runs.remember(VolatilityRegime.BASE, true, simulated.steps(), p, exposure, simulated);
     }
     Regime base = evaluate(exposure, VolatilityRegime.BASE, collateral, p, runs);
     Regime high = evaluate(exposure, policy.highVolatility(), collateral, p, runs);
@@ -312,9 +312,9 @@ public final class CollateralAssessor {
           new Plan(
               units, slippage, lag, gap, timeToSell, settlement, lagSteps, tradeSteps, riskPremium);
 
-      double qV = runs.quantile(e, regime, false, tradeSteps, k, a.priceUsd(), p);
-      double qH = runs.quantile(e, regime, false, lagSteps + tradeSteps, k, a.priceUsd(), p);
-      double qC = runs.quantile(e, regime, true, lagSteps + tradeSteps, k, a.priceUsd(), p);
+      double qV = runs.quantile(e, regime, false, tradeSteps, k, p);
+      double qH = runs.quantile(e, regime, false, lagSteps + tradeSteps, k, p);
+      double qC = runs.quantile(e, regime, true, lagSteps + tradeSteps, k, p);
       double exo = Math.max(qV, qH);
       double m = Math.max(exo, qC);
       haircuts[i] =
@@ -371,7 +371,13 @@ public final class CollateralAssessor {
     final RunSettings settings;
     final Parallelism parallelism;
     final CancellationToken cancel;
-    final Map<String, SimulationResult> cache = new HashMap<>();
+
+    /**
+     * Drop quantiles per asset of each run made, keyed by run and probability. Only the quantiles
+     * are kept, never the run itself: a run of the largest request holds about 100 MB of paths, and
+     * keeping several would not fit the service's heap.
+     */
+    final Map<String, double[]> cache = new HashMap<>();
 
     Runs(RunSettings settings, Parallelism parallelism, CancellationToken cancel) {
       this.settings = settings;
@@ -383,17 +389,16 @@ public final class CollateralAssessor {
       return regime + (cascade ? "/cascade/" : "/exogenous/") + steps;
     }
 
+    /**
+     * The (1 - p) quantile of asset k's worst drop 1 - min/P0 over the run's steps.
+     *
+     * @param e the exposure of this regime; asset k's price is P0
+     */
     double quantile(
-        ProtocolExposure e,
-        VolatilityRegime regime,
-        boolean cascade,
-        int steps,
-        int k,
-        double p0,
-        double p) {
-      String key = key(regime, cascade, steps);
-      SimulationResult r = cache.get(key);
-      if (r == null) {
+        ProtocolExposure e, VolatilityRegime regime, boolean cascade, int steps, int k, double p) {
+      String key = key(regime, cascade, steps) + "@" + p;
+      double[] quantiles = cache.get(key);
+      if (quantiles == null) {
         ProtocolExposure run = cascade ? e : exogenous(e);
         RunSettings rs =
             new RunSettings(
@@ -402,13 +407,38 @@ public final class CollateralAssessor {
                 steps * settings.stepMinutes() / 60,
                 settings.stepMinutes(),
                 List.of());
-        r = engine.simulate(run, rs, parallelism, ProgressListener.NONE, cancel);
-        cache.put(key, r);
+        quantiles =
+            remember(
+                regime,
+                cascade,
+                steps,
+                p,
+                e,
+                engine.simulate(run, rs, parallelism, ProgressListener.NONE, cancel));
       }
-      double[] min = r.minPriceUsd()[k];
-      double[] drops = new double[min.length];
-      for (int i = 0; i < min.length; i++) {
-        drops[i] = Math.max(0, 1 - min[i] / p0);
+      return quantiles[k];
+    }
+
+    /** Keeps the drop quantiles of a run (its paths are dropped with it). */
+    double[] remember(
+        VolatilityRegime regime,
+        boolean cascade,
+        int steps,
+        double p,
+        ProtocolExposure e,
+        SimulationResult r) {
+      double[] quantiles = new double[e.assets().size()];
+      for (int j = 0; j < quantiles.length; j++) {
+        quantiles[j] = dropQuantile(r.minPriceUsd()[j], e.assets().get(j).priceUsd(), p);
+      }
+      cache.put(key(regime, cascade, steps) + "@" + p, quantiles);
+      return quantiles;
+    }
+
+    private static double dropQuantile(double[] minPrice, double p0, double p) {
+      double[] drops = new double[minPrice.length];
+      for (int i = 0; i < minPrice.length; i++) {
+        drops[i] = Math.max(0, 1 - minPrice[i] / p0);
       }
       double level = 1 - p;
       return TailStatistics.DEFAULT.compute(drops, new double[] {level}).level(level).varUsd();
