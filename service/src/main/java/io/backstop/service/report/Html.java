@@ -45,7 +45,8 @@ final class Html {
   /** Dollars in a short form for axes and captions: {@code $1.2M}, {@code $350k}. */
   static String usdShort(double value) {
     double a = Math.abs(value);
-    String sign = value < 0 ? "-" : "";
+    // No sign on what rounds to zero: "-$0" reads as a loss that is not there.
+    String sign = value < 0 && a >= 0.005 ? "-" : "";
     // Compare after rounding to three digits, so 999,999 reads $1M and not $1000k.
     double rounded = Double.parseDouble(String.format(Locale.ROOT, "%.3g", a));
     if (rounded >= 1e9) {

@@ -112,7 +112,12 @@ final class ReportCharts {
       x.setRange(lo / 1.6, hi * 1.6);
       decadeTicks(x, lo, hi);
     }
-    y.setRange(Math.max(floor, pLo / 2), 1.0);
+    double pHi = floor;
+    for (int i = 0; i < data.getItemCount(0); i++) {
+      pHi = Math.max(pHi, data.getEndYValue(0, i));
+    }
+    // Up to a decade above the band, not always to 1: a rare-loss curve would sit in the bottom.
+    y.setRange(Math.max(floor, pLo / 2), Math.min(1.0, pHi * 10));
     return chart(plot, true);
   }
 
@@ -175,11 +180,11 @@ final class ReportCharts {
         max = Math.max(max, z);
       }
     }
-    if (!(min < max)) {
-      min = Math.min(0, Double.isFinite(min) ? min : 0);
-      max = Math.max(min + 1, Double.isFinite(max) ? max : 1);
-    }
-    HeatScale scale = new HeatScale(min, max);
+    // Anchored at 0 and at least 2 (a doubling), so an undamped-but-mild matrix near the
+    // identity does not look as dark as a strongly amplifying one.
+    double lower = Double.isFinite(min) ? Math.min(0, min) : 0;
+    double upper = Double.isFinite(max) ? Math.max(2, max) : 2;
+    HeatScale scale = new HeatScale(lower, upper);
     XYBlockRenderer renderer = new XYBlockRenderer();
     renderer.setPaintScale(scale);
     XYPlot plot = new XYPlot(data, x, y, renderer);
@@ -229,13 +234,30 @@ final class ReportCharts {
     NumberAxis x = new NumberAxis("cascade round (0 = the shock)");
     x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     NumberAxis y = new NumberAxis("price, % of the pre-shock price");
-    y.setAutoRangeIncludesZero(false);
+    double lo = 100;
+    double hi = 100;
+    for (int series = 0; series < data.getSeriesCount(); series++) {
+      for (int i = 0; i < data.getItemCount(series); i++) {
+        lo = Math.min(lo, data.getYValue(series, i));
+        hi = Math.max(hi, data.getYValue(series, i));
+      }
+    }
+    // The pre-shock level (100%) always in view, so the shock itself reads as a drop.
+    double pad = Math.max(2, (hi - lo) * 0.08);
+    y.setRange(Math.max(0, lo - pad), hi + pad);
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
     for (int i = 0; i < data.getSeriesCount(); i++) {
       renderer.setSeriesPaint(i, SERIES[i % SERIES.length]);
       renderer.setSeriesStroke(i, new BasicStroke(2f));
     }
     XYPlot plot = new XYPlot(data, x, y, renderer);
+    ValueMarker before = new ValueMarker(100, MUTED, dashed(1f));
+    before.setLabel("pre-shock price");
+    before.setLabelFont(TICK_FONT);
+    before.setLabelPaint(MUTED);
+    before.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+    before.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+    plot.addRangeMarker(before);
     return chart(plot, true);
   }
 
@@ -248,6 +270,17 @@ final class ReportCharts {
             : CategoryLabelPositions.STANDARD);
     NumberAxis y = new NumberAxis("collateral liquidated, USD");
     y.setNumberFormatOverride(new UsdFormat());
+    double total = 0;
+    for (int r = 0; r < data.getRowCount(); r++) {
+      for (int c = 0; c < data.getColumnCount(); c++) {
+        Number v = data.getValue(r, c);
+        total += v == null ? 0 : Math.abs(v.doubleValue());
+      }
+    }
+    if (total == 0) {
+      // Nothing liquidated: a fixed $0 to $1 axis instead of a collapsed one.
+      y.setRange(0, 1);
+    }
     StackedBarRenderer renderer = new StackedBarRenderer();
     renderer.setBarPainter(new StandardBarPainter());
     renderer.setShadowVisible(false);

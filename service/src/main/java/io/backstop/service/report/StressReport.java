@@ -61,7 +61,10 @@ final class StressReport {
               340,
               "chart-stress-liquidated",
               "USD liquidated per round"),
-          "Collateral liquidated in each round, USD of proceeds, stacked by asset.");
+          "Collateral liquidated in each round, USD of proceeds, stacked by asset."
+              + (response.getLiquidatedUsd() == 0
+                  ? " No collateral was liquidated in any round."
+                  : ""));
       page.raw(roundTable(response));
     } else {
       page.paragraph("note", "The response has no rounds.");
