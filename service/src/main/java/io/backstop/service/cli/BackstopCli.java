@@ -151,6 +151,12 @@ public final class BackstopCli {
     @Parameters(paramLabel = "FILE", description = "QuoteCoverRequest as proto3 JSON.")
     Path file;
 
+    @Option(
+        names = "--report",
+        paramLabel = "FILE",
+        description = "Also write a self-contained HTML report (charts and tables) to FILE.")
+    Path report;
+
     @Mixin Transport transport;
 
     @Override
@@ -166,6 +172,10 @@ public final class BackstopCli {
           parent.out.println(RequestFiles.toJson(response));
         } else {
           new SummaryPrinter(parent.out).quote(response);
+        }
+        if (report != null) {
+          io.backstop.service.report.Reports.write(
+              report, io.backstop.service.report.Reports.quote(request, response));
         }
       } finally {
         if (bar != null) {
@@ -243,6 +253,12 @@ public final class BackstopCli {
         description = "Cap on cascade rounds (default: the model's).")
     int maxRounds;
 
+    @Option(
+        names = "--report",
+        paramLabel = "FILE",
+        description = "Also write a self-contained HTML report (charts and tables) to FILE.")
+    Path report;
+
     @Mixin Transport transport;
 
     @Override
@@ -271,6 +287,10 @@ public final class BackstopCli {
           parent.out.println(RequestFiles.toJson(response));
         } else {
           new SummaryPrinter(parent.out).stress(response);
+        }
+        if (report != null) {
+          io.backstop.service.report.Reports.write(
+              report, io.backstop.service.report.Reports.stress(request, response));
         }
       }
       return EXIT_OK;
