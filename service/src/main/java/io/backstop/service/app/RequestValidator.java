@@ -155,7 +155,7 @@ public final class RequestValidator {
             String.format(
                 Locale.ROOT,
                 "scenarios x steps x (1 + loan buckets + options) = %,d work units; the published"
-                    + " limit is %,d (about a minute of engine time): fewer scenarios, a longer"
+                    + " limit is %,d (a minute or two of engine time): fewer scenarios, a longer"
                     + " step or fewer positions",
                 units,
                 limits.maxWorkUnits()));

@@ -139,7 +139,7 @@ class RequestValidationTest {
         edit(
             example("crypto-lending.json"),
             b -> {
-              // 60,000 scenarios x 288 steps x (1 + 62 buckets + 3 options) > 600M work units
+              // 60,000 scenarios x 288 steps x (1 + 62 buckets + 3 options) > 200M work units
               b.getSettingsBuilder().setScenarios(60_000).setStepMinutes(5);
               var bucket = b.getExposure().getLoanBuckets(0);
               for (int i = 0; i < 50; i++) {
@@ -148,7 +148,7 @@ class RequestValidationTest {
             });
     Map<String, String> v = violations(bad);
     assertTrue(v.get("settings.scenarios").contains("work units"), v.toString());
-    assertTrue(v.get("settings.scenarios").contains("600,000,000"), v.toString());
+    assertTrue(v.get("settings.scenarios").contains("200,000,000"), v.toString());
   }
 
   @Test
