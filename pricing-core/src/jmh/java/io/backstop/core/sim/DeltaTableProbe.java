@@ -16,6 +16,7 @@ public final class DeltaTableProbe {
   public static void main(String[] args) {
     ExampleBooks.Example e = ExampleBooks.byName(args.length > 0 ? args[0] : "crypto-lending");
     int scenarios = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+    int exactCap = args.length > 2 ? Integer.parseInt(args[2]) : 20;
     RunSettings s = e.settings().withDefaults();
     CompiledExposure book = new CompiledExposure(e.exposure(), s.steps(), s.effectiveStepMinutes());
     ScenarioWorker exact = new ScenarioWorker(book, false);
@@ -27,7 +28,7 @@ public final class DeltaTableProbe {
     long roundsExact = 0;
     long roundsTable = 0;
     for (int i = 0; i < scenarios; i++) {
-      double a = exact.runScenario(s.seed(), i, 20);
+      double a = exact.runScenario(s.seed(), i, exactCap);
       double b = table.runScenario(s.seed(), i, 20);
       sumExact += a;
       sumTable += b;
