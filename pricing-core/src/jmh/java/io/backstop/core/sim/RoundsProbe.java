@@ -19,8 +19,8 @@ public final class RoundsProbe {
     int scenarios = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     RunSettings s = e.settings().withDefaults();
     CompiledExposure book = new CompiledExposure(e.exposure(), s.steps(), s.effectiveStepMinutes());
-    ScenarioWorker w = new ScenarioWorker(book);
-    double[] tolerances = {1e-10, 1e-8, 1e-6, 1e-4};
+    ScenarioWorker w = new ScenarioWorker(book, true);
+    double[] tolerances = {ScenarioWorker.QUIET_LOG_MOVE, 1e-5, 1e-4};
     long[] needed = new long[tolerances.length];
     long[] histogram = new long[21];
     long steps = 0;

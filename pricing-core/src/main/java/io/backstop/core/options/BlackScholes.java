@@ -19,7 +19,7 @@ import io.backstop.core.model.OptionType;
  */
 public final class BlackScholes {
   /** Total volatility below which the option is treated as expired (avoids 0/0 in d1). */
-  static final double MIN_TOTAL_VOLATILITY = 1e-12;
+  public static final double MIN_TOTAL_VOLATILITY = 1e-12;
 
   private BlackScholes() {}
 

@@ -51,8 +51,8 @@ public final class MonteCarloSimulator {
     Runnable work =
         () -> {
           try {
-            ScenarioWorker worker = new ScenarioWorker(book);
-            ScenarioWorker partner = new ScenarioWorker(book);
+            ScenarioWorker worker = new ScenarioWorker(book, true);
+            ScenarioWorker partner = new ScenarioWorker(book, true);
             double[] losses = new double[2];
             int block;
             while (failure.get() == null

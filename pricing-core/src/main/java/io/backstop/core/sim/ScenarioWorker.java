@@ -25,8 +25,17 @@ import io.backstop.core.options.BlackScholes;
  * the market price is bad debt too.
  */
 final class ScenarioWorker {
-  /** A round is quiet when no loan is liquidated and no price moves by more than this (log). */
-  static final double QUIET_LOG_MOVE = 1e-10;
+  /**
+   * A round is quiet when no loan is liquidated and no price moves by this much or more (absolute
+   * log move, 1e-6 = 0.0001%). The rounds after the first are mostly the dealers' re-hedge
+   * converging geometrically with a loop gain k < 1 (each round's move is about k times the
+   * previous one's), so stopping after a round that moved less than tol leaves at most tol k / (1 -
+   * k) of move per step un-executed (1e-6 at k = 0.5): not lost, since the held delta lags by it
+   * and the next step's first round hedges it. That is four orders of magnitude below a single
+   * step's price noise and the Monte Carlo standard error of any loss figure. The round cap still
+   * bounds a runaway (k >= 1).
+   */
+  static final double QUIET_LOG_MOVE = 1e-6;
 
   private static final int PROFIT_BISECTIONS = 12;
 
@@ -74,6 +83,9 @@ final class ScenarioWorker {
   private double hedgeYears = Double.NaN;
   private final double[] hedgedPrice;
 
+  /** The Monte Carlo's tabulated book delta; null: every delta exact (the stress path). */
+  private final BookDeltaTable deltaTable;
+
   // Liquidation pre-check: no open bucket of asset k is liquidatable while its oracle is above
   // safeOracle[k] (the highest trigger price D / (Q LT) of its open buckets, raised by a relative
   // margin that covers the rounding of both sides of the exact test O Q LT < D).
@@ -93,8 +105,19 @@ final class ScenarioWorker {
   private boolean liveOracles;
   private int sample; // index of the sample the live price belongs to (step + 1)
 
+  /** A worker evaluating every dealer delta exactly (the stress path and its closed-form check). */
   ScenarioWorker(CompiledExposure book) {
+    this(book, false);
+  }
+
+  /**
+   * A worker; with {@code tabulatedDelta} the dealers' book delta in the cascade rounds comes from
+   * the per-step {@link BookDeltaTable} (error at most {@value BookDeltaTable#TOLERANCE} per unit
+   * of gross open interest), which is what the Monte Carlo uses.
+   */
+  ScenarioWorker(CompiledExposure book, boolean tabulatedDelta) {
     this.book = book;
+    deltaTable = tabulatedDelta && book.options > 0 ? new BookDeltaTable(book) : null;
     n = book.assets;
     f = new double[n];
     impact = new double[n];
@@ -575,6 +598,9 @@ final class ScenarioWorker {
       }
       hedgeYears = years;
       java.util.Arrays.fill(hedgedPrice, Double.NaN);
+      if (deltaTable != null) {
+        deltaTable.startStep(optionTotalVol, f, impact);
+      }
     }
     for (int k = 0; k < n; k++) {
       dealerUnits[k] = 0;
@@ -584,22 +610,34 @@ final class ScenarioWorker {
       if (spot == hedgedPrice[k]) {
         continue; // -held + held = 0
       }
-      double sum = 0;
-      for (int j = book.optionAssetStart[k]; j < book.optionAssetStart[k + 1]; j++) {
-        int i = book.optionByAsset[j];
-        sum +=
-            book.optionWeight[i]
-                * BlackScholes.deltaAt(
-                    book.optionCall[i],
-                    spot,
-                    book.optionStrike[i],
-                    optionTotalVol[i],
-                    optionHalfVariance[i]);
+      double sum =
+          deltaTable != null
+              ? deltaTable.bookDelta(k, f[k] + impact[k], optionTotalVol, optionHalfVariance)
+              : Double.NaN;
+      if (Double.isNaN(sum)) {
+        sum = exactBookDelta(k, spot);
       }
       dealerUnits[k] = -heldBookDelta[k] + sum;
       heldBookDelta[k] = sum;
       hedgedPrice[k] = spot;
     }
+  }
+
+  /** sum over the options on asset k of sign x OI x delta_BS(spot) at this step's time. */
+  private double exactBookDelta(int k, double spot) {
+    double sum = 0;
+    for (int j = book.optionAssetStart[k]; j < book.optionAssetStart[k + 1]; j++) {
+      int i = book.optionByAsset[j];
+      sum +=
+          book.optionWeight[i]
+              * BlackScholes.deltaAt(
+                  book.optionCall[i],
+                  spot,
+                  book.optionStrike[i],
+                  optionTotalVol[i],
+                  optionHalfVariance[i]);
+    }
+    return sum;
   }
 
   private double optionDelta(int i, double spot, double years) {
