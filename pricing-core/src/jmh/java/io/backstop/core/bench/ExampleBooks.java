@@ -87,7 +87,7 @@ public final class ExampleBooks {
                 0.75,
                 4,
                 new JumpProcess(3, -0.1, 0.05),
-                new Liquidity(new LinearDepth(25_000_000), 30, 0.3, 0, 0),
+                new Liquidity(new LinearDepth(18_000_000), 30, 0.3, 0, 0),
                 push(12, 0.005, 3600)),
             new Asset(
                 "WSTETH",
@@ -96,7 +96,7 @@ public final class ExampleBooks {
                 0.78,
                 4,
                 new JumpProcess(3, -0.11, 0.06),
-                new Liquidity(new LinearDepth(6_000_000), 60, 0.3, 0, 0),
+                new Liquidity(new LinearDepth(4_300_000), 60, 0.3, 0, 0),
                 push(12, 0.005, 86400)),
             new Asset(
                 "WBTC",
@@ -105,7 +105,7 @@ public final class ExampleBooks {
                 0.55,
                 4,
                 new JumpProcess(2, -0.08, 0.04),
-                new Liquidity(new LinearDepth(20_000_000), 30, 0.3, 0, 0),
+                new Liquidity(new LinearDepth(14_000_000), 30, 0.3, 0, 0),
                 push(12, 0.005, 3600)));
     List<LoanBucket> loans =
         List.of(
@@ -137,11 +137,11 @@ public final class ExampleBooks {
             List.of(new CrossImpact("WSTETH", "WETH", 0.3), new CrossImpact("WETH", "WSTETH", 0.9)),
             loans,
             options,
-            new Controls(null, null, 150_000_000, 40_000_000, false));
+            new Controls(null, null, 150_000_000, 10_000_000, false));
     return new Example(
         "crypto-lending",
         exposure,
-        new CoverTerms(10_000_000, 50_000_000, 30, 0.15, 0.2),
+        new CoverTerms(5_000_000, 50_000_000, 30, 0.15, 0.2),
         new RunSettings(10_000, 20261124L, 24, 15, List.of(0.95, 0.99, 0.995)));
   }
 
@@ -195,7 +195,7 @@ public final class ExampleBooks {
             1.05,
             0.02,
             0,
-            new JumpProcess(0.02, -0.2, 0.1),
+            new JumpProcess(0.1, -0.2, 0.1),
             new Liquidity(new LinearDepth(400_000), 1440, 0.5, 2_000_000, 24),
             push(86400, 0.01, 86400));
     List<LoanBucket> loans =

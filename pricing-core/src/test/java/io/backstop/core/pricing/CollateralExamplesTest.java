@@ -3,6 +3,7 @@ package io.backstop.core.pricing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.backstop.core.bench.ExampleBooks;
 import io.backstop.core.model.ProtocolExposure;
 import io.backstop.core.model.RunSettings;
 import io.backstop.core.sim.CancellationToken;
@@ -36,9 +37,9 @@ class CollateralExamplesTest {
     table.append(
         "| asset | h (h) | vol | lag | cascade | slip | d | bonus | LT | max LTV | CR |"
             + " high d (cascade) | high LTV/LT/b | low LTV/LT/b |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-    check(table, run(CollateralExamples.crypto(), 20261124L, 15));
-    check(table, run(CollateralExamples.nft(), 7L, 15));
-    check(table, run(CollateralExamples.rwa(), 11L, 30));
+    check(table, run(ExampleBooks.cryptoLending().exposure(), 20261124L, 15));
+    check(table, run(ExampleBooks.nftLending().exposure(), 7L, 15));
+    check(table, run(ExampleBooks.rwaVault().exposure(), 11L, 30));
     System.out.println("Collateral, " + SCENARIOS + " scenarios\n" + table);
   }
 
