@@ -100,6 +100,18 @@ public final class BackstopCli {
     return cli.execute(args);
   }
 
+  /** The response as proto3 JSON with {@code --json}, else the readable summary. */
+  void print(
+      Transport transport,
+      com.google.protobuf.Message response,
+      java.util.function.Consumer<SummaryPrinter> summary) {
+    if (transport.json) {
+      out.println(RequestFiles.toJson(response));
+    } else {
+      summary.accept(new SummaryPrinter(out));
+    }
+  }
+
   /** Options every command shares: where the calls go and how results are printed. */
   static final class Transport {
     @Option(
@@ -168,11 +180,7 @@ public final class BackstopCli {
         if (bar != null) {
           bar.finish();
         }
-        if (transport.json) {
-          parent.out.println(RequestFiles.toJson(response));
-        } else {
-          new SummaryPrinter(parent.out).quote(response);
-        }
+        parent.print(transport, response, printer -> printer.quote(response));
         if (report != null) {
           io.backstop.service.report.Reports.write(
               report, io.backstop.service.report.Reports.quote(request, response));
@@ -217,11 +225,7 @@ public final class BackstopCli {
               .build();
       try (PricingClient client = transport.open()) {
         var response = client.assessCollateral(request);
-        if (transport.json) {
-          parent.out.println(RequestFiles.toJson(response));
-        } else {
-          new SummaryPrinter(parent.out).assessCollateral(response);
-        }
+        parent.print(transport, response, printer -> printer.assessCollateral(response));
       }
       return EXIT_OK;
     }
@@ -283,11 +287,7 @@ public final class BackstopCli {
               .build();
       try (PricingClient client = transport.open()) {
         var response = client.stress(request);
-        if (transport.json) {
-          parent.out.println(RequestFiles.toJson(response));
-        } else {
-          new SummaryPrinter(parent.out).stress(response);
-        }
+        parent.print(transport, response, printer -> printer.stress(response));
         if (report != null) {
           io.backstop.service.report.Reports.write(
               report, io.backstop.service.report.Reports.stress(request, response));
@@ -310,11 +310,7 @@ public final class BackstopCli {
     public Integer call() {
       try (PricingClient client = transport.open()) {
         var response = client.modelInfo();
-        if (transport.json) {
-          parent.out.println(RequestFiles.toJson(response));
-        } else {
-          new SummaryPrinter(parent.out).modelInfo(response);
-        }
+        parent.print(transport, response, printer -> printer.modelInfo(response));
       }
       return EXIT_OK;
     }
