@@ -41,7 +41,7 @@ public interface BackstopConfig {
     int queueSize();
 
     /** Longest wait in the queue before RESOURCE_EXHAUSTED. */
-    @WithDefault("2s")
+    @WithDefault("10s")
     Duration queueTimeout();
 
     /** Retry advice sent with RESOURCE_EXHAUSTED (google.rpc.RetryInfo). */
