@@ -7,6 +7,7 @@ on any failure.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, Optional, Type, TypedDict, TypeVar, Union
@@ -38,6 +39,24 @@ M = TypeVar("M", bound=Message)
 #: Largest response the client accepts (a quote with big profiles is well below this).
 DEFAULT_MAX_RECEIVE_BYTES = 64 * 1024 * 1024
 
+
+
+# Every Backstop RPC is idempotent (a quote is a function of the request), so a call that fails
+# with UNAVAILABLE before the server answered (a connection that closed, a server restarting
+# during a rolling update) is retried, as gRPC's retry policy does it. Not retried: anything the
+# server decided (INVALID_ARGUMENT, RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED, ...).
+RETRY_SERVICE_CONFIG = json.dumps({
+    "methodConfig": [{
+        "name": [{"service": "backstop.v1.PricingService"}, {"service": "grpc.health.v1.Health"}],
+        "retryPolicy": {
+            "maxAttempts": 3,
+            "initialBackoff": "0.1s",
+            "maxBackoff": "1s",
+            "backoffMultiplier": 2,
+            "retryableStatusCodes": ["UNAVAILABLE"],
+        },
+    }]
+})
 
 class TlsOptions(TypedDict, total=False):
     """TLS material, each PEM as bytes or as a path to a PEM file. All optional:
@@ -132,7 +151,11 @@ class BackstopClient:
         the system roots; see :class:`TlsOptions` for a private CA and mutual TLS.
         ``options`` are extra grpcio channel options (e.g. keepalive).
         """
-        opts = [("grpc.max_receive_message_length", max_receive_bytes)]
+        opts = [
+            ("grpc.max_receive_message_length", max_receive_bytes),
+            ("grpc.enable_retries", 1),
+            ("grpc.service_config", RETRY_SERVICE_CONFIG),
+        ]
         opts.extend(options or ())
         if tls is None:
             channel = grpc.insecure_channel(target, options=opts)

@@ -30,12 +30,12 @@ public final class Responder<R> {
 
   /** Sends a message that must not be dropped (a final progress event). */
   synchronized boolean push(R message) {
-    return !closed && send(message);
+    return !closed && !clientGone() && send(message);
   }
 
   /** Sends the last message and completes the call. */
   synchronized boolean complete(R last) {
-    if (closed || !send(last)) {
+    if (closed || clientGone() || !send(last)) {
       return false;
     }
     closed = true;
@@ -49,7 +49,7 @@ public final class Responder<R> {
 
   /** Ends the call with {@code status}. */
   synchronized boolean fail(StatusRuntimeException status) {
-    if (closed) {
+    if (closed || clientGone()) {
       return false;
     }
     closed = true;
@@ -64,6 +64,19 @@ public final class Responder<R> {
   /** The client is gone: send nothing more. */
   synchronized void abandon() {
     closed = true;
+  }
+
+  /**
+   * True once the client reset the stream (cancelled, or its deadline passed on its side). Nothing
+   * may be written after that: a frame on a stream the peer reset can make the HTTP/2 layer close
+   * the whole connection, failing the client's other calls on it.
+   */
+  private boolean clientGone() {
+    if (flow != null && flow.isCancelled()) {
+      closed = true;
+      return true;
+    }
+    return false;
   }
 
   private boolean send(R message) {
