@@ -28,10 +28,15 @@ public interface CallContext {
 
   /** A context for work nobody can cancel and nobody watches (tests, batch use). */
   static CallContext detached() {
+    return detached(p -> {});
+  }
+
+  /** A context nobody can cancel, whose progress goes to {@code progress}. */
+  static CallContext detached(Consumer<QuoteProgress> progress) {
     return new CallContext() {
       @Override
       public Consumer<QuoteProgress> progress() {
-        return p -> {};
+        return progress;
       }
 
       @Override

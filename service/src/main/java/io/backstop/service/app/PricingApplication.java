@@ -110,19 +110,33 @@ public final class PricingApplication {
     return sent.getApplyClassDefaults() ? ClassDefaults.withClassDefaults(validated) : validated;
   }
 
+  /**
+   * The published limits of a simulation request, checked first and alone: they bound the work the
+   * full check does.
+   *
+   * @return the run settings with defaults applied
+   */
+  private RunSettings checkSimulationLimits(
+      io.backstop.proto.v1.ProtocolExposure exposure,
+      io.backstop.proto.v1.RunSettings sentProto,
+      RunSettings sent) {
+    RunSettings effective = sent.withDefaults();
+    validator
+        .check()
+        .exposureLimits(exposure)
+        .settingsLimits(effective)
+        .workLimit(exposure, sentProto)
+        .throwIfAny();
+    return effective;
+  }
+
   /** The validated core inputs of a quote. */
   record QuoteInputs(ProtocolExposure exposure, CoverTerms cover, RunSettings settings) {}
 
   QuoteInputs validateQuote(QuoteCoverRequest request) {
     RunSettings sent = ProtoMapper.settings(request.getSettings());
-    RunSettings effective = sent.withDefaults();
-    // Limits first, alone: they bound the work the full check does.
-    validator
-        .check()
-        .exposureLimits(request.getExposure())
-        .settingsLimits(effective)
-        .workLimit(request.getExposure(), request.getSettings())
-        .throwIfAny();
+    RunSettings effective =
+        checkSimulationLimits(request.getExposure(), request.getSettings(), sent);
     var check = validator.check();
     check.require(request.hasExposure(), "exposure", "the protocol's assets, loans and controls");
     check.require(
@@ -158,13 +172,8 @@ public final class PricingApplication {
 
   CollateralInputs validateCollateral(AssessCollateralRequest request) {
     RunSettings sent = ProtoMapper.settings(request.getSettings());
-    RunSettings effective = sent.withDefaults();
-    validator
-        .check()
-        .exposureLimits(request.getExposure())
-        .settingsLimits(effective)
-        .workLimit(request.getExposure(), request.getSettings())
-        .throwIfAny();
+    RunSettings effective =
+        checkSimulationLimits(request.getExposure(), request.getSettings(), sent);
     var check = validator.check();
     check.require(request.hasExposure(), "exposure", "the protocol's assets, loans and controls");
     ProtocolExposure exposure = ProtoMapper.exposure(request.getExposure());

@@ -178,7 +178,7 @@ public final class BackstopCli {
       try (PricingClient client = transport.open()) {
         var response = client.quote(request, bar != null ? bar : p -> {});
         if (bar != null) {
-          bar.finish();
+          bar.finish(); // before the summary, so it does not share the bar's line
         }
         parent.print(transport, response, printer -> printer.quote(response));
         if (report != null) {
@@ -242,6 +242,14 @@ public final class BackstopCli {
 
     static final double DEFAULT_SHOCK = -0.30;
 
+    /** The default what-if: every asset of the exposure falls by 30%. */
+    static List<Shock> everyAssetFalls(io.backstop.proto.v1.ProtocolExposure exposure) {
+      return exposure.getAssetsList().stream()
+          .map(
+              a -> Shock.newBuilder().setAssetId(a.getId()).setShockFraction(DEFAULT_SHOCK).build())
+          .toList();
+    }
+
     @Parameters(paramLabel = "FILE", description = "QuoteCoverRequest as proto3 JSON.")
     Path file;
 
@@ -270,10 +278,7 @@ public final class BackstopCli {
       QuoteCoverRequest quote = readQuote(file);
       List<Shock> list = new ArrayList<>();
       if (shocks == null || shocks.isEmpty()) {
-        for (var asset : quote.getExposure().getAssetsList()) {
-          list.add(
-              Shock.newBuilder().setAssetId(asset.getId()).setShockFraction(DEFAULT_SHOCK).build());
-        }
+        list.addAll(everyAssetFalls(quote.getExposure()));
       } else {
         shocks.forEach(
             (id, fraction) ->

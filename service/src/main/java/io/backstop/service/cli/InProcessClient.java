@@ -27,34 +27,17 @@ final class InProcessClient implements PricingClient {
 
   @Override
   public QuoteCoverResponse quote(QuoteCoverRequest request, Consumer<QuoteProgress> progress) {
-    return application.quote(request, context(progress));
+    return application.quote(request, CallContext.detached(progress));
   }
 
   @Override
   public AssessCollateralResponse assessCollateral(AssessCollateralRequest request) {
-    return application.assessCollateral(request, context(p -> {}));
+    return application.assessCollateral(request, CallContext.detached());
   }
 
   @Override
   public StressTestResponse stress(StressTestRequest request) {
-    return application.stress(request, context(p -> {}));
-  }
-
-  private static CallContext context(Consumer<QuoteProgress> progress) {
-    return new CallContext() {
-      @Override
-      public Consumer<QuoteProgress> progress() {
-        return progress;
-      }
-
-      @Override
-      public boolean isCancelled() {
-        return false;
-      }
-
-      @Override
-      public void checkAlive() {}
-    };
+    return application.stress(request, CallContext.detached());
   }
 
   @Override

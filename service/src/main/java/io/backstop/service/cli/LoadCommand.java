@@ -3,7 +3,6 @@ package io.backstop.service.cli;
 import io.backstop.proto.v1.GetModelInfoRequest;
 import io.backstop.proto.v1.PricingServiceGrpc;
 import io.backstop.proto.v1.QuoteCoverRequest;
-import io.backstop.proto.v1.Shock;
 import io.backstop.proto.v1.StressTestRequest;
 import io.backstop.service.app.CallContext;
 import io.backstop.service.app.PricingApplication;
@@ -107,12 +106,7 @@ final class LoadCommand implements java.util.concurrent.Callable<Integer> {
     StressTestRequest stress =
         StressTestRequest.newBuilder()
             .setExposure(request.getExposure())
-            .addAllShocks(
-                request.getExposure().getAssetsList().stream()
-                    .map(
-                        a ->
-                            Shock.newBuilder().setAssetId(a.getId()).setShockFraction(-0.3).build())
-                    .toList())
+            .addAllShocks(BackstopCli.Stress.everyAssetFalls(request.getExposure()))
             .build();
     if (!List.of("quote", "stress", "info").contains(rpc)) {
       throw new picocli.CommandLine.ParameterException(

@@ -49,6 +49,7 @@ final class ProgressBar implements Consumer<QuoteProgress> {
     if (drawn) {
       out.print("\r" + " ".repeat(WIDTH + 60) + "\r");
       out.flush();
+      drawn = false;
     }
   }
 }
