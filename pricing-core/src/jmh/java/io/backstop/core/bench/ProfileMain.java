@@ -32,12 +32,14 @@ public final class ProfileMain {
         long t1 = System.nanoTime();
         long c1 = THREADS.getCurrentThreadCpuTime();
         System.out.printf(
-            "%s quote %.1f ms wall, %.1f ms cpu of this thread (%.2f M scenario-steps/s wall)"
-                + " premium %s%n",
+            "%s quote %.1f ms wall (simulate %.1f, collateral %.1f), %.1f ms cpu of this thread"
+                + " (simulate %.2f M scenario-steps/s wall) premium %s%n",
             e.name(),
             (t1 - t0) / 1e6,
+            r.simulateNanos() / 1e6,
+            r.collateralNanos() / 1e6,
             (c1 - c0) / 1e6,
-            e.scenarioSteps() / ((t1 - t0) / 1e9) / 1e6,
+            e.scenarioSteps() / (r.simulateNanos() / 1e9) / 1e6,
             r.premium().premiumUsd());
       }
     } finally {

@@ -1,6 +1,8 @@
 package io.backstop.core.bench;
 
 import io.backstop.core.CascadeEngine;
+import io.backstop.core.pricing.CollateralAssessor;
+import io.backstop.core.pricing.CollateralRecommendation;
 import io.backstop.core.pricing.CoverPricer;
 import io.backstop.core.pricing.PremiumQuote;
 import io.backstop.core.risk.CascadeReport;
@@ -14,23 +16,33 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * What the service's QuoteCover does in-process: simulate, tail statistics, premium, cascade report
- * (the same calls as {@code PricingApplication.quote}, without proto mapping).
+ * and collateral recommendations (the same calls as {@code PricingApplication.quote}, without proto
+ * mapping).
  */
 public final class Quote {
   private Quote() {}
 
   /** The parts of one quote. */
   public record Result(
-      SimulationResult sim, TailLossResult tail, PremiumQuote premium, CascadeReport cascade) {}
+      SimulationResult sim,
+      TailLossResult tail,
+      PremiumQuote premium,
+      CascadeReport cascade,
+      List<CollateralRecommendation> collateral,
+      long simulateNanos,
+      long collateralNanos) {}
 
   /** One quote of the example at its own settings. */
   public static Result run(ExampleBooks.Example e, Parallelism parallelism) {
+    long t0 = System.nanoTime();
     SimulationResult sim =
         CascadeEngine.DEFAULT.simulate(
             e.exposure(), e.settings(), parallelism, ProgressListener.NONE, CancellationToken.NONE);
+    long t1 = System.nanoTime();
     double[] confidence =
         e.settings().withDefaults().confidenceLevels().stream()
             .mapToDouble(Double::doubleValue)
@@ -42,7 +54,12 @@ public final class Quote {
         CoverPricer.DEFAULT.price(
             sim.netLossUsd(), e.cover(), e.settings().horizonHours(), e.settings().seed());
     CascadeReport cascade = CascadeEngine.DEFAULT.cascade(e.exposure());
-    return new Result(sim, tail, premium, cascade);
+    long t2 = System.nanoTime();
+    List<CollateralRecommendation> collateral =
+        CollateralAssessor.DEFAULT.assess(
+            e.exposure(), e.settings(), 0, sim, parallelism, CancellationToken.NONE);
+    long t3 = System.nanoTime();
+    return new Result(sim, tail, premium, cascade, collateral, t1 - t0, t3 - t2);
   }
 
   /**

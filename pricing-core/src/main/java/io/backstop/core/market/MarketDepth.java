@@ -101,6 +101,14 @@ public final class MarketDepth {
     return type.length;
   }
 
+  /**
+   * True when the asset trades on a linear curve, on which sales compose exactly: 1 / P' = 1 / P +
+   * 0.01 u / d whatever the split of u into parts (purchases within the rise cap).
+   */
+  public boolean isLinear(int asset) {
+    return type[asset] == LINEAR;
+  }
+
   /** True when the asset has a bid ladder, whose fill the caller must carry as state. */
   public boolean isLadder(int asset) {
     return type[asset] == LADDER;

@@ -129,6 +129,67 @@ final class BookDeltaTable {
     return h00 * value[at] + h10 * slope[at] + h01 * value[at + 1] + h11 * slope[at + 1];
   }
 
+  /** True when asset k is tabulated this step: its options are smooth and not too short-dated. */
+  boolean serves(int k) {
+    return spacing[k] > 0;
+  }
+
+  /** dDelta/dx at the last {@link #deltaAndSlope} call. */
+  double lastSlope;
+
+  /**
+   * The book delta of asset k at log move {@code logMove} and, in {@link #lastSlope}, its slope
+   * dDelta/dx: interpolated (the Hermite cubic and its derivative) where the table serves, exact
+   * otherwise. Never NaN for finite inputs.
+   */
+  double deltaAndSlope(int k, double logMove, double[] totalVol, double[] halfVariance) {
+    double h = spacing[k];
+    double u = h == 0 ? Double.NaN : (logMove - anchor[k]) / h;
+    double cell = Math.floor(u);
+    if (!(cell >= -HALF && cell < HALF - 1)) { // also NaN
+      return exactDeltaAndSlope(k, logInitialPrice[k] + logMove, totalVol, halfVariance);
+    }
+    int j = (int) cell;
+    int at = k * NODES + HALF + j;
+    if (stamp[at] != epoch) {
+      evaluate(k, j, at, totalVol, halfVariance);
+    }
+    if (stamp[at + 1] != epoch) {
+      evaluate(k, j + 1, at + 1, totalVol, halfVariance);
+    }
+    double t = u - cell;
+    double s = 1 - t;
+    double v0 = value[at];
+    double m0 = slope[at];
+    double v1 = value[at + 1];
+    double m1 = slope[at + 1];
+    lastSlope =
+        (6 * t * (t - 1) * (v0 - v1) + (3 * t - 1) * (t - 1) * m0 + t * (3 * t - 2) * m1) / h;
+    return (1 + 2 * t) * s * s * v0 + t * s * s * m0 + t * t * (3 - 2 * t) * v1 - t * t * s * m1;
+  }
+
+  /** Exact book delta of asset k at log price x, its slope dDelta/dx in {@link #lastSlope}. */
+  private double exactDeltaAndSlope(int k, double x, double[] totalVol, double[] halfVariance) {
+    double delta = 0;
+    double gamma = 0;
+    for (int o = book.optionAssetStart[k]; o < book.optionAssetStart[k + 1]; o++) {
+      int i = book.optionByAsset[o];
+      double v = totalVol[i];
+      double w = book.optionWeight[i];
+      if (!(v >= BlackScholes.MIN_TOTAL_VOLATILITY)) {
+        double callDelta = x > logStrike[i] ? 1 : 0; // no time value: intrinsic, no slope
+        delta += w * (book.optionCall[i] ? callDelta : callDelta - 1);
+        continue;
+      }
+      double d1 = (x - logStrike[i] + halfVariance[i]) / v;
+      double callDelta = Normal.cdf(d1);
+      delta += w * (book.optionCall[i] ? callDelta : callDelta - 1);
+      gamma += w * Normal.pdf(d1) / v;
+    }
+    lastSlope = gamma;
+    return delta;
+  }
+
   /** Exact book delta and slope (times h) at node j of asset k. */
   private void evaluate(int k, int j, int at, double[] totalVol, double[] halfVariance) {
     double x = logInitialPrice[k] + anchor[k] + j * spacing[k];

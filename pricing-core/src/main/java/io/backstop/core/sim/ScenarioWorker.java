@@ -1,6 +1,7 @@
 package io.backstop.core.sim;
 
 import io.backstop.core.market.Execution;
+import io.backstop.core.market.MarketDepth;
 import io.backstop.core.options.BlackScholes;
 
 /**
@@ -82,9 +83,29 @@ final class ScenarioWorker {
   private final double[] optionHalfVariance;
   private double hedgeYears = Double.NaN;
   private final double[] hedgedPrice;
+  private final double[] tentativeDelta;
+  private final double[] heldBefore;
 
   /** The Monte Carlo's tabulated book delta; null: every delta exact (the stress path). */
   private final BookDeltaTable deltaTable;
+
+  /**
+   * The Monte Carlo's equilibrium hedge (see {@link #solveHedge}) applies to this book: it has the
+   * delta table, every hedged asset trades on a linear curve, and no hedged asset moves another
+   * through cross-impact.
+   */
+  private final boolean equilibriumBook;
+
+  /** Per asset: a quiet round's log move of the solved hedge and of the plain one-round hedge. */
+  private final double[] solvedMove;
+
+  private final double[] plainMove;
+
+  /** Per asset: gross open interest sum |OI| of its options, the bound of its book delta. */
+  private final double[] grossOpenInterest;
+
+  /** This round's hedge is the equilibrium: the next round would be quiet, the cascade is done. */
+  private boolean solvedRound;
 
   // Liquidation pre-check: no open bucket of asset k is liquidatable while its oracle is above
   // safeOracle[k] (the highest trigger price D / (Q LT) of its open buckets, raised by a relative
@@ -116,9 +137,32 @@ final class ScenarioWorker {
    * of gross open interest), which is what the Monte Carlo uses.
    */
   ScenarioWorker(CompiledExposure book, boolean tabulatedDelta) {
+    this(book, tabulatedDelta, tabulatedDelta);
+  }
+
+  /**
+   * A worker; {@code equilibriumHedge} (with the table) solves quiet rounds' dealer hedges for
+   * their equilibrium ({@link #solveHedge}), as the Monte Carlo does; without it the rounds are
+   * plain, which the tests compare against.
+   */
+  ScenarioWorker(CompiledExposure book, boolean tabulatedDelta, boolean equilibriumHedge) {
     this.book = book;
     deltaTable = tabulatedDelta && book.options > 0 ? new BookDeltaTable(book) : null;
     n = book.assets;
+    boolean eligible = deltaTable != null && equilibriumHedge;
+    for (int k : book.hedgedAssets) {
+      eligible &= book.depth.isLinear(k);
+      for (int j : book.hedgedAssets) {
+        eligible &= j == k || book.crossImpact.get(j, k) == 0;
+      }
+    }
+    equilibriumBook = eligible;
+    solvedMove = new double[n];
+    plainMove = new double[n];
+    grossOpenInterest = new double[n];
+    for (int i = 0; i < book.options; i++) {
+      grossOpenInterest[book.optionAsset[i]] += Math.abs(book.optionWeight[i]);
+    }
     f = new double[n];
     impact = new double[n];
     price = new double[n];
@@ -147,6 +191,8 @@ final class ScenarioWorker {
     optionTotalVol = new double[book.options];
     optionHalfVariance = new double[book.options];
     hedgedPrice = new double[n];
+    tentativeDelta = new double[n];
+    heldBefore = new double[n];
     initialSafeOracle = new double[n];
     safeOracle = new double[n];
     scanAsset = new boolean[n];
@@ -372,13 +418,17 @@ final class ScenarioWorker {
       rounds++;
       readOracles(false);
       boolean liquidated = liquidate(step);
-      hedge(years);
+      hedge(years, liquidated, step);
       double largestMove = execute();
       if (liquidated) {
         cascadeRounds++;
       }
       if (observer != null) {
         observer.afterRound(rounds, this);
+      }
+      if (solvedRound) {
+        readOracles(false); // what the quiet round the solve makes unnecessary would have read
+        break;
       }
       if (!liquidated && largestMove < QUIET_LOG_MOVE) {
         break;
@@ -428,10 +478,10 @@ final class ScenarioWorker {
           b.roundStart(step);
         }
         if (ra) {
-          a.hedge(years);
+          a.hedge(years, a.roundLiquidated, step);
         }
         if (rb) {
-          b.hedge(years);
+          b.hedge(years, b.roundLiquidated, step);
         }
         if (ra) {
           a.executeFlows();
@@ -469,7 +519,11 @@ final class ScenarioWorker {
     if (roundLiquidated) {
       cascadeRounds++;
     }
-    cascadeDone = (!roundLiquidated && largestMove < QUIET_LOG_MOVE) || roundsRun >= maxRounds;
+    if (solvedRound) {
+      readOracles(false); // what the quiet round the solve makes unnecessary would have read
+    }
+    cascadeDone =
+        (!roundLiquidated && largestMove < QUIET_LOG_MOVE) || solvedRound || roundsRun >= maxRounds;
   }
 
   private boolean liquidate(int step) {
@@ -586,9 +640,12 @@ final class ScenarioWorker {
   /**
    * Dealers re-hedge: they sell the rise of their book delta, sum sign x OI x delta_BS(P, T - t).
    * The time-dependent part of each delta is computed once per step, and an asset's book delta is
-   * re-evaluated only when its price moved (the same inputs give the same bits).
+   * re-evaluated only when its price moved (the same inputs give the same bits). In a quiet round
+   * of the Monte Carlo the hedge is solved for its equilibrium when that is safe ({@link
+   * #solveHedge}).
    */
-  private void hedge(double years) {
+  private void hedge(double years, boolean liquidated, int step) {
+    solvedRound = false;
     if (years != hedgeYears) {
       for (int i = 0; i < book.options; i++) {
         double v =
@@ -617,10 +674,158 @@ final class ScenarioWorker {
       if (Double.isNaN(sum)) {
         sum = exactBookDelta(k, spot);
       }
+      heldBefore[k] = heldBookDelta[k];
       dealerUnits[k] = -heldBookDelta[k] + sum;
       heldBookDelta[k] = sum;
       hedgedPrice[k] = spot;
     }
+    if (equilibriumBook && !liquidated) {
+      solveHedge(step);
+    }
+  }
+
+  /** Newton iterations of the equilibrium hedge; the solve gives up (plain round) beyond. */
+  private static final int EQUILIBRIUM_ITERATIONS = 40;
+
+  /** Convergence of the equilibrium's log price, far below {@link #QUIET_LOG_MOVE}. */
+  private static final double EQUILIBRIUM_TOLERANCE = 1e-12;
+
+  /**
+   * The equilibrium hedge of a quiet round (docs/model.md, section 3 step 4). With no liquidation
+   * and no liquidator sale in the round, the only flow is the dealers' re-hedge, and on a linear
+   * curve sales compose exactly (1 / P' = 1 / P + c u, c = 0.01 / d, whatever the split of u), so
+   * the rounds that re-hedge until quiet converge to the fixed point P* of
+   *
+   * <pre>
+   *   1 / P* = 1 / P + c (Delta(P*) - H)        H the delta held now
+   * </pre>
+   *
+   * the limit of the plain rounds as tolerance and cap go to their limits (the map 1/P -> 1/P + c
+   * (Delta - H) is the round; its gain is g = -c P dDelta/dx). Solving it directly, by Newton on x
+   * = ln P inside a bracket, replaces those rounds with one. It applies when the root is a stable
+   * fixed point (|g| < 1: the rounds would converge to it) and no liquidation can happen on the way
+   * (a liquidation between two plain rounds would interleave with the hedge, which the solve would
+   * skip): every asset the hedges move, directly or by cross-impact, keeps an oracle above the
+   * trigger of its open loans at the lowest price the path can reach (bounded by the plain round's
+   * and the solved move), or has liquidations paused. Otherwise the round is plain. Cross-impact of
+   * the moves onto other assets is linear and so composes exactly too.
+   */
+  private void solveHedge(int step) {
+    for (int j = 0; j < n; j++) {
+      // Liquidators' sales this round (there are no seizures: the round did not liquidate).
+      if (inventory[j] != 0 && exitLeftUsd[j] > 0) {
+        return;
+      }
+    }
+    boolean any = false;
+    for (int k : book.hedgedAssets) {
+      solvedMove[k] = 0;
+      plainMove[k] = 0;
+      double units = dealerUnits[k];
+      if (units == 0) {
+        continue;
+      }
+      if (!deltaTable.serves(k)) {
+        return;
+      }
+      double held = heldBefore[k];
+      double a = book.initialPrice[k] * book.depth.logImpactPerUsd(k, 0, 0, 0, 0);
+      double start = f[k] + impact[k];
+      double zStart = Math.exp(-start); // P0 / P
+      double zPlain = zStart + a * units;
+      if (!(zPlain * MarketDepth.MAX_BUY_PRICE_MULTIPLE > zStart)) {
+        return; // a purchase beyond the curve's rise cap
+      }
+      double gross = grossOpenInterest[k];
+      // F(x) = e^-x - e^-s - a (Delta(x) - H): F(s) has the sign of -units; F is of the other sign
+      // at the far end where the bounded delta can no longer keep up (|Delta| <= gross).
+      double zFar = units > 0 ? zStart + a * (gross - held) : zStart - a * (gross + held);
+      if (!(zFar > 0)) {
+        return;
+      }
+      double x = -Math.log(zPlain);
+      double lo = units > 0 ? -Math.log(zFar) : start; // bracket [lo, hi] around the root
+      double hi = units > 0 ? start : -Math.log(zFar);
+      double delta = Double.NaN;
+      double slope = Double.NaN;
+      boolean converged = false;
+      for (int it = 0; it < EQUILIBRIUM_ITERATIONS; it++) {
+        delta = deltaTable.deltaAndSlope(k, x, optionTotalVol, optionHalfVariance);
+        slope = deltaTable.lastSlope;
+        double z = Math.exp(-x);
+        double value = z - zStart - a * (delta - held);
+        // F falls through a stable root (F' = -z (1 - g) < 0): F > 0 means x is below it.
+        if (value > 0) {
+          lo = x;
+        } else {
+          hi = x;
+        }
+        double next = x - value / (-z - a * slope);
+
+        if (!(next > lo && next < hi)) {
+          next = 0.5 * (lo + hi);
+        }
+        if (Math.abs(next - x) < EQUILIBRIUM_TOLERANCE) {
+          converged = true;
+          break;
+        }
+        x = next;
+      }
+      double gain = -a * Math.exp(x) * slope;
+      double zSolved = zStart + a * (delta - held);
+      if (!converged
+          || !(Math.abs(gain) < 1)
+          || !(zSolved * MarketDepth.MAX_BUY_PRICE_MULTIPLE > zStart)) {
+        return;
+      }
+      solvedMove[k] = x - start;
+      plainMove[k] = -Math.log(zPlain) - start;
+      any = true;
+      tentativeDelta[k] = delta;
+    }
+    if (!any || !liquidationFree(step)) {
+      return;
+    }
+    for (int k : book.hedgedAssets) {
+      if (solvedMove[k] != 0) {
+        dealerUnits[k] = tentativeDelta[k] - heldBefore[k];
+        heldBookDelta[k] = tentativeDelta[k];
+        hedgedPrice[k] = Double.NaN; // the next evaluation is at a new price
+      }
+    }
+    solvedRound = true;
+  }
+
+  /**
+   * True when no open loan can be liquidated at any price the solved or the plain hedge moves pass
+   * through: the lowest reachable price of each asset is bounded by the most negative of the two
+   * moves (both path ends, the plain one-round move being the farthest a damped oscillation
+   * reaches) weighted by cross-impact, and the oracle by that price, its current value and a lag-0
+   * TWAP's fall by the same amount.
+   */
+  private boolean liquidationFree(int step) {
+    if (book.liquidationsPaused) {
+      return true;
+    }
+    for (int j = 0; j < n; j++) {
+      if (safeOracle[j] == Double.NEGATIVE_INFINITY || pausedUntilStep[j] >= step) {
+        continue;
+      }
+      double low = 0;
+      for (int k : book.hedgedAssets) {
+        double c = book.crossImpact.get(j, k);
+        low += Math.min(0, Math.min(c * solvedMove[k], c * plainMove[k]));
+      }
+      double bound = oracle[j];
+      if (book.oracleLagSteps[j] == 0 && low < 0) {
+        double lowPrice = price[j] * Math.exp(low);
+        bound = Math.min(Math.min(bound, lowPrice), bound - (price[j] - lowPrice));
+      }
+      if (!(bound > safeOracle[j])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** sum over the options on asset k of sign x OI x delta_BS(spot) at this step's time. */

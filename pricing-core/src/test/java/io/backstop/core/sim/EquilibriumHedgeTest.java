@@ -1,0 +1,142 @@
+package io.backstop.core.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.backstop.core.bench.ExampleBooks;
+import io.backstop.core.model.Asset;
+import io.backstop.core.model.AssetClass;
+import io.backstop.core.model.Controls;
+import io.backstop.core.model.LinearDepth;
+import io.backstop.core.model.Liquidity;
+import io.backstop.core.model.OptionPosition;
+import io.backstop.core.model.OptionType;
+import io.backstop.core.model.ProtocolExposure;
+import io.backstop.core.model.RunSettings;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Monte Carlo's equilibrium hedge (ScenarioWorker#solveHedge) against the plain cascade rounds
+ * it replaces: on a quiet book it is their limit, to within what the rounds' quiet tolerance leaves
+ * un-executed; on the crypto-lending example, where liquidations interleave, the loss and
+ * liquidation figures agree within the paired Monte Carlo error.
+ */
+class EquilibriumHedgeTest {
+  private static final int STEPS = 96;
+  private static final double DEPTH_USD_PER_PERCENT = 5_000_000;
+
+  /** One asset on a linear curve, dealers short near-the-money puts: loop gain up to about 0.6. */
+  private static CompiledExposure quietBook() {
+    Asset asset =
+        new Asset(
+            "A",
+            AssetClass.CRYPTO,
+            2_000,
+            0.8,
+            0,
+            null,
+            new Liquidity(new LinearDepth(DEPTH_USD_PER_PERCENT), 30, 0.3, 0, 0),
+            null);
+    List<OptionPosition> options =
+        List.of(
+            new OptionPosition("A", OptionType.PUT, 1_950, 14, 0.7, 40_000, -1),
+            new OptionPosition("A", OptionType.PUT, 1_800, 30, 0.75, 30_000, -1),
+            new OptionPosition("A", OptionType.CALL, 2_300, 30, 0.7, 20_000, 1));
+    return new CompiledExposure(
+        new ProtocolExposure(
+            "quiet", List.of(asset), List.of(), List.of(), List.of(), options, Controls.NONE),
+        STEPS,
+        15);
+  }
+
+  @Test
+  void onAQuietBookTheEquilibriumIsTheLimitOfThePlainRoundsInFewerRounds() {
+    CompiledExposure book = quietBook();
+    ScenarioWorker plain = new ScenarioWorker(book, true, false);
+    ScenarioWorker solved = new ScenarioWorker(book, true, true);
+    long plainRounds = 0;
+    long solvedRounds = 0;
+    double worst = 0;
+    double largestGain = 0;
+    int scenarios = 200;
+    for (int i = 0; i < scenarios; i++) {
+      plain.reset();
+      plain.random.reset(7, i);
+      solved.reset();
+      solved.random.reset(7, i);
+      for (int step = 0; step < STEPS; step++) {
+        double years = (step + 1) * book.stepYears;
+        plain.beforeCascade(step);
+        solved.beforeCascade(step);
+        plainRounds += plain.cascade(step, years, 10_000, null);
+        solvedRounds += solved.cascade(step, years, 10_000, null);
+        plain.endStep();
+        solved.endStep();
+        worst = Math.max(worst, Math.abs(Math.log(solved.price[0] / plain.price[0])));
+        largestGain = Math.max(largestGain, gain(book, plain));
+      }
+    }
+    // Each step the plain rounds stop with at most tol g / (1 - g) of log move un-executed, which
+    // the next step's first round hedges (it is carried, not lost): the prices may differ by that
+    // much and its echo through the loop, 1 / (1 - g) times more.
+    double g = largestGain;
+    assertTrue(g > 0.3 && g < 0.95, "the book has a strong but stable loop, gain " + g);
+    double bound = ScenarioWorker.QUIET_LOG_MOVE * g / ((1 - g) * (1 - g));
+    assertTrue(worst <= bound, "largest log price difference " + worst + " > bound " + bound);
+    double perStep = (double) solvedRounds / (scenarios * STEPS);
+    assertEquals(1.0, perStep, 1e-9, "every quiet step takes one round with the equilibrium hedge");
+    assertTrue(plainRounds > 3L * solvedRounds, "plain rounds " + plainRounds);
+  }
+
+  /** The loop gain -c P dDelta/dx of the plain worker's state: c = 0.01 / depth. */
+  private static double gain(CompiledExposure book, ScenarioWorker w) {
+    double spot = w.price[0];
+    double years = book.steps * book.stepYears; // the smallest time left: the largest gamma
+    double slope = 0;
+    for (int i = 0; i < book.options; i++) {
+      double t = book.optionExpiryYears[i] - years;
+      slope +=
+          book.optionWeight[i]
+              * io.backstop.core.options.BlackScholes.gamma(
+                  spot, book.optionStrike[i], t, book.optionVol[i])
+              * spot;
+    }
+    return Math.abs(0.01 / DEPTH_USD_PER_PERCENT * spot * slope);
+  }
+
+  @Test
+  void onTheCryptoLendingExampleLossesAndLiquidationsAgreeWithinTheirPairedError() {
+    ExampleBooks.Example e = ExampleBooks.byName("crypto-lending");
+    RunSettings s = e.settings().withDefaults();
+    CompiledExposure book = new CompiledExposure(e.exposure(), s.steps(), s.effectiveStepMinutes());
+    ScenarioWorker plain = new ScenarioWorker(book, true, false);
+    ScenarioWorker solved = new ScenarioWorker(book, true, true);
+    int scenarios = 1_000;
+    double[] lossDiff = new double[scenarios];
+    double[] liquidatedDiff = new double[scenarios];
+    for (int i = 0; i < scenarios; i++) {
+      lossDiff[i] = solved.runScenario(s.seed(), i, 20) - plain.runScenario(s.seed(), i, 20);
+      liquidatedDiff[i] = solved.liquidatedUsd - plain.liquidatedUsd;
+    }
+    assertWithinPairedError(lossDiff, "gross loss");
+    assertWithinPairedError(liquidatedDiff, "USD liquidated");
+  }
+
+  /** The mean paired difference is within 4 of its standard errors of zero. */
+  private static void assertWithinPairedError(double[] d, String what) {
+    double mean = 0;
+    for (double v : d) {
+      mean += v;
+    }
+    mean /= d.length;
+    double sq = 0;
+    for (double v : d) {
+      sq += (v - mean) * (v - mean);
+    }
+    double se = Math.sqrt(sq / (d.length - 1) / d.length);
+    assertTrue(
+        Math.abs(mean) <= 4 * se || (mean == 0 && se == 0),
+        what + ": mean difference " + mean + ", standard error " + se);
+  }
+}
