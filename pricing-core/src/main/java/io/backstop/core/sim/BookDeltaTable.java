@@ -5,23 +5,27 @@ import io.backstop.core.options.Normal;
 
 /**
  * The dealers' book delta per asset, Delta_k(x) = sum over options on k of sign x OI x
- * delta_BS(e^x, T - t), tabulated for one time step on a grid of log prices around the price at the
- * step's first hedge, and interpolated between nodes: what the Monte Carlo's cascade rounds
- * evaluate instead of a logarithm and a normal CDF per option per round.
+ * delta_BS(e^x, T - t), tabulated for every time step of a run on a grid of log moves x = f + I
+ * (log price relative to P0), and interpolated between nodes: what the Monte Carlo's cascade rounds
+ * evaluate instead of a logarithm and a normal CDF per option per round. Built once per run,
+ * eagerly, before the scenarios, and then only read: the workers of a run share it, and every
+ * scenario reads the same nodes (a node's value depends on the step and the price, not on the
+ * scenario).
  *
- * <p>Nodes x_j = a + j h (a the log price at the step's first hedge) are evaluated exactly, and
- * lazily, the first time a round needs them in the step: the book delta D_j and its slope G_j =
- * dDelta/dx = sum sign x OI x phi(d1) / v (no logarithm: ln(S/K) = x_j - ln K). Between nodes the
- * cubic Hermite interpolant of (D, G) at t = (x - x_j) / h. Its error is at most h^4 / 384 x max
- * |Delta''''| (the Hermite remainder), and Delta''''(x) = sum sign x OI x N''''(d1) / v^4 with
- * |N''''| = |(d^3 - 3 d) phi(d)| <= {@value #MAX_FOURTH_DERIVATIVE}. The spacing is chosen per
- * asset and step so that this bound is {@value #TOLERANCE} x sum |OI| (gross open interest, the
- * largest book delta possible): h = (384 tol sum |OI| / (M4 sum |OI| / v^4))^(1/4).
+ * <p>Nodes x_j = lo + j h carry the exact book delta D_j and its slope G_j = dDelta/dx = sum sign x
+ * OI x phi(d1) / v. Between nodes the cubic Hermite interpolant of (D, G) at t = (x - x_j) / h. Its
+ * error is at most h^4 / 384 x max |Delta''''| (the Hermite remainder), and Delta''''(x) = sum sign
+ * x OI x N''''(d1) / v^4 with |N''''| = |(d^3 - 3 d) phi(d)| <= {@value #MAX_FOURTH_DERIVATIVE}.
+ * The spacing is chosen per asset and step so that this bound is {@value #TOLERANCE} x sum |OI|
+ * (gross open interest, the largest book delta possible): h = (384 tol sum |OI| / (M4 sum |OI| /
+ * v^4))^(1/4).
  *
- * <p>The table is not used (the caller evaluates exactly) for an asset when an option on it has no
- * time value left (its delta jumps at the strike) or the spacing would be below {@value
- * #MIN_SPACING} (short-dated options: a round's move would cross nodes), and for a price beyond the
- * {@value #NODES} nodes. The price is indexed by its log move f + I, so no logarithm is taken.
+ * <p>The grid spans log moves from -1.5 - 6 sigma sqrt(H) to 0.5 + 6 sigma sqrt(H) (sigma the
+ * asset's volatility, H the run's horizon; within +-4), narrowed when the whole table would exceed
+ * {@value #MAX_ENTRIES} nodes or {@value #MAX_EVALUATIONS} option evaluations. The table does not
+ * serve an asset at a step (the caller evaluates exactly) when an option on it has no time value
+ * left (its delta jumps at the strike) or the spacing would be below {@value #MIN_SPACING}
+ * (short-dated options), nor a price outside the grid.
  */
 final class BookDeltaTable {
   /** Interpolation error bound per unit of gross open interest. */
@@ -30,27 +34,32 @@ final class BookDeltaTable {
   /** max over d of |N''''(d)| = |(d^3 - 3 d) phi(d)| = 0.55059 (at d = 0.6167), rounded up. */
   static final double MAX_FOURTH_DERIVATIVE = 0.5506;
 
-  /** Below this log spacing the table would cost more node evaluations than it saves. */
+  /** Below this log spacing a round's move would cross many nodes: exact evaluation instead. */
   static final double MIN_SPACING = 1e-3;
 
-  /** Nodes per asset, centred on the step's first hedge price (j = -NODES/2 .. NODES/2 - 1). */
-  static final int NODES = 64;
+  /** Nodes of a run's table at most (16 bytes each): 16 MiB. */
+  static final long MAX_ENTRIES = 1L << 20;
 
-  private static final int HALF = NODES / 2;
+  /** Option evaluations to build a run's table at most (about a second). */
+  static final long MAX_EVALUATIONS = 1L << 25;
 
   private final CompiledExposure book;
+  private final int n;
   private final double[] logInitialPrice;
   private final double[] logStrike;
-  private final double[] spacing; // per asset; 0: not tabulated this step
-  private final double[] anchor; // per asset: log move f + I of node 0
-  private final int[] stamp; // [k * NODES + node] epoch at which the node was evaluated
+  // Per step and asset, [step * n + k]: spacing (0: not served), x of node 0, first node, nodes.
+  private final double[] spacing;
+  private final double[] low;
+  private final int[] offset;
+  private final int[] count;
   private final double[] value;
   private final double[] slope; // dDelta/dx times the spacing
-  private int epoch;
 
+  /** Builds the table of every step of the book's run. */
   BookDeltaTable(CompiledExposure book) {
     this.book = book;
-    int n = book.assets;
+    n = book.assets;
+    int steps = book.steps;
     logInitialPrice = new double[n];
     for (int k = 0; k < n; k++) {
       logInitialPrice[k] = Math.log(book.initialPrice[k]);
@@ -59,117 +68,170 @@ final class BookDeltaTable {
     for (int i = 0; i < book.options; i++) {
       logStrike[i] = Math.log(book.optionStrike[i]);
     }
-    spacing = new double[n];
-    anchor = new double[n];
-    stamp = new int[n * NODES];
-    value = new double[n * NODES];
-    slope = new double[n * NODES];
-  }
-
-  /**
-   * Starts a step: chooses each hedged asset's spacing from the options' total volatilities v and
-   * anchors its grid at the current log move f[k] + impact[k]; forgets every node.
-   */
-  void startStep(double[] totalVol, double[] f, double[] impact) {
-    epoch++;
-    if (epoch == 0) { // wrapped: stamps of 0 must not look current
-      java.util.Arrays.fill(stamp, -1);
-      epoch = 1;
-    }
-    for (int k : book.hedgedAssets) {
-      double gross = 0;
-      double fourth = 0;
-      boolean smooth = true;
-      for (int j = book.optionAssetStart[k]; j < book.optionAssetStart[k + 1]; j++) {
-        int i = book.optionByAsset[j];
-        double v = totalVol[i];
-        double w = Math.abs(book.optionWeight[i]);
-        smooth &= v >= BlackScholes.MIN_TOTAL_VOLATILITY;
-        gross += w;
-        double v2 = v * v;
-        fourth += w / (v2 * v2);
+    spacing = new double[steps * n];
+    low = new double[steps * n];
+    offset = new int[steps * n];
+    count = new int[steps * n];
+    double[] totalVol = new double[book.options];
+    double[] halfVariance = new double[book.options];
+    // First pass: the spacings, and the nodes and evaluations the full range would need.
+    long entries = 0;
+    long evaluations = 0;
+    for (int step = 0; step < steps; step++) {
+      volatilities(step, totalVol, halfVariance);
+      for (int k : book.hedgedAssets) {
+        int at = step * n + k;
+        spacing[at] = spacing(k, totalVol);
+        if (spacing[at] > 0) {
+          long nodes = (long) Math.ceil(width(k) / spacing[at]) + 2;
+          entries += nodes;
+          evaluations += nodes * (book.optionAssetStart[k + 1] - book.optionAssetStart[k]);
+        }
       }
-      double h =
-          smooth && gross > 0
-              ? Math.sqrt(Math.sqrt(384 * TOLERANCE * gross / (MAX_FOURTH_DERIVATIVE * fourth)))
-              : 0;
-      spacing[k] = h >= MIN_SPACING && Double.isFinite(h) ? h : 0;
-      anchor[k] = f[k] + impact[k];
+    }
+    double shrink =
+        Math.min(
+            1,
+            Math.min(
+                (double) MAX_ENTRIES / Math.max(1, entries),
+                (double) MAX_EVALUATIONS / Math.max(1, evaluations)));
+    int total = 0;
+    for (int at = 0; at < steps * n; at++) {
+      if (spacing[at] > 0) {
+        int k = at % n;
+        long nodes = (long) Math.ceil(width(k) * shrink / spacing[at]) + 2;
+        if (total + nodes > MAX_ENTRIES) {
+          spacing[at] = 0;
+          continue;
+        }
+        low[at] = lowEnd(k) * shrink;
+        offset[at] = total;
+        count[at] = (int) nodes;
+        total += (int) nodes;
+      }
+    }
+    value = new double[total];
+    slope = new double[total];
+    for (int step = 0; step < steps; step++) {
+      volatilities(step, totalVol, halfVariance);
+      for (int k : book.hedgedAssets) {
+        int at = step * n + k;
+        for (int j = 0; j < count[at]; j++) {
+          evaluate(
+              k, low[at] + j * spacing[at], spacing[at], offset[at] + j, totalVol, halfVariance);
+        }
+      }
     }
   }
 
+  /** Each option's total volatility and half variance at the step's hedge time, its end. */
+  private void volatilities(int step, double[] totalVol, double[] halfVariance) {
+    double years = (step + 1) * book.stepYears;
+    for (int i = 0; i < book.options; i++) {
+      double v = BlackScholes.totalVolatility(book.optionExpiryYears[i] - years, book.optionVol[i]);
+      totalVol[i] = v;
+      halfVariance[i] = 0.5 * v * v;
+    }
+  }
+
+  /** sigma sqrt(H) of asset k: its per-step volatility times sqrt(steps). */
+  private double horizonVolatility(int k) {
+    return book.volPerStep[k] * Math.sqrt(book.steps);
+  }
+
+  private double lowEnd(int k) {
+    return Math.max(-4, -1.5 - 6 * horizonVolatility(k));
+  }
+
+  private double width(int k) {
+    return Math.min(4, 0.5 + 6 * horizonVolatility(k)) - lowEnd(k);
+  }
+
+  /** The spacing of asset k's nodes from the options' total volatilities; 0: not tabulated. */
+  private double spacing(int k, double[] totalVol) {
+    double gross = 0;
+    double fourth = 0;
+    boolean smooth = true;
+    for (int j = book.optionAssetStart[k]; j < book.optionAssetStart[k + 1]; j++) {
+      int i = book.optionByAsset[j];
+      double v = totalVol[i];
+      double w = Math.abs(book.optionWeight[i]);
+      smooth &= v >= BlackScholes.MIN_TOTAL_VOLATILITY;
+      gross += w;
+      double v2 = v * v;
+      fourth += w / (v2 * v2);
+    }
+    double h =
+        smooth && gross > 0
+            ? Math.sqrt(Math.sqrt(384 * TOLERANCE * gross / (MAX_FOURTH_DERIVATIVE * fourth)))
+            : 0;
+    return h >= MIN_SPACING && Double.isFinite(h) ? h : 0;
+  }
+
+  /** True when asset k is tabulated at the step: its options are smooth and not too short-dated. */
+  boolean serves(int step, int k) {
+    return spacing[step * n + k] > 0;
+  }
+
   /**
-   * The interpolated book delta of asset k at log move {@code logMove} (f + I), or NaN when the
-   * table does not serve it (the caller then evaluates exactly).
+   * The interpolated book delta of asset k at log move {@code logMove} (f + I) at the step, or NaN
+   * when the table does not serve it (the caller then evaluates exactly).
    */
-  double bookDelta(int k, double logMove, double[] totalVol, double[] halfVariance) {
-    double h = spacing[k];
+  double bookDelta(int step, int k, double logMove) {
+    int at = step * n + k;
+    double h = spacing[at];
     if (h == 0) {
       return Double.NaN;
     }
-    double u = (logMove - anchor[k]) / h;
+    double u = (logMove - low[at]) / h;
     double cell = Math.floor(u);
-    if (!(cell >= -HALF && cell < HALF - 1)) { // also NaN
+    if (!(cell >= 0 && cell < count[at] - 1)) { // also NaN
       return Double.NaN;
     }
-    int j = (int) cell;
-    int at = k * NODES + HALF + j;
-    if (stamp[at] != epoch) {
-      evaluate(k, j, at, totalVol, halfVariance);
-    }
-    if (stamp[at + 1] != epoch) {
-      evaluate(k, j + 1, at + 1, totalVol, halfVariance);
-    }
+    int j = offset[at] + (int) cell;
     double t = u - cell;
     double s = 1 - t;
     double h00 = (1 + 2 * t) * s * s;
     double h10 = t * s * s;
     double h01 = t * t * (3 - 2 * t);
     double h11 = -t * t * s;
-    return h00 * value[at] + h10 * slope[at] + h01 * value[at + 1] + h11 * slope[at + 1];
+    return h00 * value[j] + h10 * slope[j] + h01 * value[j + 1] + h11 * slope[j + 1];
   }
-
-  /** True when asset k is tabulated this step: its options are smooth and not too short-dated. */
-  boolean serves(int k) {
-    return spacing[k] > 0;
-  }
-
-  /** dDelta/dx at the last {@link #deltaAndSlope} call. */
-  double lastSlope;
 
   /**
-   * The book delta of asset k at log move {@code logMove} and, in {@link #lastSlope}, its slope
-   * dDelta/dx: interpolated (the Hermite cubic and its derivative) where the table serves, exact
-   * otherwise. Never NaN for finite inputs.
+   * The book delta of asset k at log move {@code logMove} at the step and, in {@code slopeOut[0]},
+   * its slope dDelta/dx: interpolated (the Hermite cubic and its derivative) where the table
+   * serves, exact otherwise, with the step's {@code totalVol} and {@code halfVariance}.
    */
-  double deltaAndSlope(int k, double logMove, double[] totalVol, double[] halfVariance) {
-    double h = spacing[k];
-    double u = h == 0 ? Double.NaN : (logMove - anchor[k]) / h;
+  double deltaAndSlope(
+      int step,
+      int k,
+      double logMove,
+      double[] totalVol,
+      double[] halfVariance,
+      double[] slopeOut) {
+    int at = step * n + k;
+    double h = spacing[at];
+    double u = h == 0 ? Double.NaN : (logMove - low[at]) / h;
     double cell = Math.floor(u);
-    if (!(cell >= -HALF && cell < HALF - 1)) { // also NaN
-      return exactDeltaAndSlope(k, logInitialPrice[k] + logMove, totalVol, halfVariance);
+    if (!(cell >= 0 && cell < count[at] - 1)) { // also NaN
+      return exactDeltaAndSlope(k, logInitialPrice[k] + logMove, totalVol, halfVariance, slopeOut);
     }
-    int j = (int) cell;
-    int at = k * NODES + HALF + j;
-    if (stamp[at] != epoch) {
-      evaluate(k, j, at, totalVol, halfVariance);
-    }
-    if (stamp[at + 1] != epoch) {
-      evaluate(k, j + 1, at + 1, totalVol, halfVariance);
-    }
+    int j = offset[at] + (int) cell;
     double t = u - cell;
     double s = 1 - t;
-    double v0 = value[at];
-    double m0 = slope[at];
-    double v1 = value[at + 1];
-    double m1 = slope[at + 1];
-    lastSlope =
+    double v0 = value[j];
+    double m0 = slope[j];
+    double v1 = value[j + 1];
+    double m1 = slope[j + 1];
+    slopeOut[0] =
         (6 * t * (t - 1) * (v0 - v1) + (3 * t - 1) * (t - 1) * m0 + t * (3 * t - 2) * m1) / h;
     return (1 + 2 * t) * s * s * v0 + t * s * s * m0 + t * t * (3 - 2 * t) * v1 - t * t * s * m1;
   }
 
-  /** Exact book delta of asset k at log price x, its slope dDelta/dx in {@link #lastSlope}. */
-  private double exactDeltaAndSlope(int k, double x, double[] totalVol, double[] halfVariance) {
+  /** Exact book delta of asset k at log price x, its slope dDelta/dx in {@code slopeOut[0]}. */
+  private double exactDeltaAndSlope(
+      int k, double x, double[] totalVol, double[] halfVariance, double[] slopeOut) {
     double delta = 0;
     double gamma = 0;
     for (int o = book.optionAssetStart[k]; o < book.optionAssetStart[k + 1]; o++) {
@@ -186,26 +248,26 @@ final class BookDeltaTable {
       delta += w * (book.optionCall[i] ? callDelta : callDelta - 1);
       gamma += w * Normal.pdf(d1) / v;
     }
-    lastSlope = gamma;
+    slopeOut[0] = gamma;
     return delta;
   }
 
-  /** Exact book delta and slope (times h) at node j of asset k. */
-  private void evaluate(int k, int j, int at, double[] totalVol, double[] halfVariance) {
-    double x = logInitialPrice[k] + anchor[k] + j * spacing[k];
+  /** Exact book delta and slope (times h) of asset k at log move x, into node {@code at}. */
+  private void evaluate(
+      int k, double x, double h, int at, double[] totalVol, double[] halfVariance) {
+    double logPrice = logInitialPrice[k] + x;
     double delta = 0;
     double gamma = 0;
     for (int o = book.optionAssetStart[k]; o < book.optionAssetStart[k + 1]; o++) {
       int i = book.optionByAsset[o];
       double v = totalVol[i];
-      double d1 = (x - logStrike[i] + halfVariance[i]) / v;
+      double d1 = (logPrice - logStrike[i] + halfVariance[i]) / v;
       double w = book.optionWeight[i];
       double callDelta = Normal.cdf(d1);
       delta += w * (book.optionCall[i] ? callDelta : callDelta - 1);
       gamma += w * Normal.pdf(d1) / v;
     }
     value[at] = delta;
-    slope[at] = gamma * spacing[k];
-    stamp[at] = epoch;
+    slope[at] = gamma * h;
   }
 }

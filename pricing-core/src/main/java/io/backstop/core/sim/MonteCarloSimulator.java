@@ -44,6 +44,7 @@ public final class MonteCarloSimulator {
     CompiledExposure book = new CompiledExposure(exposure, steps, s.effectiveStepMinutes());
     int total = s.scenarios();
     Outcomes out = new Outcomes(total, book.assets);
+    BookDeltaTable deltaTable = book.options > 0 ? new BookDeltaTable(book) : null;
     int blocks = (total + BLOCK_SIZE - 1) / BLOCK_SIZE;
     AtomicInteger nextBlock = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();
@@ -51,8 +52,8 @@ public final class MonteCarloSimulator {
     Runnable work =
         () -> {
           try {
-            ScenarioWorker worker = new ScenarioWorker(book, true);
-            ScenarioWorker partner = new ScenarioWorker(book, true);
+            ScenarioWorker worker = new ScenarioWorker(book, deltaTable, true);
+            ScenarioWorker partner = new ScenarioWorker(book, deltaTable, true);
             double[] losses = new double[2];
             int block;
             while (failure.get() == null

@@ -57,6 +57,7 @@ final class ScenarioWorker {
   final double[] history; // ring [sample * n + k] of market prices at step ends
   final double[] oracleHistory; // ring of oracle prices at step starts, for the circuit breaker
   final int[] lastPushSample;
+  private final double[] oracleReadPrice; // market price at the oracle's last read
   final int[] pausedUntilStep;
   final double[] minPrice;
 
@@ -85,6 +86,7 @@ final class ScenarioWorker {
   private final double[] hedgedPrice;
   private final double[] tentativeDelta;
   private final double[] heldBefore;
+  private final double[] slopeOut = new double[1];
 
   /** The Monte Carlo's tabulated book delta; null: every delta exact (the stress path). */
   private final BookDeltaTable deltaTable;
@@ -137,17 +139,18 @@ final class ScenarioWorker {
    * of gross open interest), which is what the Monte Carlo uses.
    */
   ScenarioWorker(CompiledExposure book, boolean tabulatedDelta) {
-    this(book, tabulatedDelta, tabulatedDelta);
+    this(book, tabulatedDelta && book.options > 0 ? new BookDeltaTable(book) : null, true);
   }
 
   /**
-   * A worker; {@code equilibriumHedge} (with the table) solves quiet rounds' dealer hedges for
-   * their equilibrium ({@link #solveHedge}), as the Monte Carlo does; without it the rounds are
-   * plain, which the tests compare against.
+   * A worker reading the run's shared {@code deltaTable} (null: exact deltas); {@code
+   * equilibriumHedge} (with the table) solves quiet rounds' dealer hedges for their equilibrium
+   * ({@link #solveHedge}), as the Monte Carlo does; without it the rounds are plain, which the
+   * tests compare against.
    */
-  ScenarioWorker(CompiledExposure book, boolean tabulatedDelta, boolean equilibriumHedge) {
+  ScenarioWorker(CompiledExposure book, BookDeltaTable deltaTable, boolean equilibriumHedge) {
     this.book = book;
-    deltaTable = tabulatedDelta && book.options > 0 ? new BookDeltaTable(book) : null;
+    this.deltaTable = deltaTable;
     n = book.assets;
     boolean eligible = deltaTable != null && equilibriumHedge;
     for (int k : book.hedgedAssets) {
@@ -174,6 +177,7 @@ final class ScenarioWorker {
     history = new double[book.historyLength * n];
     oracleHistory = new double[book.historyLength * n];
     lastPushSample = new int[n];
+    oracleReadPrice = new double[n];
     pausedUntilStep = new int[n];
     minPrice = new double[n];
     quantity = new double[book.buckets];
@@ -375,9 +379,12 @@ final class ScenarioWorker {
   private void readOracles(boolean stepStart) {
     for (int k = 0; k < n; k++) {
       int lag = book.oracleLagSteps[k];
-      if (!stepStart && lag > 0 && !liveOracles) {
-        continue; // lagged oracles only move at the step start
+      if (!stepStart && !liveOracles && (lag > 0 || price[k] == oracleReadPrice[k])) {
+        // Lagged oracles only move at the step start; a live one whose price has not moved since
+        // its last read in this step would read the same (the heartbeat, too, is per step).
+        continue;
       }
+      oracleReadPrice[k] = price[k];
       int at = liveOracles ? sample : sample - lag;
       switch (book.oracleKind[k]) {
         case CompiledExposure.ORACLE_TWAP -> {
@@ -655,9 +662,6 @@ final class ScenarioWorker {
       }
       hedgeYears = years;
       java.util.Arrays.fill(hedgedPrice, Double.NaN);
-      if (deltaTable != null) {
-        deltaTable.startStep(optionTotalVol, f, impact);
-      }
     }
     for (int k = 0; k < n; k++) {
       dealerUnits[k] = 0;
@@ -668,9 +672,7 @@ final class ScenarioWorker {
         continue; // -held + held = 0
       }
       double sum =
-          deltaTable != null
-              ? deltaTable.bookDelta(k, f[k] + impact[k], optionTotalVol, optionHalfVariance)
-              : Double.NaN;
+          deltaTable != null ? deltaTable.bookDelta(step, k, f[k] + impact[k]) : Double.NaN;
       if (Double.isNaN(sum)) {
         sum = exactBookDelta(k, spot);
       }
@@ -688,7 +690,7 @@ final class ScenarioWorker {
   private static final int EQUILIBRIUM_ITERATIONS = 40;
 
   /** Convergence of the equilibrium's log price, far below {@link #QUIET_LOG_MOVE}. */
-  private static final double EQUILIBRIUM_TOLERANCE = 1e-12;
+  private static final double EQUILIBRIUM_TOLERANCE = 1e-10;
 
   /**
    * The equilibrium hedge of a quiet round (docs/model.md, section 3 step 4). With no liquidation
@@ -725,34 +727,31 @@ final class ScenarioWorker {
       if (units == 0) {
         continue;
       }
-      if (!deltaTable.serves(k)) {
+      if (!deltaTable.serves(step, k)) {
         return;
       }
       double held = heldBefore[k];
       double a = book.initialPrice[k] * book.depth.logImpactPerUsd(k, 0, 0, 0, 0);
       double start = f[k] + impact[k];
-      double zStart = Math.exp(-start); // P0 / P
+      // z = P0 / P: a sale of u on the linear curve adds a u to it, whatever the split of u.
+      double zStart = book.initialPrice[k] / price[k];
       double zPlain = zStart + a * units;
       if (!(zPlain * MarketDepth.MAX_BUY_PRICE_MULTIPLE > zStart)) {
         return; // a purchase beyond the curve's rise cap
       }
-      double gross = grossOpenInterest[k];
-      // F(x) = e^-x - e^-s - a (Delta(x) - H): F(s) has the sign of -units; F is of the other sign
-      // at the far end where the bounded delta can no longer keep up (|Delta| <= gross).
-      double zFar = units > 0 ? zStart + a * (gross - held) : zStart - a * (gross + held);
-      if (!(zFar > 0)) {
-        return;
-      }
-      double x = -Math.log(zPlain);
-      double lo = units > 0 ? -Math.log(zFar) : start; // bracket [lo, hi] around the root
-      double hi = units > 0 ? start : -Math.log(zFar);
+      // Newton on F(x) = e^-x - z_s - a (Delta(x) - H) from x = s, where F(s) = -a units, inside
+      // the bracket [lo, hi]: s on one side; on the other the point where the bounded delta
+      // (|Delta| <= gross open interest) can no longer keep up, found only if a step needs it.
+      double x = start;
+      double z = zStart;
+      double lo = units > 0 ? Double.NEGATIVE_INFINITY : start;
+      double hi = units > 0 ? start : Double.POSITIVE_INFINITY;
       double delta = Double.NaN;
       double slope = Double.NaN;
       boolean converged = false;
       for (int it = 0; it < EQUILIBRIUM_ITERATIONS; it++) {
-        delta = deltaTable.deltaAndSlope(k, x, optionTotalVol, optionHalfVariance);
-        slope = deltaTable.lastSlope;
-        double z = Math.exp(-x);
+        delta = deltaTable.deltaAndSlope(step, k, x, optionTotalVol, optionHalfVariance, slopeOut);
+        slope = slopeOut[0];
         double value = z - zStart - a * (delta - held);
         // F falls through a stable root (F' = -z (1 - g) < 0): F > 0 means x is below it.
         if (value > 0) {
@@ -761,8 +760,19 @@ final class ScenarioWorker {
           hi = x;
         }
         double next = x - value / (-z - a * slope);
-
         if (!(next > lo && next < hi)) {
+          if (Double.isInfinite(lo) || Double.isInfinite(hi)) {
+            double gross = grossOpenInterest[k];
+            double zFar = units > 0 ? zStart + a * (gross - held) : zStart - a * (gross + held);
+            if (!(zFar > 0)) {
+              return;
+            }
+            if (units > 0) {
+              lo = -Math.log(zFar);
+            } else {
+              hi = -Math.log(zFar);
+            }
+          }
           next = 0.5 * (lo + hi);
         }
         if (Math.abs(next - x) < EQUILIBRIUM_TOLERANCE) {
@@ -770,8 +780,9 @@ final class ScenarioWorker {
           break;
         }
         x = next;
+        z = Math.exp(-x);
       }
-      double gain = -a * Math.exp(x) * slope;
+      double gain = -a * slope / z;
       double zSolved = zStart + a * (delta - held);
       if (!converged
           || !(Math.abs(gain) < 1)
@@ -779,7 +790,9 @@ final class ScenarioWorker {
         return;
       }
       solvedMove[k] = x - start;
-      plainMove[k] = -Math.log(zPlain) - start;
+      // With a positive gain the plain rounds approach the root from one side, the solved move
+      // is the farthest; with a negative one they overshoot, the first round's move is.
+      plainMove[k] = gain < 0 ? Math.log(zStart / zPlain) : solvedMove[k];
       any = true;
       tentativeDelta[k] = delta;
     }
@@ -818,7 +831,7 @@ final class ScenarioWorker {
       }
       double bound = oracle[j];
       if (book.oracleLagSteps[j] == 0 && low < 0) {
-        double lowPrice = price[j] * Math.exp(low);
+        double lowPrice = price[j] * (1 + low); // <= P e^low: a lower bound without an exp
         bound = Math.min(Math.min(bound, lowPrice), bound - (price[j] - lowPrice));
       }
       if (!(bound > safeOracle[j])) {

@@ -45,6 +45,16 @@ class BookDeltaTableTest {
     return sum;
   }
 
+  private static double exactSlope(CompiledExposure b, double spot, double years) {
+    double sum = 0;
+    for (int i = 0; i < b.options; i++) {
+      double t = b.optionExpiryYears[i] - years;
+      sum +=
+          b.optionWeight[i] * BlackScholes.gamma(spot, b.optionStrike[i], t, b.optionVol[i]) * spot;
+    }
+    return sum;
+  }
+
   @Test
   void interpolatedBookDeltaIsWithinTheBoundOfTheExactSum() {
     // Short puts and calls at and away from the money, 7 to 90 days: the shortest (v = 0.6
@@ -59,57 +69,65 @@ class BookDeltaTableTest {
     double gross = 105_000;
     double[] vol = new double[b.options];
     double[] half = new double[b.options];
-    double[] f = new double[1];
-    double[] impact = new double[1];
+    double[] slope = new double[1];
     BookDeltaTable table = new BookDeltaTable(b);
     double worst = 0;
-    for (double years : new double[] {0.25 / 24 / 365, 1.0 / 365, 5.0 / 365}) {
+    double worstSlope = 0;
+    for (int step : new int[] {0, 3, 47, 95}) {
+      double years = (step + 1) * b.stepYears;
       for (int i = 0; i < b.options; i++) {
         vol[i] = BlackScholes.totalVolatility(b.optionExpiryYears[i] - years, b.optionVol[i]);
         half[i] = 0.5 * vol[i] * vol[i];
       }
-      f[0] = -0.05;
-      impact[0] = 0.002;
-      table.startStep(vol, f, impact);
-      for (int s = -3000; s <= 3000; s++) {
-        double move = -0.048 + s * 1.3e-5; // +-4% around the anchor, off the nodes
-        double interpolated = table.bookDelta(0, move, vol, half);
+      for (int s = -30_000; s <= 12_000; s++) {
+        double move = s * 2.3e-5 + 1e-7; // -69% to +28% in log, off the nodes
+        double interpolated = table.bookDelta(step, 0, move);
         assertTrue(!Double.isNaN(interpolated), "served at " + move);
-        double error = Math.abs(interpolated - exact(b, PRICE * Math.exp(move), years));
-        worst = Math.max(worst, error);
+        double spot = PRICE * Math.exp(move);
+        worst = Math.max(worst, Math.abs(interpolated - exact(b, spot, years)));
+        double same = table.deltaAndSlope(step, 0, move, vol, half, slope);
+        assertEquals(interpolated, same, 1e-9 * gross);
+        worstSlope = Math.max(worstSlope, Math.abs(slope[0] - exactSlope(b, spot, years)));
       }
     }
     assertTrue(worst <= BookDeltaTable.TOLERANCE * gross, "worst error " + worst);
     // The bound is not vacuous: the interpolation does deviate, by less than the bound.
     assertTrue(worst > 0);
-  }
-
-  @Test
-  void atNodesTheTableIsTheExactDelta() {
-    CompiledExposure b =
-        book(List.of(new OptionPosition("A", OptionType.PUT, 1_900, 30, 0.7, 1, -1)));
-    double[] vol = {BlackScholes.totalVolatility(30 / 365.0, 0.7)};
-    double[] half = {0.5 * vol[0] * vol[0]};
-    BookDeltaTable table = new BookDeltaTable(b);
-    table.startStep(vol, new double[] {0}, new double[] {0});
-    assertEquals(exact(b, PRICE, 0), table.bookDelta(0, 0, vol, half), 1e-15);
+    // The Hermite derivative's error is at most sqrt(3) / 216 h^3 max |fourth derivative|, which
+    // the spacing rule makes 3.08 tol gross / h, with h >= MIN_SPACING.
+    double slopeBound = 3.08 * BookDeltaTable.TOLERANCE * gross / BookDeltaTable.MIN_SPACING;
+    assertTrue(worstSlope <= slopeBound, "worst slope error " + worstSlope);
+    assertTrue(worstSlope > 0);
   }
 
   @Test
   void expiredOptionsAndFarMovesAreLeftToExactEvaluation() {
+    // Expires after 1 day: the last steps of a 2-day run have no time value left.
+    Asset asset = new Asset("A", AssetClass.CRYPTO, PRICE, 0.8, 0, null, null, null);
     CompiledExposure b =
-        book(List.of(new OptionPosition("A", OptionType.PUT, 1_900, 1, 0.7, 1, -1)));
+        new CompiledExposure(
+            new ProtocolExposure(
+                "table",
+                List.of(asset),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(new OptionPosition("A", OptionType.PUT, 1_900, 1, 0.7, 1, -1)),
+                Controls.NONE),
+            192,
+            15);
     BookDeltaTable table = new BookDeltaTable(b);
-    // At expiry the delta jumps at the strike: no table.
+    assertTrue(table.serves(0, 0));
+    assertTrue(!Double.isNaN(table.bookDelta(0, 0, 0.001)));
+    assertTrue(Double.isNaN(table.bookDelta(0, 0, -5.0)), "beyond the grid");
+    assertTrue(Double.isNaN(table.bookDelta(0, 0, Double.NaN)));
+    assertTrue(!table.serves(150, 0), "expired");
+    assertTrue(Double.isNaN(table.bookDelta(150, 0, 0)));
+    // Where the table does not serve, deltaAndSlope is the exact delta: a put past expiry at a
+    // spot above its strike is worth nothing and has no delta.
     double[] zero = {0};
-    table.startStep(zero, new double[] {0}, new double[] {0});
-    assertTrue(Double.isNaN(table.bookDelta(0, 0, zero, zero)));
-    // Alive: served near the anchor, not 64 nodes away.
-    double[] vol = {BlackScholes.totalVolatility(1 / 365.0, 0.7)};
-    double[] half = {0.5 * vol[0] * vol[0]};
-    table.startStep(vol, new double[] {0}, new double[] {0});
-    assertTrue(!Double.isNaN(table.bookDelta(0, 0.001, vol, half)));
-    assertTrue(Double.isNaN(table.bookDelta(0, 2.0, vol, half)));
-    assertTrue(Double.isNaN(table.bookDelta(0, Double.NaN, vol, half)));
+    double[] slope = new double[1];
+    assertEquals(0, table.deltaAndSlope(150, 0, 0, zero, zero, slope), 0);
+    assertEquals(0, slope[0], 0);
   }
 }

@@ -92,7 +92,7 @@ class GoldenBitsTest {
   }
 
   private static final String CRYPTO =
-      "80dcab5355b421b9f68d53a04a9738850ce3d85c3a4d44c17e142b6b5bf4640a";
+      "ab991904dc8a4c2917789e2f379073e6d9f25f197b0034e504e20d272e85e6b7";
   private static final String NFT =
       "877c8c58f9174e3e856e9ce93121119f3cab5b51ced10f604c51ff648748b523";
   private static final String RWA =
