@@ -87,6 +87,7 @@ final class ScenarioWorker {
   private final double[] tentativeDelta;
   private final double[] heldBefore;
   private final double[] slopeOut = new double[1];
+  private final double[] slopeAtStart;
 
   /** The Monte Carlo's tabulated book delta; null: every delta exact (the stress path). */
   private final BookDeltaTable deltaTable;
@@ -197,6 +198,7 @@ final class ScenarioWorker {
     hedgedPrice = new double[n];
     tentativeDelta = new double[n];
     heldBefore = new double[n];
+    slopeAtStart = new double[n];
     initialSafeOracle = new double[n];
     safeOracle = new double[n];
     scanAsset = new boolean[n];
@@ -401,7 +403,8 @@ final class ScenarioWorker {
         }
         case CompiledExposure.ORACLE_PUSH -> {
           double candidate = sampledPrice(at, k);
-          boolean deviates = Math.abs(candidate / oracle[k] - 1) >= book.pushThreshold[k];
+          // |candidate / published - 1| >= threshold, without a division.
+          boolean deviates = Math.abs(candidate - oracle[k]) >= book.pushThreshold[k] * oracle[k];
           boolean heartbeat =
               book.heartbeatSteps[k] > 0 && sample - lastPushSample[k] >= book.heartbeatSteps[k];
           if (liveOracles || deviates || heartbeat) {
@@ -671,10 +674,18 @@ final class ScenarioWorker {
       if (spot == hedgedPrice[k]) {
         continue; // -held + held = 0
       }
-      double sum =
-          deltaTable != null ? deltaTable.bookDelta(step, k, f[k] + impact[k]) : Double.NaN;
-      if (Double.isNaN(sum)) {
-        sum = exactBookDelta(k, spot);
+      double sum;
+      if (equilibriumBook && !liquidated) {
+        // The solve that follows starts from here and needs the slope too.
+        sum =
+            deltaTable.deltaAndSlope(
+                step, k, f[k] + impact[k], optionTotalVol, optionHalfVariance, slopeOut);
+        slopeAtStart[k] = slopeOut[0];
+      } else {
+        sum = deltaTable != null ? deltaTable.bookDelta(step, k, f[k] + impact[k]) : Double.NaN;
+        if (Double.isNaN(sum)) {
+          sum = exactBookDelta(k, spot);
+        }
       }
       heldBefore[k] = heldBookDelta[k];
       dealerUnits[k] = -heldBookDelta[k] + sum;
@@ -746,12 +757,15 @@ final class ScenarioWorker {
       double z = zStart;
       double lo = units > 0 ? Double.NEGATIVE_INFINITY : start;
       double hi = units > 0 ? start : Double.POSITIVE_INFINITY;
-      double delta = Double.NaN;
-      double slope = Double.NaN;
+      double delta = heldBookDelta[k]; // Delta(s) and its slope, from the hedge
+      double slope = slopeAtStart[k];
       boolean converged = false;
       for (int it = 0; it < EQUILIBRIUM_ITERATIONS; it++) {
-        delta = deltaTable.deltaAndSlope(step, k, x, optionTotalVol, optionHalfVariance, slopeOut);
-        slope = slopeOut[0];
+        if (it > 0) {
+          delta =
+              deltaTable.deltaAndSlope(step, k, x, optionTotalVol, optionHalfVariance, slopeOut);
+          slope = slopeOut[0];
+        }
         double value = z - zStart - a * (delta - held);
         // F falls through a stable root (F' = -z (1 - g) < 0): F > 0 means x is below it.
         if (value > 0) {
@@ -780,7 +794,7 @@ final class ScenarioWorker {
           break;
         }
         x = next;
-        z = Math.exp(-x);
+        z = zStart * expMinus(x - start);
       }
       double gain = -a * slope / z;
       double zSolved = zStart + a * (delta - held);
@@ -807,6 +821,28 @@ final class ScenarioWorker {
       }
     }
     solvedRound = true;
+  }
+
+  /**
+   * e^-d: by its Taylor polynomial of degree 7 for |d| <= 0.01 (remainder below 2.5e-21, under the
+   * rounding of the result), else {@link Math#exp}. A hedge's move in a quiet round is a few tenths
+   * of a percent, so the solve's iterations rarely need the exponential.
+   */
+  static double expMinus(double d) {
+    if (!(Math.abs(d) <= 0.01)) {
+      return Math.exp(-d);
+    }
+    double m = -d;
+    return 1
+        + m
+            * (1
+                + m
+                    * (1.0 / 2
+                        + m
+                            * (1.0 / 6
+                                + m
+                                    * (1.0 / 24
+                                        + m * (1.0 / 120 + m * (1.0 / 720 + m * (1.0 / 5040)))))));
   }
 
   /**
@@ -898,6 +934,15 @@ final class ScenarioWorker {
       roundDealerUsd[k] = 0;
       ownImpact[k] = 0;
       if (units == 0) {
+        continue;
+      }
+      if (solvedRound
+          && solvedMove[k] != 0
+          && !recordFlows
+          && exitLeftUsd[k] == Double.POSITIVE_INFINITY) {
+        // The equilibrium's own move: executing the solved units on the linear curve gives it to
+        // within the solve's tolerance, and no exit capacity or stress report reads the proceeds.
+        ownImpact[k] = solvedMove[k];
         continue;
       }
       boolean ladder = book.depth.isLadder(k);

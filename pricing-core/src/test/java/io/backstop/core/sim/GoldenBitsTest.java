@@ -92,7 +92,7 @@ class GoldenBitsTest {
   }
 
   private static final String CRYPTO =
-      "ab991904dc8a4c2917789e2f379073e6d9f25f197b0034e504e20d272e85e6b7";
+      "309d83fe2ba5a9806791cb34648226163f9d5709d8240ca3ef9fc6a5ed695668";
   private static final String NFT =
       "877c8c58f9174e3e856e9ce93121119f3cab5b51ced10f604c51ff648748b523";
   private static final String RWA =
