@@ -110,6 +110,9 @@ final class ScenarioWorker {
   /** This round's hedge is the equilibrium: the next round would be quiet, the cascade is done. */
   private boolean solvedRound;
 
+  /** The step in which a round could not be solved: its later rounds do not try again. */
+  private int unsolvableStep = -1;
+
   // Liquidation pre-check: no open bucket of asset k is liquidatable while its oracle is above
   // safeOracle[k] (the highest trigger price D / (Q LT) of its open buckets, raised by a relative
   // margin that covers the rounding of both sides of the exact test O Q LT < D).
@@ -251,6 +254,7 @@ final class ScenarioWorker {
     System.arraycopy(book.bucketDebt, 0, debt, 0, book.buckets);
     System.arraycopy(initialSafeOracle, 0, safeOracle, 0, n);
     hedgeYears = Double.NaN;
+    unsolvableStep = -1;
     badDebtUsd = 0;
     liquidatedUsd = 0;
     cascadeRounds = 0;
@@ -675,7 +679,7 @@ final class ScenarioWorker {
         continue; // -held + held = 0
       }
       double sum;
-      if (equilibriumBook && !liquidated) {
+      if (equilibriumBook && !liquidated && step != unsolvableStep) {
         // The solve that follows starts from here and needs the slope too.
         sum =
             deltaTable.deltaAndSlope(
@@ -692,13 +696,13 @@ final class ScenarioWorker {
       heldBookDelta[k] = sum;
       hedgedPrice[k] = spot;
     }
-    if (equilibriumBook && !liquidated) {
-      solveHedge(step);
+    if (equilibriumBook && !liquidated && step != unsolvableStep && !solveHedge(step)) {
+      unsolvableStep = step; // the rest of this step runs plain rounds
     }
   }
 
   /** Newton iterations of the equilibrium hedge; the solve gives up (plain round) beyond. */
-  private static final int EQUILIBRIUM_ITERATIONS = 40;
+  private static final int EQUILIBRIUM_ITERATIONS = 20;
 
   /** Convergence of the equilibrium's log price, far below {@link #QUIET_LOG_MOVE}. */
   private static final double EQUILIBRIUM_TOLERANCE = 1e-10;
@@ -721,13 +725,15 @@ final class ScenarioWorker {
    * skip): every asset the hedges move, directly or by cross-impact, keeps an oracle above the
    * trigger of its open loans at the lowest price the path can reach (bounded by the plain round's
    * and the solved move), or has liquidations paused. Otherwise the round is plain. Cross-impact of
-   * the moves onto other assets is linear and so composes exactly too.
+   * the moves onto other assets is linear and so composes exactly too. Returns false when a hedge
+   * moved but the round could not be solved; the caller then runs the rest of the step in plain
+   * rounds.
    */
-  private void solveHedge(int step) {
+  private boolean solveHedge(int step) {
     for (int j = 0; j < n; j++) {
       // Liquidators' sales this round (there are no seizures: the round did not liquidate).
       if (inventory[j] != 0 && exitLeftUsd[j] > 0) {
-        return;
+        return false;
       }
     }
     boolean any = false;
@@ -739,7 +745,7 @@ final class ScenarioWorker {
         continue;
       }
       if (!deltaTable.serves(step, k)) {
-        return;
+        return false;
       }
       double held = heldBefore[k];
       double a = book.initialPrice[k] * book.depth.logImpactPerUsd(k, 0, 0, 0, 0);
@@ -748,7 +754,7 @@ final class ScenarioWorker {
       double zStart = book.initialPrice[k] / price[k];
       double zPlain = zStart + a * units;
       if (!(zPlain * MarketDepth.MAX_BUY_PRICE_MULTIPLE > zStart)) {
-        return; // a purchase beyond the curve's rise cap
+        return false; // a purchase beyond the curve's rise cap
       }
       // Newton on F(x) = e^-x - z_s - a (Delta(x) - H) from x = s, where F(s) = -a units, inside
       // the bracket [lo, hi]: s on one side; on the other the point where the bounded delta
@@ -774,12 +780,16 @@ final class ScenarioWorker {
           hi = x;
         }
         double next = x - value / (-z - a * slope);
+        if (Math.abs(next - x) < EQUILIBRIUM_TOLERANCE) {
+          converged = true; // Newton's step is the distance to the root, to first order
+          break;
+        }
         if (!(next > lo && next < hi)) {
           if (Double.isInfinite(lo) || Double.isInfinite(hi)) {
             double gross = grossOpenInterest[k];
             double zFar = units > 0 ? zStart + a * (gross - held) : zStart - a * (gross + held);
             if (!(zFar > 0)) {
-              return;
+              return false;
             }
             if (units > 0) {
               lo = -Math.log(zFar);
@@ -789,10 +799,6 @@ final class ScenarioWorker {
           }
           next = 0.5 * (lo + hi);
         }
-        if (Math.abs(next - x) < EQUILIBRIUM_TOLERANCE) {
-          converged = true;
-          break;
-        }
         x = next;
         z = zStart * expMinus(x - start);
       }
@@ -801,7 +807,7 @@ final class ScenarioWorker {
       if (!converged
           || !(Math.abs(gain) < 1)
           || !(zSolved * MarketDepth.MAX_BUY_PRICE_MULTIPLE > zStart)) {
-        return;
+        return false;
       }
       solvedMove[k] = x - start;
       // With a positive gain the plain rounds approach the root from one side, the solved move
@@ -810,8 +816,11 @@ final class ScenarioWorker {
       any = true;
       tentativeDelta[k] = delta;
     }
-    if (!any || !liquidationFree(step)) {
-      return;
+    if (!any) {
+      return true; // no hedge moved: nothing to solve, nothing failed
+    }
+    if (!liquidationFree(step)) {
+      return false;
     }
     for (int k : book.hedgedAssets) {
       if (solvedMove[k] != 0) {
@@ -821,6 +830,7 @@ final class ScenarioWorker {
       }
     }
     solvedRound = true;
+    return true;
   }
 
   /**

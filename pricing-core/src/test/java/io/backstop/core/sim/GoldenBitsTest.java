@@ -92,7 +92,7 @@ class GoldenBitsTest {
   }
 
   private static final String CRYPTO =
-      "309d83fe2ba5a9806791cb34648226163f9d5709d8240ca3ef9fc6a5ed695668";
+      "2990c8dfb600dc5a7c2aa567674a7331502594e482d4fa307122e7a1c88b123b";
   private static final String NFT =
       "877c8c58f9174e3e856e9ce93121119f3cab5b51ced10f604c51ff648748b523";
   private static final String RWA =
