@@ -7,10 +7,11 @@ import io.backstop.core.options.Normal;
  * The dealers' book delta per asset, Delta_k(x) = sum over options on k of sign x OI x
  * delta_BS(e^x, T - t), tabulated for every time step of a run on a grid of log moves x = f + I
  * (log price relative to P0), and interpolated between nodes: what the Monte Carlo's cascade rounds
- * evaluate instead of a logarithm and a normal CDF per option per round. Built once per run,
- * eagerly, before the scenarios, and then only read: the workers of a run share it, and every
- * scenario reads the same nodes (a node's value depends on the step and the price, not on the
- * scenario).
+ * evaluate instead of a logarithm and a normal CDF per option per round. One table per run, shared
+ * by its workers: a node's value depends on the step and the price, not on the scenario, so each
+ * node is evaluated once, by the first worker whose scenario needs it (only the nodes the
+ * scenarios' prices reach are ever evaluated), and published to the others with release/acquire
+ * ordering. Two workers may evaluate the same node at once; they write the same bits.
  *
  * <p>Nodes x_j = lo + j h carry the exact book delta D_j and its slope G_j = dDelta/dx = sum sign x
  * OI x phi(d1) / v. Between nodes the cubic Hermite interpolant of (D, G) at t = (x - x_j) / h. Its
@@ -22,10 +23,11 @@ import io.backstop.core.options.Normal;
  *
  * <p>The grid spans log moves from -1.5 - 6 sigma sqrt(H) to 0.5 + 6 sigma sqrt(H) (sigma the
  * asset's volatility, H the run's horizon; within +-4), narrowed when the whole table would exceed
- * {@value #MAX_ENTRIES} nodes or {@value #MAX_EVALUATIONS} option evaluations. The table does not
- * serve an asset at a step (the caller evaluates exactly) when an option on it has no time value
- * left (its delta jumps at the strike) or the spacing would be below {@value #MIN_SPACING}
- * (short-dated options), nor a price outside the grid.
+ * {@value #MAX_ENTRIES} nodes or {@value #MAX_EVALUATIONS} option evaluations (were every node
+ * evaluated), and without a table when the options' volatilities per step would exceed {@value
+ * #MAX_ENTRIES} entries. The table does not serve an asset at a step (the caller evaluates exactly)
+ * when an option on it has no time value left (its delta jumps at the strike) or the spacing would
+ * be below {@value #MIN_SPACING} (short-dated options), nor a price outside the grid.
  */
 final class BookDeltaTable {
   /** Interpolation error bound per unit of gross open interest. */
@@ -54,6 +56,14 @@ final class BookDeltaTable {
   private final int[] count;
   private final double[] value;
   private final double[] slope; // dDelta/dx times the spacing
+  private final byte[] ready; // 1 once value and slope of the node are written (release/acquire)
+  // Per step and option, [step * options + i]: total volatility and half variance at the step's
+  // hedge time, which every scenario's hedge reads; null when too many.
+  private final double[] stepTotalVol;
+  private final double[] stepHalfVariance;
+
+  private static final java.lang.invoke.VarHandle READY =
+      java.lang.invoke.MethodHandles.arrayElementVarHandle(byte[].class);
 
   /** Builds the table of every step of the book's run. */
   BookDeltaTable(CompiledExposure book) {
@@ -72,13 +82,18 @@ final class BookDeltaTable {
     low = new double[steps * n];
     offset = new int[steps * n];
     count = new int[steps * n];
+    boolean perStep = (long) steps * book.options <= MAX_ENTRIES;
+    stepTotalVol = perStep ? new double[steps * book.options] : null;
+    stepHalfVariance = perStep ? new double[steps * book.options] : null;
     double[] totalVol = new double[book.options];
     double[] halfVariance = new double[book.options];
     // First pass: the spacings, and the nodes and evaluations the full range would need.
     long entries = 0;
     long evaluations = 0;
-    for (int step = 0; step < steps; step++) {
+    for (int step = 0; step < steps && perStep; step++) {
       volatilities(step, totalVol, halfVariance);
+      System.arraycopy(totalVol, 0, stepTotalVol, step * book.options, book.options);
+      System.arraycopy(halfVariance, 0, stepHalfVariance, step * book.options, book.options);
       for (int k : book.hedgedAssets) {
         int at = step * n + k;
         spacing[at] = spacing(k, totalVol);
@@ -112,15 +127,28 @@ final class BookDeltaTable {
     }
     value = new double[total];
     slope = new double[total];
-    for (int step = 0; step < steps; step++) {
-      volatilities(step, totalVol, halfVariance);
-      for (int k : book.hedgedAssets) {
-        int at = step * n + k;
-        for (int j = 0; j < count[at]; j++) {
-          evaluate(
-              k, low[at] + j * spacing[at], spacing[at], offset[at] + j, totalVol, halfVariance);
-        }
-      }
+    ready = new byte[total];
+  }
+
+  /**
+   * Copies the options' total volatilities and half variances at the step's hedge time into the
+   * arrays; false (nothing copied) when the table does not keep them.
+   */
+  boolean copyVolatilities(int step, double[] totalVol, double[] halfVariance) {
+    if (stepTotalVol == null) {
+      return false;
+    }
+    System.arraycopy(stepTotalVol, step * book.options, totalVol, 0, book.options);
+    System.arraycopy(stepHalfVariance, step * book.options, halfVariance, 0, book.options);
+    return true;
+  }
+
+  /** Node j (absolute index) of asset k at the step, evaluated if no worker has yet. */
+  private void ensure(int step, int k, int at, int j) {
+    if ((byte) READY.getAcquire(ready, j) == 0) {
+      double h = spacing[at];
+      evaluate(step, k, low[at] + (j - offset[at]) * h, h, j);
+      READY.setRelease(ready, j, (byte) 1);
     }
   }
 
@@ -189,6 +217,8 @@ final class BookDeltaTable {
       return Double.NaN;
     }
     int j = offset[at] + (int) cell;
+    ensure(step, k, at, j);
+    ensure(step, k, at, j + 1);
     double t = u - cell;
     double s = 1 - t;
     double h00 = (1 + 2 * t) * s * s;
@@ -218,6 +248,8 @@ final class BookDeltaTable {
       return exactDeltaAndSlope(k, logInitialPrice[k] + logMove, totalVol, halfVariance, slopeOut);
     }
     int j = offset[at] + (int) cell;
+    ensure(step, k, at, j);
+    ensure(step, k, at, j + 1);
     double t = u - cell;
     double s = 1 - t;
     double v0 = value[j];
@@ -252,16 +284,16 @@ final class BookDeltaTable {
     return delta;
   }
 
-  /** Exact book delta and slope (times h) of asset k at log move x, into node {@code at}. */
-  private void evaluate(
-      int k, double x, double h, int at, double[] totalVol, double[] halfVariance) {
+  /** Exact book delta and slope (times h) of asset k at log move x and the step, into node at. */
+  private void evaluate(int step, int k, double x, double h, int at) {
     double logPrice = logInitialPrice[k] + x;
     double delta = 0;
     double gamma = 0;
+    int base = step * book.options;
     for (int o = book.optionAssetStart[k]; o < book.optionAssetStart[k + 1]; o++) {
       int i = book.optionByAsset[o];
-      double v = totalVol[i];
-      double d1 = (logPrice - logStrike[i] + halfVariance[i]) / v;
+      double v = stepTotalVol[base + i];
+      double d1 = (logPrice - logStrike[i] + stepHalfVariance[base + i]) / v;
       double w = book.optionWeight[i];
       double callDelta = Normal.cdf(d1);
       delta += w * (book.optionCall[i] ? callDelta : callDelta - 1);

@@ -661,11 +661,14 @@ final class ScenarioWorker {
   private void hedge(double years, boolean liquidated, int step) {
     solvedRound = false;
     if (years != hedgeYears) {
-      for (int i = 0; i < book.options; i++) {
-        double v =
-            BlackScholes.totalVolatility(book.optionExpiryYears[i] - years, book.optionVol[i]);
-        optionTotalVol[i] = v;
-        optionHalfVariance[i] = 0.5 * v * v;
+      if (deltaTable == null
+          || !deltaTable.copyVolatilities(step, optionTotalVol, optionHalfVariance)) {
+        for (int i = 0; i < book.options; i++) {
+          double v =
+              BlackScholes.totalVolatility(book.optionExpiryYears[i] - years, book.optionVol[i]);
+          optionTotalVol[i] = v;
+          optionHalfVariance[i] = 0.5 * v * v;
+        }
       }
       hedgeYears = years;
       java.util.Arrays.fill(hedgedPrice, Double.NaN);
