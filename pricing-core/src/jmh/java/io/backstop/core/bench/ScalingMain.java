@@ -39,10 +39,11 @@ public final class ScalingMain {
 
   /** Entry point. */
   public static void main(String[] args) {
-    int repeats = args.length > 0 && args[0].equals("quick") ? 2 : 3;
+    int repeats = args.length > 0 && args[0].equals("quick") ? 2 : 5;
     ProtocolExposure crypto = ExampleBooks.cryptoLending().exposure();
-    System.out.println("# warm-up");
-    for (int i = 0; i < 3; i++) {
+    System.out.println("# warm-up (10 s: the JIT settles before the first measured run)");
+    long warmEnd = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < warmEnd) {
       cpuSeconds(crypto, 2000, 24, 15, 1);
     }
 

@@ -51,6 +51,7 @@ final class BookDeltaTable {
   private final double[] logStrike;
   // Per step and asset, [step * n + k]: spacing (0: not served), x of node 0, first node, nodes.
   private final double[] spacing;
+  private final double[] inverseSpacing;
   private final double[] low;
   private final int[] offset;
   private final int[] count;
@@ -79,6 +80,7 @@ final class BookDeltaTable {
       logStrike[i] = Math.log(book.optionStrike[i]);
     }
     spacing = new double[steps * n];
+    inverseSpacing = new double[steps * n];
     low = new double[steps * n];
     offset = new int[steps * n];
     count = new int[steps * n];
@@ -120,6 +122,7 @@ final class BookDeltaTable {
           continue;
         }
         low[at] = lowEnd(k) * shrink;
+        inverseSpacing[at] = 1 / spacing[at];
         offset[at] = total;
         count[at] = (int) nodes;
         total += (int) nodes;
@@ -211,7 +214,7 @@ final class BookDeltaTable {
     if (h == 0) {
       return Double.NaN;
     }
-    double u = (logMove - low[at]) / h;
+    double u = (logMove - low[at]) * inverseSpacing[at];
     double cell = Math.floor(u);
     if (!(cell >= 0 && cell < count[at] - 1)) { // also NaN
       return Double.NaN;
@@ -242,7 +245,7 @@ final class BookDeltaTable {
       double[] slopeOut) {
     int at = step * n + k;
     double h = spacing[at];
-    double u = h == 0 ? Double.NaN : (logMove - low[at]) / h;
+    double u = h == 0 ? Double.NaN : (logMove - low[at]) * inverseSpacing[at];
     double cell = Math.floor(u);
     if (!(cell >= 0 && cell < count[at] - 1)) { // also NaN
       return exactDeltaAndSlope(k, logInitialPrice[k] + logMove, totalVol, halfVariance, slopeOut);
@@ -257,7 +260,8 @@ final class BookDeltaTable {
     double v1 = value[j + 1];
     double m1 = slope[j + 1];
     slopeOut[0] =
-        (6 * t * (t - 1) * (v0 - v1) + (3 * t - 1) * (t - 1) * m0 + t * (3 * t - 2) * m1) / h;
+        (6 * t * (t - 1) * (v0 - v1) + (3 * t - 1) * (t - 1) * m0 + t * (3 * t - 2) * m1)
+            * inverseSpacing[at];
     return (1 + 2 * t) * s * s * v0 + t * s * s * m0 + t * t * (3 - 2 * t) * v1 - t * t * s * m1;
   }
 

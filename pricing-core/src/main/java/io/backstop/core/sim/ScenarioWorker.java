@@ -707,8 +707,11 @@ final class ScenarioWorker {
   /** Newton iterations of the equilibrium hedge; the solve gives up (plain round) beyond. */
   private static final int EQUILIBRIUM_ITERATIONS = 20;
 
-  /** Convergence of the equilibrium's log price, far below {@link #QUIET_LOG_MOVE}. */
-  private static final double EQUILIBRIUM_TOLERANCE = 1e-10;
+  /**
+   * A Newton step below this (in log price) ends the solve: the root is then within about 1e-14 /
+   * (1 - g) of the step's end, far below {@link #QUIET_LOG_MOVE}.
+   */
+  private static final double EQUILIBRIUM_STEP = 1e-7;
 
   /**
    * The equilibrium hedge of a quiet round (docs/model.md, section 3 step 4). With no liquidation
@@ -783,8 +786,13 @@ final class ScenarioWorker {
           hi = x;
         }
         double next = x - value / (-z - a * slope);
-        if (Math.abs(next - x) < EQUILIBRIUM_TOLERANCE) {
-          converged = true; // Newton's step is the distance to the root, to first order
+        if (Math.abs(next - x) < EQUILIBRIUM_STEP) {
+          // Newton converges quadratically: after a step this small, next is within
+          // (|F''| / 2|F'|) step^2 of the root, and the delta there is the tangent's to the same
+          // order; no further evaluation is needed.
+          delta += slope * (next - x);
+          x = next;
+          converged = true;
           break;
         }
         if (!(next > lo && next < hi)) {
@@ -805,17 +813,18 @@ final class ScenarioWorker {
         x = next;
         z = zStart * expMinus(x - start);
       }
-      double gain = -a * slope / z;
+      // The loop gain g = -a slope / z (z = P0 / P > 0): |g| < 1 is a stable root.
+      double gainTimesZ = -a * slope;
       double zSolved = zStart + a * (delta - held);
       if (!converged
-          || !(Math.abs(gain) < 1)
+          || !(Math.abs(gainTimesZ) < z)
           || !(zSolved * MarketDepth.MAX_BUY_PRICE_MULTIPLE > zStart)) {
         return false;
       }
       solvedMove[k] = x - start;
       // With a positive gain the plain rounds approach the root from one side, the solved move
       // is the farthest; with a negative one they overshoot, the first round's move is.
-      plainMove[k] = gain < 0 ? Math.log(zStart / zPlain) : solvedMove[k];
+      plainMove[k] = gainTimesZ < 0 ? Math.log(zStart / zPlain) : solvedMove[k];
       any = true;
       tentativeDelta[k] = delta;
     }

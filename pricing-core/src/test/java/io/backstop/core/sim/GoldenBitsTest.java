@@ -92,7 +92,7 @@ class GoldenBitsTest {
   }
 
   private static final String CRYPTO =
-      "2990c8dfb600dc5a7c2aa567674a7331502594e482d4fa307122e7a1c88b123b";
+      "530528cdc30ece7c128ed9e64d624d8d0f02e2ad3264acac345985477d53ed3c";
   private static final String NFT =
       "877c8c58f9174e3e856e9ce93121119f3cab5b51ced10f604c51ff648748b523";
   private static final String RWA =
