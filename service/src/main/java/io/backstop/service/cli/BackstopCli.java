@@ -236,7 +236,7 @@ public final class BackstopCli {
       mixinStandardHelpOptions = true,
       description =
           "Deterministic what-if: the cascade after given shocks, round by round. Without"
-              + " --shock, every asset falls 30%.")
+              + " --shock, every asset falls 30%%.")
   static final class Stress implements Callable<Integer> {
     @picocli.CommandLine.ParentCommand BackstopCli parent;
 
@@ -256,7 +256,7 @@ public final class BackstopCli {
     @Option(
         names = "--shock",
         paramLabel = "ASSET=FRACTION",
-        description = "Shock of one asset, e.g. --shock WETH=-0.3 (a 30% fall). Repeatable.")
+        description = "Shock of one asset, e.g. --shock WETH=-0.3 (a 30%% fall). Repeatable.")
     Map<String, Double> shocks;
 
     @Option(

@@ -29,6 +29,26 @@ class BackstopCliTest {
   }
 
   @Test
+  void everyHelpTextRendersWithoutAPicocliWarning() {
+    // picocli formats descriptions with String.format: a lone % is warned about on System.err.
+    PrintStream original = System.err;
+    var captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      for (String command : new String[] {"quote", "collateral", "stress", "info", "load"}) {
+        Run r = run(command, "--help");
+        assertEquals(0, r.code(), command + ": " + r.err());
+        assertTrue(r.out().contains("Usage"), command + ": " + r.out());
+      }
+      assertEquals(0, run("--help").code());
+    } finally {
+      System.setErr(original);
+    }
+    String warnings = captured.toString(StandardCharsets.UTF_8);
+    assertTrue(!warnings.contains("WARN"), warnings);
+  }
+
+  @Test
   void infoPrintsTheModelVersionAndLimits() {
     Run r = run("info");
     assertEquals(0, r.code(), r.err());
