@@ -5,9 +5,10 @@ import io.backstop.core.model.RunSettings;
 
 /**
  * What the tabulated book delta ({@link BookDeltaTable}) changes in an example's results: each
- * scenario run with exact deltas and with the table (same seed, same rounds rule), and the largest
- * differences of the per-scenario loss and minimum price, and of the mean loss and rounds.
- * Arguments: example (default crypto-lending), scenarios (default 1000).
+ * scenario run with exact deltas in plain rounds and by the Monte Carlo's worker (the table and,
+ * since model 0.3.0, the equilibrium hedge; same seed), and the largest differences of the
+ * per-scenario loss and minimum price, and of the mean loss and rounds. Arguments: example (default
+ * crypto-lending), scenarios (default 1000), round cap of the exact run (default 20).
  */
 public final class DeltaTableProbe {
   private DeltaTableProbe() {}
