@@ -888,7 +888,7 @@ final class ScenarioWorker {
         low += Math.min(0, Math.min(c * solvedMove[k], c * plainMove[k]));
       }
       double bound = oracle[j];
-      if (book.oracleLagSteps[j] == 0 && low < 0) {
+      if ((book.oracleLagSteps[j] == 0 || liveOracles) && low < 0) {
         double lowPrice = price[j] * (1 + low); // <= P e^low: a lower bound without an exp
         bound = Math.min(Math.min(bound, lowPrice), bound - (price[j] - lowPrice));
       }

@@ -1,5 +1,6 @@
 package io.backstop.core.sim;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.backstop.core.bench.ExampleBooks;
@@ -8,6 +9,7 @@ import io.backstop.core.model.AssetClass;
 import io.backstop.core.model.Controls;
 import io.backstop.core.model.LinearDepth;
 import io.backstop.core.model.Liquidity;
+import io.backstop.core.model.LoanBucket;
 import io.backstop.core.model.OptionPosition;
 import io.backstop.core.model.OptionType;
 import io.backstop.core.model.ProtocolExposure;
@@ -37,16 +39,24 @@ class EquilibriumHedgeTest {
             null,
             new Liquidity(new LinearDepth(DEPTH_USD_PER_PERCENT), 30, 0.3, 0, 0),
             null);
-    List<OptionPosition> options =
-        List.of(
-            new OptionPosition("A", OptionType.PUT, 1_950, 14, 0.7, 40_000, -1),
-            new OptionPosition("A", OptionType.PUT, 1_800, 30, 0.75, 30_000, -1),
-            new OptionPosition("A", OptionType.CALL, 2_300, 30, 0.7, 20_000, 1));
     return new CompiledExposure(
         new ProtocolExposure(
-            "quiet", List.of(asset), List.of(), List.of(), List.of(), options, Controls.NONE),
+            "quiet",
+            List.of(asset),
+            List.of(),
+            List.of(),
+            List.of(),
+            quietOptions(),
+            Controls.NONE),
         STEPS,
         15);
+  }
+
+  private static List<OptionPosition> quietOptions() {
+    return List.of(
+        new OptionPosition("A", OptionType.PUT, 1_950, 14, 0.7, 40_000, -1),
+        new OptionPosition("A", OptionType.PUT, 1_800, 30, 0.75, 30_000, -1),
+        new OptionPosition("A", OptionType.CALL, 2_300, 30, 0.7, 20_000, 1));
   }
 
   @Test
@@ -104,6 +114,69 @@ class EquilibriumHedgeTest {
               * spot;
     }
     return Math.abs(0.01 / DEPTH_USD_PER_PERCENT * spot * slope);
+  }
+
+  /** The quiet book with one loan whose trigger price is {@code trigger} x P0. */
+  private static CompiledExposure bookWithLoanAt(double trigger) {
+    CompiledExposure quiet = quietBook();
+    double quantity = 1_000;
+    double threshold = 0.8;
+    LoanBucket loan =
+        new LoanBucket(
+            "A", quantity, trigger * 2_000 * quantity * threshold, threshold, 0.05, 0.5, 1);
+    Asset asset =
+        new Asset(
+            "A",
+            AssetClass.CRYPTO,
+            2_000,
+            0.8,
+            0,
+            null,
+            new Liquidity(new LinearDepth(DEPTH_USD_PER_PERCENT), 30, 0.3, 0, 0),
+            null);
+    return new CompiledExposure(
+        new ProtocolExposure(
+            "guard",
+            List.of(asset),
+            List.of(),
+            List.of(),
+            List.of(loan),
+            quietOptions(),
+            Controls.NONE),
+        quiet.steps,
+        15);
+  }
+
+  /** Rounds run and USD liquidated by one cascade after a shock of -5%, oracles live. */
+  private static double[] afterShock(CompiledExposure book, boolean equilibrium) {
+    ScenarioWorker w = new ScenarioWorker(book, new BookDeltaTable(book), equilibrium);
+    w.startStress(new double[] {-0.05});
+    int rounds = w.cascade(0, book.stepYears, 1_000, null);
+    return new double[] {rounds, w.liquidatedUsd, w.price[0]};
+  }
+
+  @Test
+  void aHedgeSpiralThroughALoanTriggerIsNotSolvedButRunRoundByRound() {
+    // The -5% shock makes the dealers sell; with a loop gain near 0.6 the spiral takes the price
+    // several percent lower. A trigger at -8% lies on that path: the solve must leave the rounds
+    // plain, so the liquidation happens in the same round, at the same oracle, as without it.
+    CompiledExposure crossing = bookWithLoanAt(0.92);
+    double[] plain = afterShock(crossing, false);
+    double[] solved = afterShock(crossing, true);
+    assertTrue(plain[1] > 0, "the plain spiral liquidates the loan");
+    assertEquals(plain[0], solved[0], "the same rounds");
+    assertEquals(plain[1], solved[1], 1e-9 * plain[1], "the same USD liquidated");
+    assertEquals(plain[2], solved[2], 1e-9 * plain[2], "the same end price");
+    // A trigger far below the path: the solve applies and takes one round where the plain
+    // rounds take many, to the same end price within the quiet tolerance's remainder.
+    CompiledExposure far = bookWithLoanAt(0.5);
+    double[] plainFar = afterShock(far, false);
+    double[] solvedFar = afterShock(far, true);
+    assertEquals(0, plainFar[1]);
+    assertEquals(0, solvedFar[1]);
+    assertEquals(1, solvedFar[0], "one solved round");
+    assertTrue(plainFar[0] > 5, "plain rounds " + plainFar[0]);
+    assertEquals(0, Math.log(solvedFar[2] / plainFar[2]), 1e-5);
   }
 
   @Test
