@@ -12,7 +12,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"   # clients/python
 root="$(cd "$here/../.." && pwd)"
 py=/usr/bin/python3   # Debian's interpreter: python3-grpcio/python3-protobuf install for it only
 
-packages=(protobuf-compiler protobuf-compiler-grpc python3-grpcio python3-protobuf)
+# libprotobuf-dev carries google/protobuf/*.proto (any, duration), which protoc only Recommends.
+packages=(protobuf-compiler protobuf-compiler-grpc libprotobuf-dev python3-grpcio python3-protobuf)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
