@@ -57,8 +57,28 @@ public final class EquilibriumProbe {
       diff[i] = loss[1][i] - loss[0][i];
     }
     TailLossResult d = TailStatistics.DEFAULT.compute(diff, new double[] {0.5});
+    int differing = 0;
+    double largest = 0;
+    double sumLarge = 0;
+    int large = 0;
+    for (double v : diff) {
+      differing += Math.abs(v) > 1 ? 1 : 0;
+      largest = Math.max(largest, Math.abs(v));
+      if (Math.abs(v) > 100_000) {
+        large++;
+        sumLarge += v;
+      }
+    }
     System.out.printf(
-        "paired difference of gross loss (equilibrium - plain): mean %.1f USD, SE %.1f%n",
-        d.expectedLossUsd(), d.expectedLossStdErrorUsd());
+        "paired difference of gross loss (equilibrium - plain): mean %.1f USD, SE %.1f;"
+            + " %d scenarios differ by more than 1 USD, %d by more than 100,000 USD (together"
+            + " %.0f USD, i.e. %.1f of the mean), largest %.0f USD%n",
+        d.expectedLossUsd(),
+        d.expectedLossStdErrorUsd(),
+        differing,
+        large,
+        sumLarge,
+        sumLarge / scenarios,
+        largest);
   }
 }
