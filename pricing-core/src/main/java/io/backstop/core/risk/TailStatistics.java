@@ -146,16 +146,88 @@ public final class TailStatistics {
         n);
   }
 
+  /**
+   * VaR_a alone, x(k) of the definitions above, found by selection (expected linear time, a
+   * quickselect in the total order of {@link Double#compare}) instead of a full sort: the same
+   * order statistic, so the same value as {@link #compute}'s VaR, to the bit. For callers that need
+   * one quantile of many values, such as the collateral drop quantiles.
+   *
+   * @param losses finite values, at least one; not modified
+   * @param a level in (0, 1)
+   */
+  public static double valueAtRisk(double[] losses, double a) {
+    if (!(a > 0.0 && a < 1.0)) {
+      throw new IllegalArgumentException("level must be in (0, 1), got " + a);
+    }
+    double[] x = checkedCopy(losses);
+    return select(x, rank(x.length, snappedTailStart(x.length, a)) - 1);
+  }
+
+  /** t = a N, snapped to the nearest integer when within {@link #SNAP_RELATIVE} of it. */
+  private static double snappedTailStart(int n, double a) {
+    double t = a * n;
+    double nearest = Math.rint(t);
+    return Math.abs(t - nearest) <= SNAP_RELATIVE * Math.max(1.0, t) ? nearest : t;
+  }
+
+  /** k = ceil(t), 1-based: VaR is x(k) = x[k - 1]; 1 <= k <= N because 0 < t < N. */
+  private static int rank(int n, double t) {
+    return (int) Math.max(1, Math.min(n, Math.ceil(t)));
+  }
+
+  /** The element of rank {@code target} (0-based) of x in Double.compare order; x is permuted. */
+  private static double select(double[] x, int target) {
+    int lo = 0;
+    int hi = x.length - 1;
+    while (hi > lo) {
+      int mid = (lo + hi) >>> 1;
+      double pivot = medianOfThree(x[lo], x[mid], x[hi]);
+      int i = lo;
+      int j = hi;
+      while (i <= j) { // Hoare partition: [lo, j] <= pivot <= [i, hi], equal values in between
+        while (Double.compare(x[i], pivot) < 0) {
+          i++;
+        }
+        while (Double.compare(x[j], pivot) > 0) {
+          j--;
+        }
+        if (i <= j) {
+          double swap = x[i];
+          x[i] = x[j];
+          x[j] = swap;
+          i++;
+          j--;
+        }
+      }
+      if (target <= j) {
+        hi = j;
+      } else if (target >= i) {
+        lo = i;
+      } else {
+        return x[target]; // between the two parts: equal to the pivot
+      }
+    }
+    return x[target];
+  }
+
+  private static double medianOfThree(double a, double b, double c) {
+    if (Double.compare(a, b) > 0) {
+      double swap = a;
+      a = b;
+      b = swap;
+    }
+    // now a <= b
+    if (Double.compare(b, c) <= 0) {
+      return b;
+    }
+    return Double.compare(a, c) >= 0 ? a : c;
+  }
+
   /** VaR, ES and SE(ES) at level a of the ascending array x with mean {@code mean}. */
   private static TailLevel level(double[] x, double mean, double a) {
     int n = x.length;
-    double t = a * n;
-    double nearest = Math.rint(t);
-    if (Math.abs(t - nearest) <= SNAP_RELATIVE * Math.max(1.0, t)) {
-      t = nearest;
-    }
-    // k is 1-based: VaR is x(k) = x[k - 1]; 1 <= k <= N because 0 < t < N.
-    int k = (int) Math.max(1, Math.min(n, Math.ceil(t)));
+    double t = snappedTailStart(n, a);
+    int k = rank(n, t);
     double var = x[k - 1];
     double tailWeight = n - t; // = (N - k) + (k - t) = N (1 - a)
 
@@ -215,6 +287,12 @@ public final class TailStatistics {
   }
 
   private static double[] sortedCopy(double[] losses) {
+    double[] x = checkedCopy(losses);
+    Arrays.sort(x);
+    return x;
+  }
+
+  private static double[] checkedCopy(double[] losses) {
     if (losses == null || losses.length == 0) {
       throw new IllegalArgumentException("losses must hold at least one scenario");
     }
@@ -223,9 +301,7 @@ public final class TailStatistics {
         throw new IllegalArgumentException("losses[" + i + "] must be finite, got " + losses[i]);
       }
     }
-    double[] x = losses.clone();
-    Arrays.sort(x);
-    return x;
+    return losses.clone();
   }
 
   private static double sumAscending(double[] sorted) {

@@ -117,6 +117,7 @@ final class ScenarioWorker {
   // safeOracle[k] (the highest trigger price D / (Q LT) of its open buckets, raised by a relative
   // margin that covers the rounding of both sides of the exact test O Q LT < D).
   private final double[] initialSafeOracle;
+  private final double[] initialHeldDelta; // the dealers' book delta at time 0, per asset
   private final double[] safeOracle;
   private final boolean[] scanAsset;
   private final boolean[] bucketsChanged;
@@ -209,6 +210,11 @@ final class ScenarioWorker {
     for (int k = 0; k < n; k++) {
       initialSafeOracle[k] = safeOracle(k, book.bucketQuantity, book.bucketDebt);
     }
+    initialHeldDelta = new double[n];
+    for (int i = 0; i < book.options; i++) {
+      int k = book.optionAsset[i];
+      initialHeldDelta[k] += optionDelta(i, book.initialPrice[k], 0);
+    }
   }
 
   /** Relative margin of the liquidation pre-check: far above the few ulps of rounding. */
@@ -240,11 +246,8 @@ final class ScenarioWorker {
       lastPushSample[k] = 0;
       pausedUntilStep[k] = -1;
       minPrice[k] = price[k];
-      heldBookDelta[k] = 0;
     }
-    for (int i = 0; i < book.options; i++) {
-      heldBookDelta[book.optionAsset[i]] += optionDelta(i, price[book.optionAsset[i]], 0);
-    }
+    System.arraycopy(initialHeldDelta, 0, heldBookDelta, 0, n); // the same for every scenario
     java.util.Arrays.fill(settling, 0);
     for (int s = 0; s < book.historyLength; s++) {
       System.arraycopy(price, 0, history, s * n, n);

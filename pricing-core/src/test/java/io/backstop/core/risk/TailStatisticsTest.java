@@ -14,6 +14,40 @@ class TailStatisticsTest {
 
   private static final TailStatistics STATS = TailStatistics.DEFAULT;
 
+  @Test
+  void valueAtRiskBySelectionIsTheSortedOrderStatisticToTheBit() {
+    SplittableRandom random = new SplittableRandom(11);
+    double[] levels = {0.5, 0.9, 0.95, 0.99, 0.995, 0.999, 1e-4, 0.3333};
+    for (int n : new int[] {1, 2, 3, 7, 100, 1000, 10_000}) {
+      for (int shape = 0; shape < 3; shape++) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+          x[i] =
+              switch (shape) {
+                case 0 -> random.nextDouble() * 1e6; // distinct
+                case 1 -> random.nextInt(5); // heavy ties, zeros
+                default -> i % 2 == 0 ? 0.0 : -random.nextDouble(); // sorted runs, signs
+              };
+        }
+        double[] before = x.clone();
+        for (double a : levels) {
+          double expected = STATS.compute(x, new double[] {a}).level(a).varUsd();
+          double selected = TailStatistics.valueAtRisk(x, a);
+          assertEquals(
+              Double.doubleToRawLongBits(expected),
+              Double.doubleToRawLongBits(selected),
+              "n=" + n + " shape=" + shape + " a=" + a);
+        }
+        assertArrayEquals(before, x, "the input is not modified");
+      }
+    }
+    assertThrows(
+        IllegalArgumentException.class, () -> TailStatistics.valueAtRisk(new double[] {1}, 1));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> TailStatistics.valueAtRisk(new double[] {Double.NaN}, 0.5));
+  }
+
   // Sorted: 0 0 1 2 3 4 5 6 7 10; sum 38.
   private static final double[] TEN = {5, 0, 10, 1, 7, 0, 3, 6, 2, 4};
 

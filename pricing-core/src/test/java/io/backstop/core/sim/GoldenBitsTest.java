@@ -28,9 +28,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * a 10M insurance fund; RWA issuer jumps at 10% a year): an input change, not an engine change;
  * retaken for model 0.3.0 (the Monte Carlo's equilibrium hedge in quiet rounds, which moved
  * crypto-lending's Monte Carlo only, then the ziggurat Gaussians, which moved every Monte Carlo;
- * the stress paths draw nothing and did not move). Sequential and 2
- * workers must both match. The stress path (-30% on each example's first asset) is pinned the same
- * way.
+ * the stress paths draw nothing and did not move). Sequential and 2 workers must both match. The
+ * stress path (-30% on each example's first asset) is pinned the same way.
  */
 class GoldenBitsTest {
   static RunSettings small(RunSettings s) {
