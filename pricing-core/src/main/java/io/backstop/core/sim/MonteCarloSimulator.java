@@ -11,8 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * scenarios pulled by workers. Reproducible to the bit whatever the parallelism: scenario i draws
  * from its own stream seeded by (seed, i), writes its outcomes at index i, and the summary is
  * reduced in index order after all blocks finish. Cancellation is polled before each block (a block
- * takes a few milliseconds), progress reported after each. Inside a block a worker runs two
- * scenarios at a time, interleaved ({@link ScenarioWorker#runPair}), for speed only.
+ * takes a few milliseconds), progress reported after each.
  */
 public final class MonteCarloSimulator {
   /** Scenarios per block: the unit of work, cancellation and progress. */
@@ -53,23 +52,13 @@ public final class MonteCarloSimulator {
         () -> {
           try {
             ScenarioWorker worker = new ScenarioWorker(book, deltaTable, true);
-            ScenarioWorker partner = new ScenarioWorker(book, deltaTable, true);
-            double[] losses = new double[2];
             int block;
             while (failure.get() == null
                 && !cancel.isCancellationRequested()
                 && (block = nextBlock.getAndIncrement()) < blocks) {
               int from = block * BLOCK_SIZE;
               int to = Math.min(total, from + BLOCK_SIZE);
-              int i = from;
-              for (; i + 1 < to; i += 2) {
-                // Two scenarios interleaved on one thread: the same bits as one by one.
-                ScenarioWorker.runPair(
-                    worker, i, partner, i + 1, s.seed(), maxRoundsPerStep, losses);
-                out.record(i, worker, losses[0]);
-                out.record(i + 1, partner, losses[1]);
-              }
-              if (i < to) {
+              for (int i = from; i < to; i++) {
                 out.record(i, worker, worker.runScenario(s.seed(), i, maxRoundsPerStep));
               }
               progress.onProgress(done.addAndGet(to - from), total);
