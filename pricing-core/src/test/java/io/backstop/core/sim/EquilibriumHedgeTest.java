@@ -29,6 +29,11 @@ class EquilibriumHedgeTest {
 
   /** One asset on a linear curve, dealers short near-the-money puts: loop gain up to about 0.6. */
   private static CompiledExposure quietBook() {
+    return book(List.of());
+  }
+
+  /** The quiet book's asset and options with the given loans. */
+  private static CompiledExposure book(List<LoanBucket> loans) {
     Asset asset =
         new Asset(
             "A",
@@ -39,24 +44,16 @@ class EquilibriumHedgeTest {
             null,
             new Liquidity(new LinearDepth(DEPTH_USD_PER_PERCENT), 30, 0.3, 0, 0),
             null);
+    List<OptionPosition> options =
+        List.of(
+            new OptionPosition("A", OptionType.PUT, 1_950, 14, 0.7, 40_000, -1),
+            new OptionPosition("A", OptionType.PUT, 1_800, 30, 0.75, 30_000, -1),
+            new OptionPosition("A", OptionType.CALL, 2_300, 30, 0.7, 20_000, 1));
     return new CompiledExposure(
         new ProtocolExposure(
-            "quiet",
-            List.of(asset),
-            List.of(),
-            List.of(),
-            List.of(),
-            quietOptions(),
-            Controls.NONE),
+            "quiet", List.of(asset), List.of(), List.of(), loans, options, Controls.NONE),
         STEPS,
         15);
-  }
-
-  private static List<OptionPosition> quietOptions() {
-    return List.of(
-        new OptionPosition("A", OptionType.PUT, 1_950, 14, 0.7, 40_000, -1),
-        new OptionPosition("A", OptionType.PUT, 1_800, 30, 0.75, 30_000, -1),
-        new OptionPosition("A", OptionType.CALL, 2_300, 30, 0.7, 20_000, 1));
   }
 
   @Test
@@ -118,33 +115,12 @@ class EquilibriumHedgeTest {
 
   /** The quiet book with one loan whose trigger price is {@code trigger} x P0. */
   private static CompiledExposure bookWithLoanAt(double trigger) {
-    CompiledExposure quiet = quietBook();
     double quantity = 1_000;
     double threshold = 0.8;
-    LoanBucket loan =
-        new LoanBucket(
-            "A", quantity, trigger * 2_000 * quantity * threshold, threshold, 0.05, 0.5, 1);
-    Asset asset =
-        new Asset(
-            "A",
-            AssetClass.CRYPTO,
-            2_000,
-            0.8,
-            0,
-            null,
-            new Liquidity(new LinearDepth(DEPTH_USD_PER_PERCENT), 30, 0.3, 0, 0),
-            null);
-    return new CompiledExposure(
-        new ProtocolExposure(
-            "guard",
-            List.of(asset),
-            List.of(),
-            List.of(),
-            List.of(loan),
-            quietOptions(),
-            Controls.NONE),
-        quiet.steps,
-        15);
+    return book(
+        List.of(
+            new LoanBucket(
+                "A", quantity, trigger * 2_000 * quantity * threshold, threshold, 0.05, 0.5, 1)));
   }
 
   /** Rounds run and USD liquidated by one cascade after a shock of -5%, oracles live. */
