@@ -72,6 +72,38 @@ class ReproducibilityTest {
   }
 
   @Test
+  void theSharedDeltaTableGivesTheSameBitsUnderOversubscribedWorkers() throws Exception {
+    // The run's delta table is filled lazily by whichever worker first needs a node: eight workers
+    // on two cores race for the same nodes; every run must still be the sequential run's bits.
+    io.backstop.core.bench.ExampleBooks.Example e =
+        io.backstop.core.bench.ExampleBooks.byName("crypto-lending");
+    RunSettings small = new RunSettings(400, e.settings().seed(), 24, 15, List.of());
+    String sequential =
+        io.backstop.core.bench.Quote.digest(
+            CascadeEngine.DEFAULT.simulate(
+                e.exposure(),
+                small,
+                Parallelism.sequential(),
+                ProgressListener.NONE,
+                CancellationToken.NONE));
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      for (int run = 0; run < 3; run++) {
+        SimulationResult parallel =
+            CascadeEngine.DEFAULT.simulate(
+                e.exposure(),
+                small,
+                new Parallelism(pool, 8),
+                ProgressListener.NONE,
+                CancellationToken.NONE);
+        assertEquals(sequential, io.backstop.core.bench.Quote.digest(parallel), "run " + run);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void cancellationStopsBetweenBlocks() {
     AtomicLong seen = new AtomicLong();
     CancelledException e =
