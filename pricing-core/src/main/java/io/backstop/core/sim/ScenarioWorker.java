@@ -132,6 +132,10 @@ final class ScenarioWorker {
   boolean breakerTripped;
   private boolean liveOracles;
   private int sample; // index of the sample the live price belongs to (step + 1)
+  // This step's ring slots, set by startStep: settlement (step mod (max delay + 1)) and history
+  // (sample mod history length), so that the round's code needs no division to find them.
+  private int settlementSlot;
+  private int historySlot;
 
   /** A worker evaluating every dealer delta exactly (the stress path and its closed-form check). */
   ScenarioWorker(CompiledExposure book) {
@@ -340,6 +344,8 @@ final class ScenarioWorker {
   /** Budgets, matured settlements, oracle update and circuit breaker at the start of a step. */
   private void startStep(int step) {
     int slot = step % (book.maxSettlementSteps + 1);
+    settlementSlot = slot;
+    historySlot = sample % book.historyLength;
     for (int k = 0; k < n; k++) {
       rateLeftUsd[k] = book.rateLimitUsdPerStep;
       exitLeftUsd[k] = book.exitCapacityPerStepUsd[k];
@@ -348,8 +354,7 @@ final class ScenarioWorker {
     }
     capacityLeftUsd = book.capacityUsdPerStep;
     readOracles(true);
-    int hSlot = sample % book.historyLength;
-    System.arraycopy(oracle, 0, oracleHistory, hSlot * n, n);
+    System.arraycopy(oracle, 0, oracleHistory, historySlot * n, n);
     if (book.hasBreaker) {
       for (int k = 0; k < n; k++) {
         if (pausedUntilStep[k] >= step) {
@@ -368,7 +373,7 @@ final class ScenarioWorker {
   }
 
   void endStep() {
-    System.arraycopy(price, 0, history, (sample % book.historyLength) * n, n);
+    System.arraycopy(price, 0, history, historySlot * n, n);
   }
 
   /** Market price of asset k at sample s (s <= current sample; before time 0: P0). */
@@ -853,7 +858,7 @@ final class ScenarioWorker {
 
   /** Executes each asset's net flow on its depth curve; own log moves in ownImpact. */
   private void executeFlows() {
-    int slot = (sample - 1 + book.maxSettlementSteps + 1) % (book.maxSettlementSteps + 1);
+    int slot = settlementSlot;
     for (int k = 0; k < n; k++) {
       int delay = book.settlementSteps[k];
       if (delay > 0) {
