@@ -20,7 +20,7 @@ public final class EquilibriumProbe {
     int scenarios = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
     RunSettings s = e.settings().withDefaults();
     CompiledExposure book = new CompiledExposure(e.exposure(), s.steps(), s.effectiveStepMinutes());
-    BookDeltaTable table = book.options > 0 ? new BookDeltaTable(book) : null;
+    BookDeltaTable table = BookDeltaTable.of(book);
     ScenarioWorker plain = new ScenarioWorker(book, table, false);
     ScenarioWorker solved = new ScenarioWorker(book, table, true);
     double[][] loss = new double[2][scenarios];

@@ -24,10 +24,10 @@ import io.backstop.core.options.Normal;
  * <p>The grid spans log moves from -1.5 - 6 sigma sqrt(H) to 0.5 + 6 sigma sqrt(H) (sigma the
  * asset's volatility, H the run's horizon; within +-4), narrowed when the whole table would exceed
  * {@value #MAX_ENTRIES} nodes or {@value #MAX_EVALUATIONS} option evaluations (were every node
- * evaluated), and without a table when the options' volatilities per step would exceed {@value
- * #MAX_ENTRIES} entries. The table does not serve an asset at a step (the caller evaluates exactly)
- * when an option on it has no time value left (its delta jumps at the strike) or the spacing would
- * be below {@value #MIN_SPACING} (short-dated options), nor a price outside the grid.
+ * evaluated); a run whose options' volatilities per step would exceed {@value #MAX_ENTRIES} entries
+ * gets no table ({@link #of}). The table does not serve an asset at a step (the caller evaluates
+ * exactly) when an option on it has no time value left (its delta jumps at the strike) or the
+ * spacing would be below {@value #MIN_SPACING} (short-dated options), nor a price outside the grid.
  */
 final class BookDeltaTable {
   /** Interpolation error bound per unit of gross open interest. */
@@ -59,14 +59,25 @@ final class BookDeltaTable {
   private final double[] slope; // dDelta/dx times the spacing
   private final byte[] ready; // 1 once value and slope of the node are written (release/acquire)
   // Per step and option, [step * options + i]: total volatility and half variance at the step's
-  // hedge time, which every scenario's hedge reads; null when too many.
+  // hedge time, for the nodes and the exact evaluations off the grid.
   private final double[] stepTotalVol;
   private final double[] stepHalfVariance;
 
   private static final java.lang.invoke.VarHandle READY =
       java.lang.invoke.MethodHandles.arrayElementVarHandle(byte[].class);
 
-  /** Builds the table of every step of the book's run. */
+  /**
+   * The table of the book's run; null when the book has no options or when the options'
+   * volatilities per step would exceed {@value #MAX_ENTRIES} entries (the run then evaluates every
+   * delta exactly).
+   */
+  static BookDeltaTable of(CompiledExposure book) {
+    return book.options > 0 && (long) book.steps * book.options <= MAX_ENTRIES
+        ? new BookDeltaTable(book)
+        : null;
+  }
+
+  /** Builds the table of every step of the book's run (see {@link #of} for when to). */
   BookDeltaTable(CompiledExposure book) {
     this.book = book;
     n = book.assets;
@@ -84,21 +95,23 @@ final class BookDeltaTable {
     low = new double[steps * n];
     offset = new int[steps * n];
     count = new int[steps * n];
-    boolean perStep = (long) steps * book.options <= MAX_ENTRIES;
-    stepTotalVol = perStep ? new double[steps * book.options] : null;
-    stepHalfVariance = perStep ? new double[steps * book.options] : null;
-    double[] totalVol = new double[book.options];
-    double[] halfVariance = new double[book.options];
+    stepTotalVol = new double[steps * book.options];
+    stepHalfVariance = new double[steps * book.options];
     // First pass: the spacings, and the nodes and evaluations the full range would need.
     long entries = 0;
     long evaluations = 0;
-    for (int step = 0; step < steps && perStep; step++) {
-      volatilities(step, totalVol, halfVariance);
-      System.arraycopy(totalVol, 0, stepTotalVol, step * book.options, book.options);
-      System.arraycopy(halfVariance, 0, stepHalfVariance, step * book.options, book.options);
+    for (int step = 0; step < steps; step++) {
+      int base = step * book.options;
+      double years = (step + 1) * book.stepYears; // the step's hedge time, its end
+      for (int i = 0; i < book.options; i++) {
+        double v =
+            BlackScholes.totalVolatility(book.optionExpiryYears[i] - years, book.optionVol[i]);
+        stepTotalVol[base + i] = v;
+        stepHalfVariance[base + i] = 0.5 * v * v;
+      }
       for (int k : book.hedgedAssets) {
         int at = step * n + k;
-        spacing[at] = spacing(k, totalVol);
+        spacing[at] = spacing(k, base);
         if (spacing[at] > 0) {
           long nodes = (long) Math.ceil(width(k) / spacing[at]) + 2;
           entries += nodes;
@@ -133,35 +146,14 @@ final class BookDeltaTable {
     ready = new byte[total];
   }
 
-  /**
-   * Copies the options' total volatilities and half variances at the step's hedge time into the
-   * arrays; false (nothing copied) when the table does not keep them.
-   */
-  boolean copyVolatilities(int step, double[] totalVol, double[] halfVariance) {
-    if (stepTotalVol == null) {
-      return false;
-    }
-    System.arraycopy(stepTotalVol, step * book.options, totalVol, 0, book.options);
-    System.arraycopy(stepHalfVariance, step * book.options, halfVariance, 0, book.options);
-    return true;
-  }
-
   /** Node j (absolute index) of asset k at the step, evaluated if no worker has yet. */
   private void ensure(int step, int k, int at, int j) {
     if ((byte) READY.getAcquire(ready, j) == 0) {
       double h = spacing[at];
-      evaluate(step, k, low[at] + (j - offset[at]) * h, h, j);
+      double[] gamma = new double[1]; // once per node and run
+      value[j] = exactDeltaAndSlope(step, k, low[at] + (j - offset[at]) * h, gamma);
+      slope[j] = gamma[0] * h;
       READY.setRelease(ready, j, (byte) 1);
-    }
-  }
-
-  /** Each option's total volatility and half variance at the step's hedge time, its end. */
-  private void volatilities(int step, double[] totalVol, double[] halfVariance) {
-    double years = (step + 1) * book.stepYears;
-    for (int i = 0; i < book.options; i++) {
-      double v = BlackScholes.totalVolatility(book.optionExpiryYears[i] - years, book.optionVol[i]);
-      totalVol[i] = v;
-      halfVariance[i] = 0.5 * v * v;
     }
   }
 
@@ -178,14 +170,14 @@ final class BookDeltaTable {
     return Math.min(4, 0.5 + 6 * horizonVolatility(k)) - lowEnd(k);
   }
 
-  /** The spacing of asset k's nodes from the options' total volatilities; 0: not tabulated. */
-  private double spacing(int k, double[] totalVol) {
+  /** The spacing of asset k's nodes at the step whose volatilities start at base; 0: none. */
+  private double spacing(int k, int base) {
     double gross = 0;
     double fourth = 0;
     boolean smooth = true;
     for (int j = book.optionAssetStart[k]; j < book.optionAssetStart[k + 1]; j++) {
       int i = book.optionByAsset[j];
-      double v = totalVol[i];
+      double v = stepTotalVol[base + i];
       double w = Math.abs(book.optionWeight[i]);
       smooth &= v >= BlackScholes.MIN_TOTAL_VOLATILITY;
       gross += w;
@@ -210,13 +202,9 @@ final class BookDeltaTable {
    */
   double bookDelta(int step, int k, double logMove) {
     int at = step * n + k;
-    double h = spacing[at];
-    if (h == 0) {
-      return Double.NaN;
-    }
-    double u = (logMove - low[at]) * inverseSpacing[at];
+    double u = gridPosition(at, logMove);
     double cell = Math.floor(u);
-    if (!(cell >= 0 && cell < count[at] - 1)) { // also NaN
+    if (!(cell >= 0 && cell < count[at] - 1)) { // also NaN: not served or off the grid
       return Double.NaN;
     }
     int j = offset[at] + (int) cell;
@@ -234,21 +222,14 @@ final class BookDeltaTable {
   /**
    * The book delta of asset k at log move {@code logMove} at the step and, in {@code slopeOut[0]},
    * its slope dDelta/dx: interpolated (the Hermite cubic and its derivative) where the table
-   * serves, exact otherwise, with the step's {@code totalVol} and {@code halfVariance}.
+   * serves, exact otherwise.
    */
-  double deltaAndSlope(
-      int step,
-      int k,
-      double logMove,
-      double[] totalVol,
-      double[] halfVariance,
-      double[] slopeOut) {
+  double deltaAndSlope(int step, int k, double logMove, double[] slopeOut) {
     int at = step * n + k;
-    double h = spacing[at];
-    double u = h == 0 ? Double.NaN : (logMove - low[at]) * inverseSpacing[at];
+    double u = gridPosition(at, logMove);
     double cell = Math.floor(u);
-    if (!(cell >= 0 && cell < count[at] - 1)) { // also NaN
-      return exactDeltaAndSlope(k, logInitialPrice[k] + logMove, totalVol, halfVariance, slopeOut);
+    if (!(cell >= 0 && cell < count[at] - 1)) { // also NaN: not served or off the grid
+      return exactDeltaAndSlope(step, k, logMove, slopeOut);
     }
     int j = offset[at] + (int) cell;
     ensure(step, k, at, j);
@@ -265,45 +246,35 @@ final class BookDeltaTable {
     return (1 + 2 * t) * s * s * v0 + t * s * s * m0 + t * t * (3 - 2 * t) * v1 - t * t * s * m1;
   }
 
-  /** Exact book delta of asset k at log price x, its slope dDelta/dx in {@code slopeOut[0]}. */
-  private double exactDeltaAndSlope(
-      int k, double x, double[] totalVol, double[] halfVariance, double[] slopeOut) {
+  /** Position of log move x in the grid of slot at, in spacings from node 0; NaN: not served. */
+  private double gridPosition(int at, double logMove) {
+    return spacing[at] == 0 ? Double.NaN : (logMove - low[at]) * inverseSpacing[at];
+  }
+
+  /**
+   * Exact book delta of asset k at log move {@code logMove} and the step, its slope dDelta/dx in
+   * {@code slopeOut[0]}: what the nodes hold, and what a price the table does not serve gets.
+   */
+  private double exactDeltaAndSlope(int step, int k, double logMove, double[] slopeOut) {
+    double x = logInitialPrice[k] + logMove;
+    int base = step * book.options;
     double delta = 0;
     double gamma = 0;
     for (int o = book.optionAssetStart[k]; o < book.optionAssetStart[k + 1]; o++) {
       int i = book.optionByAsset[o];
-      double v = totalVol[i];
+      double v = stepTotalVol[base + i];
       double w = book.optionWeight[i];
       if (!(v >= BlackScholes.MIN_TOTAL_VOLATILITY)) {
         double callDelta = x > logStrike[i] ? 1 : 0; // no time value: intrinsic, no slope
         delta += w * (book.optionCall[i] ? callDelta : callDelta - 1);
         continue;
       }
-      double d1 = (x - logStrike[i] + halfVariance[i]) / v;
+      double d1 = (x - logStrike[i] + stepHalfVariance[base + i]) / v;
       double callDelta = Normal.cdf(d1);
       delta += w * (book.optionCall[i] ? callDelta : callDelta - 1);
       gamma += w * Normal.pdf(d1) / v;
     }
     slopeOut[0] = gamma;
     return delta;
-  }
-
-  /** Exact book delta and slope (times h) of asset k at log move x and the step, into node at. */
-  private void evaluate(int step, int k, double x, double h, int at) {
-    double logPrice = logInitialPrice[k] + x;
-    double delta = 0;
-    double gamma = 0;
-    int base = step * book.options;
-    for (int o = book.optionAssetStart[k]; o < book.optionAssetStart[k + 1]; o++) {
-      int i = book.optionByAsset[o];
-      double v = stepTotalVol[base + i];
-      double d1 = (logPrice - logStrike[i] + stepHalfVariance[base + i]) / v;
-      double w = book.optionWeight[i];
-      double callDelta = Normal.cdf(d1);
-      delta += w * (book.optionCall[i] ? callDelta : callDelta - 1);
-      gamma += w * Normal.pdf(d1) / v;
-    }
-    value[at] = delta;
-    slope[at] = gamma * h;
   }
 }

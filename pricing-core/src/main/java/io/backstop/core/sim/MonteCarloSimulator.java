@@ -43,7 +43,7 @@ public final class MonteCarloSimulator {
     CompiledExposure book = new CompiledExposure(exposure, steps, s.effectiveStepMinutes());
     int total = s.scenarios();
     Outcomes out = new Outcomes(total, book.assets);
-    BookDeltaTable deltaTable = book.options > 0 ? new BookDeltaTable(book) : null;
+    BookDeltaTable deltaTable = BookDeltaTable.of(book);
     int blocks = (total + BLOCK_SIZE - 1) / BLOCK_SIZE;
     AtomicInteger nextBlock = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();

@@ -78,11 +78,14 @@ final class ScenarioWorker {
   private final double[] shocks;
   private final double[] mixing;
 
-  // Option book at the current step: total volatility v and 0.5 v^2 per option, the time they are
-  // for, and per asset the spot at which heldBookDelta was evaluated (NaN: not at this time).
+  // Option book at the current step: the time of the hedge and per asset the spot at which
+  // heldBookDelta was evaluated (NaN: not at this time); for exact deltas, the total volatility v
+  // and 0.5 v^2 per option and the time they are for (computed only when an exact delta is needed;
+  // a function of the time alone, so kept from one scenario to the next).
+  private double hedgeYears = Double.NaN;
   private final double[] optionTotalVol;
   private final double[] optionHalfVariance;
-  private double hedgeYears = Double.NaN;
+  private double volatilityYears = Double.NaN;
   private final double[] hedgedPrice;
   private final double[] tentativeDelta;
   private final double[] heldBefore;
@@ -106,6 +109,11 @@ final class ScenarioWorker {
 
   /** Per asset: gross open interest sum |OI| of its options, the bound of its book delta. */
   private final double[] grossOpenInterest;
+
+  /**
+   * Per hedged asset on a linear curve: a = P0 x 0.01 / d, so that a sale of u adds a u to P0/P.
+   */
+  private final double[] impactScale;
 
   /** This round's hedge is the equilibrium: the next round would be quiet, the cascade is done. */
   private boolean solvedRound;
@@ -148,7 +156,7 @@ final class ScenarioWorker {
    * of gross open interest), which is what the Monte Carlo uses.
    */
   ScenarioWorker(CompiledExposure book, boolean tabulatedDelta) {
-    this(book, tabulatedDelta && book.options > 0 ? new BookDeltaTable(book) : null, true);
+    this(book, tabulatedDelta ? BookDeltaTable.of(book) : null, true);
   }
 
   /**
@@ -172,6 +180,10 @@ final class ScenarioWorker {
     solvedMove = new double[n];
     plainMove = new double[n];
     grossOpenInterest = new double[n];
+    impactScale = new double[n];
+    for (int k : book.hedgedAssets) {
+      impactScale[k] = book.initialPrice[k] * book.depth.logImpactPerUsd(k, 0, 0, 0, 0);
+    }
     for (int i = 0; i < book.options; i++) {
       grossOpenInterest[book.optionAsset[i]] += Math.abs(book.optionWeight[i]);
     }
@@ -580,37 +592,27 @@ final class ScenarioWorker {
   private void hedge(double years, boolean liquidated, int step) {
     solvedRound = false;
     if (years != hedgeYears) {
-      if (deltaTable == null
-          || !deltaTable.copyVolatilities(step, optionTotalVol, optionHalfVariance)) {
-        for (int i = 0; i < book.options; i++) {
-          double v =
-              BlackScholes.totalVolatility(book.optionExpiryYears[i] - years, book.optionVol[i]);
-          optionTotalVol[i] = v;
-          optionHalfVariance[i] = 0.5 * v * v;
-        }
-      }
       hedgeYears = years;
       java.util.Arrays.fill(hedgedPrice, Double.NaN);
     }
     for (int k = 0; k < n; k++) {
       dealerUnits[k] = 0;
     }
+    boolean solve = equilibriumBook && !liquidated && step != unsolvableStep;
     for (int k : book.hedgedAssets) {
       double spot = price[k];
       if (spot == hedgedPrice[k]) {
         continue; // -held + held = 0
       }
       double sum;
-      if (equilibriumBook && !liquidated && step != unsolvableStep) {
+      if (solve) {
         // The solve that follows starts from here and needs the slope too.
-        sum =
-            deltaTable.deltaAndSlope(
-                step, k, f[k] + impact[k], optionTotalVol, optionHalfVariance, slopeOut);
+        sum = deltaTable.deltaAndSlope(step, k, f[k] + impact[k], slopeOut);
         slopeAtStart[k] = slopeOut[0];
       } else {
         sum = deltaTable != null ? deltaTable.bookDelta(step, k, f[k] + impact[k]) : Double.NaN;
         if (Double.isNaN(sum)) {
-          sum = exactBookDelta(k, spot);
+          sum = exactBookDelta(k, spot, years);
         }
       }
       heldBefore[k] = heldBookDelta[k];
@@ -618,7 +620,7 @@ final class ScenarioWorker {
       heldBookDelta[k] = sum;
       hedgedPrice[k] = spot;
     }
-    if (equilibriumBook && !liquidated && step != unsolvableStep && !solveHedge(step)) {
+    if (solve && !solveHedge(step)) {
       unsolvableStep = step; // the rest of this step runs plain rounds
     }
   }
@@ -673,7 +675,7 @@ final class ScenarioWorker {
         return false;
       }
       double held = heldBefore[k];
-      double a = book.initialPrice[k] * book.depth.logImpactPerUsd(k, 0, 0, 0, 0);
+      double a = impactScale[k];
       double start = f[k] + impact[k];
       // z = P0 / P: a sale of u on the linear curve adds a u to it, whatever the split of u.
       double zStart = book.initialPrice[k] / price[k];
@@ -693,8 +695,7 @@ final class ScenarioWorker {
       boolean converged = false;
       for (int it = 0; it < EQUILIBRIUM_ITERATIONS; it++) {
         if (it > 0) {
-          delta =
-              deltaTable.deltaAndSlope(step, k, x, optionTotalVol, optionHalfVariance, slopeOut);
+          delta = deltaTable.deltaAndSlope(step, k, x, slopeOut);
           slope = slopeOut[0];
         }
         double value = z - zStart - a * (delta - held);
@@ -818,8 +819,17 @@ final class ScenarioWorker {
     return true;
   }
 
-  /** sum over the options on asset k of sign x OI x delta_BS(spot) at this step's time. */
-  private double exactBookDelta(int k, double spot) {
+  /** sum over the options on asset k of sign x OI x delta_BS(spot) at the hedge's time. */
+  private double exactBookDelta(int k, double spot, double years) {
+    if (years != volatilityYears) {
+      for (int i = 0; i < book.options; i++) {
+        double v =
+            BlackScholes.totalVolatility(book.optionExpiryYears[i] - years, book.optionVol[i]);
+        optionTotalVol[i] = v;
+        optionHalfVariance[i] = 0.5 * v * v;
+      }
+      volatilityYears = years;
+    }
     double sum = 0;
     for (int j = book.optionAssetStart[k]; j < book.optionAssetStart[k + 1]; j++) {
       int i = book.optionByAsset[j];
