@@ -139,6 +139,10 @@ final class ScenarioWorker {
   int cascadeRounds;
   boolean breakerTripped;
   private boolean liveOracles;
+
+  /** No price has moved since the oracles' last read: reading them again would change nothing. */
+  private boolean oraclesCurrent;
+
   private int sample; // index of the sample the live price belongs to (step + 1)
   // This step's ring slots, set by startStep: settlement (step mod (max delay + 1)) and history
   // (sample mod history length), so that the round's code needs no division to find them.
@@ -279,6 +283,7 @@ final class ScenarioWorker {
     cascadeRounds = 0;
     breakerTripped = false;
     liveOracles = false;
+    oraclesCurrent = false;
     sample = 0;
   }
 
@@ -345,6 +350,7 @@ final class ScenarioWorker {
   }
 
   private void updatePrices() {
+    oraclesCurrent = false;
     for (int k = 0; k < n; k++) {
       price[k] = book.initialPrice[k] * Math.exp(f[k] + impact[k]);
       if (price[k] < minPrice[k]) {
@@ -403,6 +409,12 @@ final class ScenarioWorker {
    * published value or the heartbeat has elapsed.
    */
   private void readOracles(boolean stepStart) {
+    if (!stepStart && oraclesCurrent) {
+      // Within a step a read at unchanged prices gives what the last one gave (a lagged oracle
+      // moves only at the step start; a live one reads the same price at the same sample).
+      return;
+    }
+    oraclesCurrent = true;
     for (int k = 0; k < n; k++) {
       int lag = book.oracleLagSteps[k];
       if (!stepStart && !liveOracles && (lag > 0 || price[k] == oracleReadPrice[k])) {
@@ -936,6 +948,7 @@ final class ScenarioWorker {
       largest = Math.max(largest, Math.abs(move));
       if (move != 0) {
         // A zero move leaves f + I unchanged up to the sign of a zero: exp gives the same price.
+        oraclesCurrent = false;
         price[k] = book.initialPrice[k] * Math.exp(f[k] + impact[k]);
         if (price[k] < minPrice[k]) {
           minPrice[k] = price[k];
