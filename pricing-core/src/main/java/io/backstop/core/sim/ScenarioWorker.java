@@ -130,6 +130,9 @@ final class ScenarioWorker {
   private final boolean[] scanAsset;
   private final boolean[] bucketsChanged;
 
+  /** The last round seized collateral: its per-round seizures are to be cleared. */
+  private boolean seizedLastRound;
+
   /** True while a stress observer reads per-round USD flows, which the Monte Carlo does not. */
   private boolean recordFlows;
 
@@ -484,9 +487,12 @@ final class ScenarioWorker {
   }
 
   private boolean liquidate(int step) {
-    for (int k = 0; k < n; k++) {
-      seizedUnits[k] = 0;
-      roundLiquidatedUsd[k] = 0;
+    if (seizedLastRound) {
+      seizedLastRound = false;
+      for (int k = 0; k < n; k++) {
+        seizedUnits[k] = 0;
+        roundLiquidatedUsd[k] = 0;
+      }
     }
     if (book.liquidationsPaused) {
       return false;
@@ -533,14 +539,18 @@ final class ScenarioWorker {
       if (seize <= 0) {
         continue;
       }
-      double proceeds = quote(k, seize);
+      // The sales this round already seized, priced once for the quotes that follow.
+      double before = seizedUnits[k];
+      double fundamental = book.depth.isLadder(k) ? book.initialPrice[k] * Math.exp(f[k]) : 0;
+      double soldUsd = before == 0 ? 0 : proceeds(k, before, fundamental);
+      double proceeds = proceeds(k, before + seize, fundamental) - soldUsd;
       if (proceeds < repay) {
         // Profit is concave in size: keep the largest profitable fraction, if any.
         double lo = 0;
         double hi = 1;
         for (int i = 0; i < PROFIT_BISECTIONS; i++) {
           double mid = 0.5 * (lo + hi);
-          if (quote(k, mid * seize) >= mid * repay) {
+          if (proceeds(k, before + mid * seize, fundamental) - soldUsd >= mid * repay) {
             lo = mid;
           } else {
             hi = mid;
@@ -551,10 +561,11 @@ final class ScenarioWorker {
         }
         seize *= lo;
         repay *= lo;
-        proceeds = quote(k, seize);
+        proceeds = proceeds(k, before + seize, fundamental) - soldUsd;
         exhausts = false;
       }
       any = true;
+      seizedLastRound = true;
       seizedUnits[k] += seize;
       roundLiquidatedUsd[k] += proceeds;
       liquidatedUsd += proceeds;
@@ -581,17 +592,13 @@ final class ScenarioWorker {
     return any;
   }
 
-  /** Proceeds of selling {@code units} more of asset k after what this round already seized. */
-  private double quote(int k, double units) {
-    double before = seizedUnits[k];
-    double fundamental = book.initialPrice[k] * Math.exp(f[k]);
-    book.depth.execute(k, before + units, price[k], fundamental, ladderFill[k], execution);
-    double total = execution.proceedsUsd;
-    if (before == 0) {
-      return total;
-    }
-    book.depth.execute(k, before, price[k], fundamental, ladderFill[k], execution);
-    return total - execution.proceedsUsd;
+  /**
+   * Proceeds of selling {@code units} of asset k into its curve at the current state (the sales a
+   * round seizes are quoted as parts of their total); {@code fundamental} matters to a bid ladder.
+   */
+  private double proceeds(int k, double units, double fundamental) {
+    book.depth.execute(k, units, price[k], fundamental, ladderFill[k], execution);
+    return execution.proceedsUsd;
   }
 
   /**
@@ -712,11 +719,9 @@ final class ScenarioWorker {
         }
         double value = z - zStart - a * (delta - held);
         // F falls through a stable root (F' = -z (1 - g) < 0): F > 0 means x is below it.
-        if (value > 0) {
-          lo = x;
-        } else {
-          hi = x;
-        }
+        boolean below = value > 0;
+        lo = below ? x : lo;
+        hi = below ? hi : x;
         double next = x - value / (-z - a * slope);
         if (Math.abs(next - x) < EQUILIBRIUM_STEP) {
           // Newton converges quadratically: after a step this small, next is within
