@@ -40,6 +40,9 @@ final class ScenarioWorker {
 
   private static final int PROFIT_BISECTIONS = 12;
 
+  /** The smallest fraction the profit bisection tries: 2^-{@value #PROFIT_BISECTIONS}. */
+  private static final double SMALLEST_FRACTION = Math.scalb(1.0, -PROFIT_BISECTIONS);
+
   final CompiledExposure book;
   private final int n;
   final RandomStream random = new RandomStream();
@@ -545,7 +548,15 @@ final class ScenarioWorker {
       double soldUsd = before == 0 ? 0 : proceeds(k, before, fundamental);
       double proceeds = proceeds(k, before + seize, fundamental) - soldUsd;
       if (proceeds < repay) {
-        // Profit is concave in size: keep the largest profitable fraction, if any.
+        // Profit is concave in size and zero at size 0: keep the largest profitable fraction, if
+        // any. The bisection tries ever smaller fractions down to SMALLEST_FRACTION while none
+        // pays; when that smallest one does not pay, by concavity no larger one does (profit /
+        // size falls with size), so it is tried first and a bucket no liquidator will touch (most
+        // of those tried in a crash) costs one quote instead of twelve.
+        double smallest = SMALLEST_FRACTION * seize;
+        if (proceeds(k, before + smallest, fundamental) - soldUsd < SMALLEST_FRACTION * repay) {
+          continue;
+        }
         double lo = 0;
         double hi = 1;
         for (int i = 0; i < PROFIT_BISECTIONS; i++) {
