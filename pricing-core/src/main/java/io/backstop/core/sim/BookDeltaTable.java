@@ -146,15 +146,22 @@ final class BookDeltaTable {
     ready = new byte[total];
   }
 
-  /** Node j (absolute index) of asset k at the step, evaluated if no worker has yet. */
+  /**
+   * Node j (absolute index) of asset k at the step, evaluated if no worker has yet. Small enough
+   * for the compiler to inline into the lookups: the evaluation, once per node and run, is apart.
+   */
   private void ensure(int step, int k, int at, int j) {
     if ((byte) READY.getAcquire(ready, j) == 0) {
-      double h = spacing[at];
-      double[] gamma = new double[1]; // once per node and run
-      value[j] = exactDeltaAndSlope(step, k, low[at] + (j - offset[at]) * h, gamma);
-      slope[j] = gamma[0] * h;
-      READY.setRelease(ready, j, (byte) 1);
+      evaluate(step, k, at, j);
     }
+  }
+
+  private void evaluate(int step, int k, int at, int j) {
+    double h = spacing[at];
+    double[] gamma = new double[1]; // once per node and run
+    value[j] = exactDeltaAndSlope(step, k, low[at] + (j - offset[at]) * h, gamma);
+    slope[j] = gamma[0] * h;
+    READY.setRelease(ready, j, (byte) 1);
   }
 
   /** sigma sqrt(H) of asset k: its per-step volatility times sqrt(steps). */
