@@ -105,6 +105,15 @@ final class ScenarioWorker {
    */
   private final boolean equilibriumBook;
 
+  /** Round 1 of each step tries {@link #quietRound}. */
+  private final boolean quietPath;
+
+  /** Steps whose cascade {@link #quietRound} ran, since the worker was made (for the tests). */
+  long quietRounds;
+
+  /** Per hedged asset: the book delta at the quiet round's start price. */
+  private final double[] quietDelta;
+
   /** Per asset: a quiet round's log move of the solved hedge and of the plain one-round hedge. */
   private final double[] solvedMove;
 
@@ -176,6 +185,18 @@ final class ScenarioWorker {
    * tests compare against.
    */
   ScenarioWorker(CompiledExposure book, BookDeltaTable deltaTable, boolean equilibriumHedge) {
+    this(book, deltaTable, equilibriumHedge, true);
+  }
+
+  /**
+   * As above; {@code quietPath} false runs every round through the general code instead of {@link
+   * #quietRound}, which the tests compare against.
+   */
+  ScenarioWorker(
+      CompiledExposure book,
+      BookDeltaTable deltaTable,
+      boolean equilibriumHedge,
+      boolean quietPath) {
     this.book = book;
     this.deltaTable = deltaTable;
     n = book.assets;
@@ -187,7 +208,9 @@ final class ScenarioWorker {
       }
     }
     equilibriumBook = eligible;
+    this.quietPath = quietPath && (eligible || book.hedgedAssets.length == 0);
     solvedMove = new double[n];
+    quietDelta = new double[n];
     plainMove = new double[n];
     grossOpenInterest = new double[n];
     impactScale = new double[n];
@@ -428,34 +451,39 @@ final class ScenarioWorker {
         // its last read in this step would read the same (the heartbeat, too, is per step).
         continue;
       }
-      oracleReadPrice[k] = price[k];
-      int at = liveOracles ? sample : sample - lag;
-      switch (book.oracleKind[k]) {
-        case CompiledExposure.ORACLE_TWAP -> {
-          if (liveOracles) {
-            oracle[k] = price[k];
-          } else {
-            int w = book.twapSamples[k];
-            double sum = 0;
-            for (int i = 0; i < w; i++) {
-              sum += sampledPrice(at - i, k);
-            }
-            oracle[k] = sum / w;
+      readOracle(k);
+    }
+  }
+
+  /** Reads asset k's oracle at the current sample (see {@link #readOracles}). */
+  private void readOracle(int k) {
+    oracleReadPrice[k] = price[k];
+    int at = liveOracles ? sample : sample - book.oracleLagSteps[k];
+    switch (book.oracleKind[k]) {
+      case CompiledExposure.ORACLE_TWAP -> {
+        if (liveOracles) {
+          oracle[k] = price[k];
+        } else {
+          int w = book.twapSamples[k];
+          double sum = 0;
+          for (int i = 0; i < w; i++) {
+            sum += sampledPrice(at - i, k);
           }
+          oracle[k] = sum / w;
         }
-        case CompiledExposure.ORACLE_PUSH -> {
-          double candidate = sampledPrice(at, k);
-          // |candidate / published - 1| >= threshold, without a division.
-          boolean deviates = Math.abs(candidate - oracle[k]) >= book.pushThreshold[k] * oracle[k];
-          boolean heartbeat =
-              book.heartbeatSteps[k] > 0 && sample - lastPushSample[k] >= book.heartbeatSteps[k];
-          if (liveOracles || deviates || heartbeat) {
-            oracle[k] = candidate;
-            lastPushSample[k] = sample;
-          }
-        }
-        default -> oracle[k] = sampledPrice(at, k);
       }
+      case CompiledExposure.ORACLE_PUSH -> {
+        double candidate = sampledPrice(at, k);
+        // |candidate / published - 1| >= threshold, without a division.
+        boolean deviates = Math.abs(candidate - oracle[k]) >= book.pushThreshold[k] * oracle[k];
+        boolean heartbeat =
+            book.heartbeatSteps[k] > 0 && sample - lastPushSample[k] >= book.heartbeatSteps[k];
+        if (liveOracles || deviates || heartbeat) {
+          oracle[k] = candidate;
+          lastPushSample[k] = sample;
+        }
+      }
+      default -> oracle[k] = sampledPrice(at, k);
     }
   }
 
@@ -464,8 +492,12 @@ final class ScenarioWorker {
    * hedging, execution of the net flow on each depth curve, cross-impact. Returns rounds run.
    */
   int cascade(int step, double years, int maxRounds, RoundObserver observer) {
-    int rounds = 0;
     recordFlows = observer != null;
+    if (quietPath && !recordFlows && quietRound(step, years)) {
+      quietRounds++;
+      return 1;
+    }
+    int rounds = 0;
     while (rounds < maxRounds) {
       rounds++;
       readOracles(false);
@@ -655,6 +687,101 @@ final class ScenarioWorker {
     }
   }
 
+  /**
+   * Round 1 of a Monte Carlo step in its common case, on a path of its own: no loan at its trigger,
+   * no liquidator sale, and either no dealer hedge (a book without options) or one that {@link
+   * #solveHedge} solves (98% of the steps of the crypto-lending example). The general round ({@link
+   * #cascade}) would then read the oracles (unchanged since the step started), find nothing to
+   * liquidate, hedge, solve, execute each asset's flow (only the solved hedges trade, on their
+   * solved move), apply the moves and read the oracles again; this does the same arithmetic on the
+   * same values and leaves the same state, to the bit (QuietRoundTest runs the example books both
+   * ways), without the general round's work for the cases it cannot meet. Returns false, having
+   * written only scratch (solvedMove, plainMove, tentativeDelta, quietDelta), when the case does
+   * not hold; the general round then runs.
+   */
+  private boolean quietRound(int step, double years) {
+    if (seizedLastRound || years == hedgeYears || liveOracles) {
+      return false; // seizures to clear, a hedge already taken at this time, or the stress path
+    }
+    if (!book.liquidationsPaused) {
+      for (int k = 0; k < n; k++) {
+        if (!(oracle[k] > safeOracle[k]) && pausedUntilStep[k] < step) {
+          return false; // a loan may be liquidatable: liquidate() must look
+        }
+      }
+    }
+    for (int j = 0; j < n; j++) {
+      if (inventory[j] != 0 && exitLeftUsd[j] > 0) {
+        return false; // liquidators sell this round
+      }
+    }
+    boolean any = false;
+    for (int k : book.hedgedAssets) {
+      double held = heldBookDelta[k];
+      double sum = deltaTable.deltaAndSlope(step, k, f[k] + impact[k], slopeOut);
+      double units = -held + sum;
+      quietDelta[k] = sum;
+      solvedMove[k] = 0;
+      plainMove[k] = 0;
+      if (units == 0) {
+        continue;
+      }
+      if (exitLeftUsd[k] != Double.POSITIVE_INFINITY // the solved move would not be applied as is
+          || !deltaTable.serves(step, k)
+          || !solveAsset(step, k, units, held, sum, slopeOut[0])
+          || solvedMove[k] == 0) {
+        return false;
+      }
+      any = true;
+    }
+    if (any && !liquidationFree(step)) {
+      return false;
+    }
+    // What hedge() and solveHedge() leave.
+    solvedRound = any;
+    hedgeYears = years;
+    java.util.Arrays.fill(hedgedPrice, Double.NaN);
+    java.util.Arrays.fill(dealerUnits, 0, n, 0.0);
+    for (int k : book.hedgedAssets) {
+      double held = heldBookDelta[k];
+      heldBefore[k] = held;
+      if (solvedMove[k] != 0) {
+        dealerUnits[k] = tentativeDelta[k] - held;
+        heldBookDelta[k] = tentativeDelta[k];
+      } else {
+        dealerUnits[k] = -held + quietDelta[k];
+        heldBookDelta[k] = quietDelta[k];
+        hedgedPrice[k] = price[k];
+      }
+    }
+    if (!any) {
+      return true; // no flow at all: every move is zero and the round is quiet
+    }
+    // What executeFlows() leaves: no seizure and nothing for sale (the inventory is empty or has
+    // no exit left), so an asset's flow is its dealers' units; a solved hedge's trades its solved
+    // move (on an unlimited exit, which counts no proceeds), the others are zero.
+    for (int k = 0; k < n; k++) {
+      roundDealerUsd[k] = 0;
+      ownImpact[k] = dealerUnits[k] != 0 ? solvedMove[k] : 0;
+    }
+    // What applyMoves() and readOracles() leave. An asset that does not move is skipped: its f and
+    // I would change by a zero at most (the sign of a zero, which no price, delta or oracle sees)
+    // and its oracle is not re-read; the moved ones are read as they move (a read involves only
+    // its own asset).
+    double[] moves = roundMoves();
+    for (int k = 0; k < n; k++) {
+      double move = moves[k];
+      if (move != 0) {
+        moveAsset(k, move);
+        if (book.oracleLagSteps[k] == 0 && price[k] != oracleReadPrice[k]) {
+          readOracle(k);
+        }
+      }
+    }
+    oraclesCurrent = true;
+    return true;
+  }
+
   /** Newton iterations of the equilibrium hedge; the solve gives up (plain round) beyond. */
   private static final int EQUILIBRIUM_ITERATIONS = 20;
 
@@ -704,77 +831,10 @@ final class ScenarioWorker {
       if (!deltaTable.serves(step, k)) {
         return false;
       }
-      double held = heldBefore[k];
-      double a = impactScale[k];
-      double start = f[k] + impact[k];
-      // z = P0 / P: a sale of u on the linear curve adds a u to it, whatever the split of u.
-      double zStart = book.initialPrice[k] / price[k];
-      double zPlain = zStart + a * units;
-      if (!(zPlain * MarketDepth.MAX_BUY_PRICE_MULTIPLE > zStart)) {
-        return false; // a purchase beyond the curve's rise cap
-      }
-      // Newton on F(x) = e^-x - z_s - a (Delta(x) - H) from x = s, where F(s) = -a units, inside
-      // the bracket [lo, hi]: s on one side; on the other the point where the bounded delta
-      // (|Delta| <= gross open interest) can no longer keep up, found only if a step needs it.
-      double x = start;
-      double z = zStart;
-      double lo = units > 0 ? Double.NEGATIVE_INFINITY : start;
-      double hi = units > 0 ? start : Double.POSITIVE_INFINITY;
-      double delta = heldBookDelta[k]; // Delta(s) and its slope, from the hedge
-      double slope = slopeAtStart[k];
-      boolean converged = false;
-      for (int it = 0; it < EQUILIBRIUM_ITERATIONS; it++) {
-        if (it > 0) {
-          delta = deltaTable.deltaAndSlope(step, k, x, slopeOut);
-          slope = slopeOut[0];
-        }
-        double value = z - zStart - a * (delta - held);
-        // F falls through a stable root (F' = -z (1 - g) < 0): F > 0 means x is below it.
-        boolean below = value > 0;
-        lo = below ? x : lo;
-        hi = below ? hi : x;
-        double next = x - value / (-z - a * slope);
-        if (Math.abs(next - x) < EQUILIBRIUM_STEP) {
-          // Newton converges quadratically: after a step this small, next is within
-          // (|F''| / 2|F'|) step^2 of the root, and the delta there is the tangent's to the same
-          // order; no further evaluation is needed.
-          delta += slope * (next - x);
-          x = next;
-          converged = true;
-          break;
-        }
-        if (!(next > lo && next < hi)) {
-          if (Double.isInfinite(lo) || Double.isInfinite(hi)) {
-            double gross = grossOpenInterest[k];
-            double zFar = units > 0 ? zStart + a * (gross - held) : zStart - a * (gross + held);
-            if (!(zFar > 0)) {
-              return false;
-            }
-            if (units > 0) {
-              lo = -Math.log(zFar);
-            } else {
-              hi = -Math.log(zFar);
-            }
-          }
-          next = 0.5 * (lo + hi);
-        }
-        x = next;
-        z = zStart * expMinus(x - start);
-      }
-      // The loop gain g = -a slope / z (z = P0 / P > 0): |g| < 1 is a stable root.
-      double gainTimesZ = -a * slope;
-      double zSolved = zStart + a * (delta - held);
-      if (!converged
-          || !(Math.abs(gainTimesZ) < z)
-          || !(zSolved * MarketDepth.MAX_BUY_PRICE_MULTIPLE > zStart)) {
+      if (!solveAsset(step, k, units, heldBefore[k], heldBookDelta[k], slopeAtStart[k])) {
         return false;
       }
-      solvedMove[k] = x - start;
-      // With a positive gain the plain rounds approach the root from one side, the solved move
-      // is the farthest; with a negative one they overshoot, the first round's move is.
-      plainMove[k] = gainTimesZ < 0 ? Math.log(zStart / zPlain) : solvedMove[k];
       any = true;
-      tentativeDelta[k] = delta;
     }
     if (!any) {
       return true; // no hedge moved: nothing to solve, nothing failed
@@ -790,6 +850,85 @@ final class ScenarioWorker {
       }
     }
     solvedRound = true;
+    return true;
+  }
+
+  /**
+   * Solves asset k's hedge for its equilibrium (see {@link #solveHedge}): the dealers hold {@code
+   * held} and would trade {@code units} at the round's start, where the book delta is {@code delta}
+   * and its slope {@code slope}. On success writes the solved and the plain move and the delta at
+   * the root (solvedMove, plainMove, tentativeDelta; scratch, nothing else); false when the root is
+   * beyond the curve's rise cap, not found, or not stable.
+   */
+  private boolean solveAsset(
+      int step, int k, double units, double held, double delta, double slope) {
+    double a = impactScale[k];
+    double start = f[k] + impact[k];
+    // z = P0 / P: a sale of u on the linear curve adds a u to it, whatever the split of u.
+    double zStart = book.initialPrice[k] / price[k];
+    double zPlain = zStart + a * units;
+    if (!(zPlain * MarketDepth.MAX_BUY_PRICE_MULTIPLE > zStart)) {
+      return false; // a purchase beyond the curve's rise cap
+    }
+    // Newton on F(x) = e^-x - z_s - a (Delta(x) - H) from x = s, where F(s) = -a units, inside
+    // the bracket [lo, hi]: s on one side; on the other the point where the bounded delta
+    // (|Delta| <= gross open interest) can no longer keep up, found only if a step needs it.
+    double x = start;
+    double z = zStart;
+    double lo = units > 0 ? Double.NEGATIVE_INFINITY : start;
+    double hi = units > 0 ? start : Double.POSITIVE_INFINITY;
+    boolean converged = false;
+    for (int it = 0; it < EQUILIBRIUM_ITERATIONS; it++) {
+      if (it > 0) {
+        delta = deltaTable.deltaAndSlope(step, k, x, slopeOut);
+        slope = slopeOut[0];
+      }
+      double value = z - zStart - a * (delta - held);
+      // F falls through a stable root (F' = -z (1 - g) < 0): F > 0 means x is below it.
+      boolean below = value > 0;
+      lo = below ? x : lo;
+      hi = below ? hi : x;
+      double next = x - value / (-z - a * slope);
+      if (Math.abs(next - x) < EQUILIBRIUM_STEP) {
+        // Newton converges quadratically: after a step this small, next is within
+        // (|F''| / 2|F'|) step^2 of the root, and the delta there is the tangent's to the same
+        // order; no further evaluation is needed.
+        delta += slope * (next - x);
+        x = next;
+        converged = true;
+        break;
+      }
+      if (!(next > lo && next < hi)) {
+        if (Double.isInfinite(lo) || Double.isInfinite(hi)) {
+          double gross = grossOpenInterest[k];
+          double zFar = units > 0 ? zStart + a * (gross - held) : zStart - a * (gross + held);
+          if (!(zFar > 0)) {
+            return false;
+          }
+          if (units > 0) {
+            lo = -Math.log(zFar);
+          } else {
+            hi = -Math.log(zFar);
+          }
+        }
+        next = 0.5 * (lo + hi);
+      }
+      x = next;
+      z = zStart * expMinus(x - start);
+    }
+    // The loop gain g = -a slope / z (z = P0 / P > 0): |g| < 1 is a stable root.
+    double gainTimesZ = -a * slope;
+    double zSolved = zStart + a * (delta - held);
+    if (!converged
+        || !(Math.abs(gainTimesZ) < z)
+        || !(zSolved * MarketDepth.MAX_BUY_PRICE_MULTIPLE > zStart)) {
+      return false;
+    }
+    solvedMove[k] = x - start;
+    // With a positive gain the plain rounds approach the root from one side, the solved move
+    // is the farthest; with a negative one they overshoot, the first round's move is.
+    plainMove[k] = gainTimesZ < 0 ? Math.log(zStart / zPlain) : solvedMove[k];
+    tentativeDelta[k] = delta;
     return true;
   }
 
@@ -950,28 +1089,38 @@ final class ScenarioWorker {
 
   /** Cross-impact and the permanent/transient split of this round's own moves; new prices. */
   private double applyMoves() {
-    double[] moves = ownImpact;
-    if (!book.crossImpact.isIdentity()) {
-      book.crossImpact.apply(ownImpact, totalImpact);
-      moves = totalImpact;
-    }
+    double[] moves = roundMoves();
     double largest = 0;
     for (int k = 0; k < n; k++) {
       double move = moves[k];
-      double permanent = book.permanentFraction[k] * move;
-      f[k] += permanent;
-      impact[k] += move - permanent;
       largest = Math.max(largest, Math.abs(move));
-      if (move != 0) {
-        // A zero move leaves f + I unchanged up to the sign of a zero: exp gives the same price.
-        oraclesCurrent = false;
-        price[k] = book.initialPrice[k] * Math.exp(f[k] + impact[k]);
-        if (price[k] < minPrice[k]) {
-          minPrice[k] = price[k];
-        }
-      }
+      moveAsset(k, move);
     }
     return largest;
+  }
+
+  /** This round's log moves: the own moves through cross-impact. */
+  private double[] roundMoves() {
+    if (book.crossImpact.isIdentity()) {
+      return ownImpact;
+    }
+    book.crossImpact.apply(ownImpact, totalImpact);
+    return totalImpact;
+  }
+
+  /** Splits asset k's log move into its permanent and transient parts, and reprices the asset. */
+  private void moveAsset(int k, double move) {
+    double permanent = book.permanentFraction[k] * move;
+    f[k] += permanent;
+    impact[k] += move - permanent;
+    if (move != 0) {
+      // A zero move leaves f + I unchanged up to the sign of a zero: exp gives the same price.
+      oraclesCurrent = false;
+      price[k] = book.initialPrice[k] * Math.exp(f[k] + impact[k]);
+      if (price[k] < minPrice[k]) {
+        minPrice[k] = price[k];
+      }
+    }
   }
 
   /** Shortfall of open loans at the current market prices: sum max(D - Q P, 0). */
