@@ -119,6 +119,16 @@ final class ScenarioWorker {
 
   private final double[] plainMove;
 
+  /**
+   * Per asset j, the hedged assets k whose moves reach it, X[j][k] != 0 (hedged order), for {@link
+   * #liquidationFree}: rows [reachStart[j], reachStart[j + 1]) of reachSource and reachCoefficient.
+   * A zero entry would add a zero to the sum that starts at +0: leaving it out keeps the bits.
+   */
+  private final int[] reachStart;
+
+  private final int[] reachSource;
+  private final double[] reachCoefficient;
+
   /** Per asset: gross open interest sum |OI| of its options, the bound of its book delta. */
   private final double[] grossOpenInterest;
 
@@ -210,6 +220,26 @@ final class ScenarioWorker {
     equilibriumBook = eligible;
     this.quietPath = quietPath && (eligible || book.hedgedAssets.length == 0);
     solvedMove = new double[n];
+    reachStart = new int[n + 1];
+    int reach = 0;
+    for (int j = 0; j < n; j++) {
+      for (int k : book.hedgedAssets) {
+        reach += book.crossImpact.get(j, k) != 0 ? 1 : 0;
+      }
+    }
+    reachSource = new int[reach];
+    reachCoefficient = new double[reach];
+    reach = 0;
+    for (int j = 0; j < n; j++) {
+      reachStart[j] = reach;
+      for (int k : book.hedgedAssets) {
+        if (book.crossImpact.get(j, k) != 0) {
+          reachSource[reach] = k;
+          reachCoefficient[reach++] = book.crossImpact.get(j, k);
+        }
+      }
+    }
+    reachStart[n] = reach;
     quietDelta = new double[n];
     plainMove = new double[n];
     grossOpenInterest = new double[n];
@@ -401,8 +431,8 @@ final class ScenarioWorker {
     }
     capacityLeftUsd = book.capacityUsdPerStep;
     readOracles(true);
-    System.arraycopy(oracle, 0, oracleHistory, historySlot * n, n);
     if (book.hasBreaker) {
+      System.arraycopy(oracle, 0, oracleHistory, historySlot * n, n); // read by the breaker only
       for (int k = 0; k < n; k++) {
         if (pausedUntilStep[k] >= step) {
           continue;
@@ -970,8 +1000,9 @@ final class ScenarioWorker {
         continue;
       }
       double low = 0;
-      for (int k : book.hedgedAssets) {
-        double c = book.crossImpact.get(j, k);
+      for (int r = reachStart[j]; r < reachStart[j + 1]; r++) {
+        int k = reachSource[r];
+        double c = reachCoefficient[r];
         low += Math.min(0, Math.min(c * solvedMove[k], c * plainMove[k]));
       }
       double bound = oracle[j];
