@@ -158,7 +158,7 @@ final class BookDeltaTable {
 
   private void evaluate(int step, int k, int at, int j) {
     double h = spacing[at];
-    double[] gamma = new double[1]; // once per node and run
+    double[] gamma = new double[2]; // once per node and run
     value[j] = exactDeltaAndSlope(step, k, low[at] + (j - offset[at]) * h, gamma);
     slope[j] = gamma[0] * h;
     READY.setRelease(ready, j, (byte) 1);
@@ -227,9 +227,9 @@ final class BookDeltaTable {
   }
 
   /**
-   * The book delta of asset k at log move {@code logMove} at the step and, in {@code slopeOut[0]},
-   * its slope dDelta/dx: interpolated (the Hermite cubic and its derivative) where the table
-   * serves, exact otherwise.
+   * The book delta of asset k at log move {@code logMove} at the step, its slope dDelta/dx in
+   * {@code slopeOut[0]} and its curvature d2Delta/dx2 in {@code slopeOut[1]}: interpolated (the
+   * Hermite cubic and its derivatives) where the table serves, exact otherwise.
    */
   double deltaAndSlope(int step, int k, double logMove, double[] slopeOut) {
     int at = step * n + k;
@@ -247,9 +247,11 @@ final class BookDeltaTable {
     double m0 = slope[j];
     double v1 = value[j + 1];
     double m1 = slope[j + 1];
+    double inverse = inverseSpacing[at];
     slopeOut[0] =
-        (6 * t * (t - 1) * (v0 - v1) + (3 * t - 1) * (t - 1) * m0 + t * (3 * t - 2) * m1)
-            * inverseSpacing[at];
+        (6 * t * (t - 1) * (v0 - v1) + (3 * t - 1) * (t - 1) * m0 + t * (3 * t - 2) * m1) * inverse;
+    slopeOut[1] =
+        ((12 * t - 6) * (v0 - v1) + (6 * t - 4) * m0 + (6 * t - 2) * m1) * (inverse * inverse);
     return (1 + 2 * t) * s * s * v0 + t * s * s * m0 + t * t * (3 - 2 * t) * v1 - t * t * s * m1;
   }
 
@@ -260,13 +262,16 @@ final class BookDeltaTable {
 
   /**
    * Exact book delta of asset k at log move {@code logMove} and the step, its slope dDelta/dx in
-   * {@code slopeOut[0]}: what the nodes hold, and what a price the table does not serve gets.
+   * {@code slopeOut[0]} and curvature in {@code slopeOut[1]}: what the nodes hold, and what a price
+   * the table does not serve gets. With phi' = -d phi: dDelta/dx = sum w phi(d1) / v and
+   * d2Delta/dx2 = -sum w d1 phi(d1) / v^2.
    */
   private double exactDeltaAndSlope(int step, int k, double logMove, double[] slopeOut) {
     double x = logInitialPrice[k] + logMove;
     int base = step * book.options;
     double delta = 0;
     double gamma = 0;
+    double curvature = 0;
     for (int o = book.optionAssetStart[k]; o < book.optionAssetStart[k + 1]; o++) {
       int i = book.optionByAsset[o];
       double v = stepTotalVol[base + i];
@@ -279,9 +284,12 @@ final class BookDeltaTable {
       double d1 = (x - logStrike[i] + stepHalfVariance[base + i]) / v;
       double callDelta = Normal.cdf(d1);
       delta += w * (book.optionCall[i] ? callDelta : callDelta - 1);
-      gamma += w * Normal.pdf(d1) / v;
+      double density = Normal.pdf(d1);
+      gamma += w * density / v;
+      curvature -= w * d1 * density / (v * v);
     }
     slopeOut[0] = gamma;
+    slopeOut[1] = curvature;
     return delta;
   }
 }

@@ -67,7 +67,7 @@ class BookDeltaTableTest {
             new OptionPosition("A", OptionType.CALL, 2_000, 14, 0.9, 10_000, 1));
     CompiledExposure b = book(options);
     double gross = 105_000;
-    double[] slope = new double[1];
+    double[] slope = new double[2];
     BookDeltaTable table = new BookDeltaTable(b);
     double worst = 0;
     double worstSlope = 0;
@@ -119,7 +119,7 @@ class BookDeltaTableTest {
     assertTrue(Double.isNaN(table.bookDelta(150, 0, 0)));
     // Where the table does not serve, deltaAndSlope is the exact delta: a put past expiry at a
     // spot above its strike is worth nothing and has no delta.
-    double[] slope = new double[1];
+    double[] slope = new double[2];
     assertEquals(0, table.deltaAndSlope(150, 0, 0, slope), 0);
     assertEquals(0, slope[0], 0);
   }
