@@ -791,7 +791,7 @@ final class ScenarioWorker {
       return true; // no flow at all: every move is zero and the round is quiet
     }
     // What executeFlows() leaves: no seizure and nothing for sale (the inventory is empty or has
-    // no exit left), so an asset's flow is its dealers' units; a solved hedge's trades its solved
+    // no exit left), so an asset's flow is its dealers' units; a solved hedge trades its solved
     // move (on an unlimited exit, which counts no proceeds), the others are zero.
     for (int k = 0; k < n; k++) {
       roundDealerUsd[k] = 0;
