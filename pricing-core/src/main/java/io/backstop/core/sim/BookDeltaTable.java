@@ -147,12 +147,24 @@ final class BookDeltaTable {
   }
 
   /**
-   * Node j (absolute index) of asset k at the step, evaluated if no worker has yet. Small enough
-   * for the compiler to inline into the lookups: the evaluation, once per node and run, is apart.
+   * Nodes j and j + 1 (absolute indices) of asset k at the step, the ends of a cell: evaluated if
+   * no worker has yet, and then readable. The check is plain reads of the flags followed by the
+   * acquire fence, which is getAcquire (the reads of the nodes that follow stay after it) in a body
+   * small enough for the compiler to inline into the lookups; the evaluation, once per node and
+   * run, is apart.
    */
-  private void ensure(int step, int k, int at, int j) {
-    if ((byte) READY.getAcquire(ready, j) == 0) {
-      evaluate(step, k, at, j);
+  private void ensureCell(int step, int k, int at, int j) {
+    if ((ready[j] & ready[j + 1]) == 0) {
+      evaluateCell(step, k, at, j);
+    }
+    java.lang.invoke.VarHandle.acquireFence();
+  }
+
+  private void evaluateCell(int step, int k, int at, int j) {
+    for (int node = j; node <= j + 1; node++) {
+      if ((byte) READY.getAcquire(ready, node) == 0) {
+        evaluate(step, k, at, node);
+      }
     }
   }
 
@@ -215,8 +227,7 @@ final class BookDeltaTable {
       return Double.NaN;
     }
     int j = offset[at] + (int) cell;
-    ensure(step, k, at, j);
-    ensure(step, k, at, j + 1);
+    ensureCell(step, k, at, j);
     double t = u - cell;
     double s = 1 - t;
     double h00 = (1 + 2 * t) * s * s;
@@ -239,19 +250,23 @@ final class BookDeltaTable {
       return exactDeltaAndSlope(step, k, logMove, slopeOut);
     }
     int j = offset[at] + (int) cell;
-    ensure(step, k, at, j);
-    ensure(step, k, at, j + 1);
-    double t = u - cell;
+    ensureCell(step, k, at, j);
+    return hermite(u - cell, j, inverseSpacing[at], slopeOut);
+  }
+
+  /**
+   * The Hermite cubic of the cell from node j at t in [0, 1], and its slope and curvature per unit
+   * of log move (inverse: 1 / spacing) in out[0] and out[1].
+   */
+  private double hermite(double t, int j, double inverse, double[] out) {
     double s = 1 - t;
     double v0 = value[j];
     double m0 = slope[j];
     double v1 = value[j + 1];
     double m1 = slope[j + 1];
-    double inverse = inverseSpacing[at];
-    slopeOut[0] =
+    out[0] =
         (6 * t * (t - 1) * (v0 - v1) + (3 * t - 1) * (t - 1) * m0 + t * (3 * t - 2) * m1) * inverse;
-    slopeOut[1] =
-        ((12 * t - 6) * (v0 - v1) + (6 * t - 4) * m0 + (6 * t - 2) * m1) * (inverse * inverse);
+    out[1] = ((12 * t - 6) * (v0 - v1) + (6 * t - 4) * m0 + (6 * t - 2) * m1) * (inverse * inverse);
     return (1 + 2 * t) * s * s * v0 + t * s * s * m0 + t * t * (3 - 2 * t) * v1 - t * t * s * m1;
   }
 
