@@ -930,12 +930,16 @@ final class ScenarioWorker {
       boolean below = value > 0;
       lo = below ? x : lo;
       hi = below ? hi : x;
-      // Halley: x - (F / F') / (1 - F F'' / (2 F'^2)), with F'' = e^-x - a Delta''; Newton's
-      // step where the correction is large (far from the root), the bracket catching the rest.
+      // Halley: x - 2 F F' / (2 F'^2 - F F''), with F'' = e^-x - a Delta'' (one division); Newton's
+      // step F / F' where the correction F F'' / (2 F'^2) exceeds 1/2 (far from the root), the
+      // bracket catching the rest.
       double derivative = -z - a * slope;
-      double newton = value / derivative;
-      double bend = 0.5 * newton * (z - a * curvature) / derivative;
-      double next = x - (Math.abs(bend) < 0.5 ? newton / (1 - bend) : newton);
+      double square = derivative * derivative;
+      double bend = value * (z - a * curvature);
+      double next =
+          Math.abs(bend) < square
+              ? x - 2 * value * derivative / (2 * square - bend)
+              : x - value / derivative;
       if (Math.abs(next - x) < EQUILIBRIUM_STEP) {
         // After a step this small the root is within ~step^2 of next (cubic convergence, and
         // quadratic even where Newton's step was taken), and the delta there is the tangent's

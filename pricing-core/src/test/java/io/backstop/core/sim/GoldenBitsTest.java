@@ -94,7 +94,7 @@ class GoldenBitsTest {
   }
 
   private static final String CRYPTO =
-      "3e933caf9198d6f8be352cc91cb3540ab36c6fa8b80ab95b053d196a4aab1329";
+      "ac0bc7e486258651fcd4b3157ca606cb1656c8593101aca5424322134a5f257c";
   private static final String NFT =
       "95b8717d0113d4a29a57f804af0361fa0f1abd8c507c739c7b840ddc5e3b0cc4";
   private static final String RWA =
