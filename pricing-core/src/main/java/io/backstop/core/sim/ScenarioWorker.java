@@ -109,8 +109,15 @@ final class ScenarioWorker {
   /** Round 1 of each step tries {@link #quietRound}. */
   private final boolean quietPath;
 
-  /** Steps whose cascade {@link #quietRound} ran, since the worker was made (for the tests). */
+  // Counts since the worker was made, for the tests and probes (SolveProbe): steps whose cascade
+  // quietRound ran; equilibrium solves and their table evaluations after the start's; liquidations
+  // that did not pay at their full size, and of those the ones whose smallest fraction did not pay
+  // either (no bisection run).
   long quietRounds;
+  long solves;
+  long solveEvaluations;
+  long unprofitableLiquidations;
+  long bisectionsSkipped;
 
   /** Per hedged asset: the book delta at the quiet round's start price. */
   private final double[] quietDelta;
@@ -617,8 +624,10 @@ final class ScenarioWorker {
         // pays; when that smallest one does not pay, by concavity no larger one does (profit /
         // size falls with size), so it is tried first and a bucket no liquidator will touch (most
         // of those tried in a crash) costs one quote instead of twelve.
+        unprofitableLiquidations++;
         double smallest = SMALLEST_FRACTION * seize;
         if (proceeds(k, before + smallest, fundamental) - soldUsd < SMALLEST_FRACTION * repay) {
+          bisectionsSkipped++;
           continue;
         }
         double lo = 0;
@@ -919,8 +928,10 @@ final class ScenarioWorker {
     double lo = units > 0 ? Double.NEGATIVE_INFINITY : start;
     double hi = units > 0 ? start : Double.POSITIVE_INFINITY;
     boolean converged = false;
+    solves++;
     for (int it = 0; it < EQUILIBRIUM_ITERATIONS; it++) {
       if (it > 0) {
+        solveEvaluations++;
         delta = deltaTable.deltaAndSlope(step, k, x, slopeOut);
         slope = slopeOut[0];
         curvature = slopeOut[1];
