@@ -228,13 +228,7 @@ final class BookDeltaTable {
     }
     int j = offset[at] + (int) cell;
     ensureCell(step, k, at, j);
-    double t = u - cell;
-    double s = 1 - t;
-    double h00 = (1 + 2 * t) * s * s;
-    double h10 = t * s * s;
-    double h01 = t * t * (3 - 2 * t);
-    double h11 = -t * t * s;
-    return h00 * value[j] + h10 * slope[j] + h01 * value[j + 1] + h11 * slope[j + 1];
+    return hermiteValue(u - cell, j);
   }
 
   /**
@@ -254,12 +248,20 @@ final class BookDeltaTable {
     return hermite(u - cell, j, inverseSpacing[at], slopeOut);
   }
 
+  /** The Hermite cubic of the cell from node j at t in [0, 1]. */
+  private double hermiteValue(double t, int j) {
+    double s = 1 - t;
+    return (1 + 2 * t) * s * s * value[j]
+        + t * s * s * slope[j]
+        + t * t * (3 - 2 * t) * value[j + 1]
+        - t * t * s * slope[j + 1];
+  }
+
   /**
    * The Hermite cubic of the cell from node j at t in [0, 1], and its slope and curvature per unit
    * of log move (inverse: 1 / spacing) in out[0] and out[1].
    */
   private double hermite(double t, int j, double inverse, double[] out) {
-    double s = 1 - t;
     double v0 = value[j];
     double m0 = slope[j];
     double v1 = value[j + 1];
@@ -267,7 +269,7 @@ final class BookDeltaTable {
     out[0] =
         (6 * t * (t - 1) * (v0 - v1) + (3 * t - 1) * (t - 1) * m0 + t * (3 * t - 2) * m1) * inverse;
     out[1] = ((12 * t - 6) * (v0 - v1) + (6 * t - 4) * m0 + (6 * t - 2) * m1) * (inverse * inverse);
-    return (1 + 2 * t) * s * s * v0 + t * s * s * m0 + t * t * (3 - 2 * t) * v1 - t * t * s * m1;
+    return hermiteValue(t, j);
   }
 
   /** Position of log move x in the grid of slot at, in spacings from node 0; NaN: not served. */

@@ -1,5 +1,6 @@
 package io.backstop.core.sim;
 
+import io.backstop.core.market.CrossImpactMatrix;
 import io.backstop.core.market.Execution;
 import io.backstop.core.market.MarketDepth;
 import io.backstop.core.options.BlackScholes;
@@ -127,16 +128,6 @@ final class ScenarioWorker {
 
   private final double[] plainMove;
 
-  /**
-   * Per asset j, the hedged assets k whose moves reach it, X[j][k] != 0 (hedged order), for {@link
-   * #liquidationFree}: rows [reachStart[j], reachStart[j + 1]) of reachSource and reachCoefficient.
-   * A zero entry would add a zero to the sum that starts at +0: leaving it out keeps the bits.
-   */
-  private final int[] reachStart;
-
-  private final int[] reachSource;
-  private final double[] reachCoefficient;
-
   /** Per asset: gross open interest sum |OI| of its options, the bound of its book delta. */
   private final double[] grossOpenInterest;
 
@@ -228,26 +219,6 @@ final class ScenarioWorker {
     equilibriumBook = eligible;
     this.quietPath = quietPath && (eligible || book.hedgedAssets.length == 0);
     solvedMove = new double[n];
-    reachStart = new int[n + 1];
-    int reach = 0;
-    for (int j = 0; j < n; j++) {
-      for (int k : book.hedgedAssets) {
-        reach += book.crossImpact.get(j, k) != 0 ? 1 : 0;
-      }
-    }
-    reachSource = new int[reach];
-    reachCoefficient = new double[reach];
-    reach = 0;
-    for (int j = 0; j < n; j++) {
-      reachStart[j] = reach;
-      for (int k : book.hedgedAssets) {
-        if (book.crossImpact.get(j, k) != 0) {
-          reachSource[reach] = k;
-          reachCoefficient[reach++] = book.crossImpact.get(j, k);
-        }
-      }
-    }
-    reachStart[n] = reach;
     quietDelta = new double[n];
     plainMove = new double[n];
     grossOpenInterest = new double[n];
@@ -574,7 +545,7 @@ final class ScenarioWorker {
     boolean scan = false;
     for (int k = 0; k < n; k++) {
       // !(o > safe) rather than o <= safe: a NaN oracle is scanned, as before the pre-check.
-      scanAsset[k] = !(oracle[k] > safeOracle[k]) && pausedUntilStep[k] < step;
+      scanAsset[k] = mayLiquidate(k, step);
       scan |= scanAsset[k];
     }
     if (!scan) {
@@ -693,14 +664,7 @@ final class ScenarioWorker {
    * #solveHedge}).
    */
   private void hedge(double years, boolean liquidated, int step) {
-    solvedRound = false;
-    if (years != hedgeYears) {
-      hedgeYears = years;
-      java.util.Arrays.fill(hedgedPrice, Double.NaN);
-    }
-    for (int k = 0; k < n; k++) {
-      dealerUnits[k] = 0;
-    }
+    beginHedge(years);
     boolean solve = equilibriumBook && !liquidated && step != unsolvableStep;
     for (int k : book.hedgedAssets) {
       double spot = price[k];
@@ -719,14 +683,64 @@ final class ScenarioWorker {
           sum = exactBookDelta(k, spot, years);
         }
       }
-      heldBefore[k] = heldBookDelta[k];
-      dealerUnits[k] = -heldBookDelta[k] + sum;
-      heldBookDelta[k] = sum;
-      hedgedPrice[k] = spot;
+      rehedge(k, sum);
     }
     if (solve && !solveHedge(step)) {
       unsolvableStep = step; // the rest of this step runs plain rounds
     }
+  }
+
+  /** A round's hedge at time {@code years}: nothing traded yet, no solved equilibrium. */
+  private void beginHedge(double years) {
+    solvedRound = false;
+    if (years != hedgeYears) {
+      hedgeYears = years;
+      java.util.Arrays.fill(hedgedPrice, Double.NaN);
+    }
+    java.util.Arrays.fill(dealerUnits, 0, n, 0.0);
+  }
+
+  /**
+   * Asset k's dealers now hold book delta {@code sum}, at its current price: they trade the rise.
+   */
+  private void rehedge(int k, double sum) {
+    heldBefore[k] = heldBookDelta[k];
+    dealerUnits[k] = -heldBookDelta[k] + sum;
+    heldBookDelta[k] = sum;
+    hedgedPrice[k] = price[k];
+  }
+
+  /**
+   * The solved hedges (solvedMove nonzero) replace the plain ones: the dealers trade to the delta
+   * at the equilibrium, and the round is the solved one.
+   */
+  private void takeSolvedHedges() {
+    for (int k : book.hedgedAssets) {
+      if (solvedMove[k] != 0) {
+        dealerUnits[k] = tentativeDelta[k] - heldBefore[k];
+        heldBookDelta[k] = tentativeDelta[k];
+        hedgedPrice[k] = Double.NaN; // the next evaluation is at a new price
+      }
+    }
+    solvedRound = true;
+  }
+
+  /**
+   * Asset k's loans may be liquidatable: its oracle is not above their highest trigger ({@code !(o
+   * > safe)}, so that a NaN oracle is looked at too) and it is not paused.
+   */
+  private boolean mayLiquidate(int k, int step) {
+    return !(oracle[k] > safeOracle[k]) && pausedUntilStep[k] < step;
+  }
+
+  /** Liquidators have inventory to sell this round: some held, with exit capacity left. */
+  private boolean liquidatorsSell() {
+    for (int j = 0; j < n; j++) {
+      if (inventory[j] != 0 && exitLeftUsd[j] > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -747,15 +761,13 @@ final class ScenarioWorker {
     }
     if (!book.liquidationsPaused) {
       for (int k = 0; k < n; k++) {
-        if (!(oracle[k] > safeOracle[k]) && pausedUntilStep[k] < step) {
-          return false; // a loan may be liquidatable: liquidate() must look
+        if (mayLiquidate(k, step)) {
+          return false; // liquidate() must look
         }
       }
     }
-    for (int j = 0; j < n; j++) {
-      if (inventory[j] != 0 && exitLeftUsd[j] > 0) {
-        return false; // liquidators sell this round
-      }
+    if (liquidatorsSell()) {
+      return false;
     }
     boolean any = false;
     for (int k : book.hedgedAssets) {
@@ -780,25 +792,14 @@ final class ScenarioWorker {
       return false;
     }
     // What hedge() and solveHedge() leave.
-    solvedRound = any;
-    hedgeYears = years;
-    java.util.Arrays.fill(hedgedPrice, Double.NaN);
-    java.util.Arrays.fill(dealerUnits, 0, n, 0.0);
+    beginHedge(years);
     for (int k : book.hedgedAssets) {
-      double held = heldBookDelta[k];
-      heldBefore[k] = held;
-      if (solvedMove[k] != 0) {
-        dealerUnits[k] = tentativeDelta[k] - held;
-        heldBookDelta[k] = tentativeDelta[k];
-      } else {
-        dealerUnits[k] = -held + quietDelta[k];
-        heldBookDelta[k] = quietDelta[k];
-        hedgedPrice[k] = price[k];
-      }
+      rehedge(k, quietDelta[k]);
     }
     if (!any) {
       return true; // no flow at all: every move is zero and the round is quiet
     }
+    takeSolvedHedges();
     // What executeFlows() leaves: no seizure and nothing for sale (the inventory is empty or has
     // no exit left), so an asset's flow is its dealers' units; a solved hedge trades its solved
     // move (on an unlimited exit, which counts no proceeds), the others are zero.
@@ -858,11 +859,8 @@ final class ScenarioWorker {
    * rest of the step in plain rounds.
    */
   private boolean solveHedge(int step) {
-    for (int j = 0; j < n; j++) {
-      // Liquidators' sales this round (there are no seizures: the round did not liquidate).
-      if (inventory[j] != 0 && exitLeftUsd[j] > 0) {
-        return false;
-      }
+    if (liquidatorsSell()) {
+      return false; // (there are no seizures: the round did not liquidate)
     }
     boolean any = false;
     for (int k : book.hedgedAssets) {
@@ -887,14 +885,7 @@ final class ScenarioWorker {
     if (!liquidationFree(step)) {
       return false;
     }
-    for (int k : book.hedgedAssets) {
-      if (solvedMove[k] != 0) {
-        dealerUnits[k] = tentativeDelta[k] - heldBefore[k];
-        heldBookDelta[k] = tentativeDelta[k];
-        hedgedPrice[k] = Double.NaN; // the next evaluation is at a new price
-      }
-    }
-    solvedRound = true;
+    takeSolvedHedges();
     return true;
   }
 
@@ -1031,10 +1022,13 @@ final class ScenarioWorker {
       if (safeOracle[j] == Double.NEGATIVE_INFINITY || pausedUntilStep[j] >= step) {
         continue;
       }
+      // Over the nonzero entries X[j][k] of the row: an asset that did not hedge has zero moves and
+      // adds a zero to a sum that starts at +0.
       double low = 0;
-      for (int r = reachStart[j]; r < reachStart[j + 1]; r++) {
-        int k = reachSource[r];
-        double c = reachCoefficient[r];
+      CrossImpactMatrix x = book.crossImpact;
+      for (int r = x.rowStart(j); r < x.rowEnd(j); r++) {
+        int k = x.rowSource(r);
+        double c = x.rowEntry(r);
         low += Math.min(0, Math.min(c * solvedMove[k], c * plainMove[k]));
       }
       double bound = oracle[j];
