@@ -107,6 +107,14 @@ public final class CollateralAssessor {
 
   private static final double HOURS_PER_YEAR = 365 * 24;
 
+  /**
+   * The longest liquidation horizon simulated, in steps (30 days at the default 15-minute step): an
+   * asset whose oracle lag and time to sell add up to more is assessed over this many steps, lag
+   * first, and its details still report the uncapped lag and time to sell. It bounds the
+   * assessment's work at scenarios x this per run, whatever the request's durations.
+   */
+  public static final int MAX_HORIZON_STEPS = 2_880;
+
   /** The engine's default instance with {@link CollateralPolicy#DEFAULT}. */
   public static final CollateralAssessor DEFAULT =
       new CollateralAssessor(CascadeEngine.DEFAULT, CollateralPolicy.DEFAULT);
@@ -302,8 +310,14 @@ public final class CollateralAssessor {
           a.oracle() != null && a.oracle().kind() == io.backstop.core.model.OracleKind.PUSH
               ? a.oracle().deviationThresholdFraction()
               : 0;
-      int lagSteps = (int) Math.round(lag * 60 / dt);
-      int tradeSteps = Math.max(1, (int) Math.ceil((timeToSell + settlement) * 60 / dt - 1e-9));
+      // Both in double first: a month of latency at one-minute steps, or a position that takes
+      // years to sell, must not overflow an int; the horizon is then capped (MAX_HORIZON_STEPS).
+      int lagSteps = (int) Math.min(Math.round(lag * 60 / dt), MAX_HORIZON_STEPS - 1);
+      int tradeSteps =
+          (int)
+              Math.min(
+                  Math.max(1, Math.ceil((timeToSell + settlement) * 60 / dt - 1e-9)),
+                  MAX_HORIZON_STEPS - lagSteps);
       double riskPremium =
           policy.riskPremiumStdDevs()
               * a.annualVolatility()

@@ -197,6 +197,12 @@ public final class CompiledExposure {
     pushThreshold = new double[assets];
     heartbeatSteps = new int[assets];
     List<Double> dofs = new ArrayList<>();
+    // Durations in steps (oracle lag, heartbeat, settlement delay, breaker window and pause) are
+    // capped at steps + 1: one that long already reaches past the horizon's last step, so a longer
+    // one behaves the same, and arrays sized by them stay within the run's length whatever the
+    // request says (a year of latency at one-minute steps would otherwise ask for 500,000 samples
+    // of history per asset and worker).
+    int beyondHorizon = steps + 1;
     int history = 1;
     int maxSettlement = 0;
     for (int k = 0; k < assets; k++) {
@@ -231,7 +237,8 @@ public final class CompiledExposure {
             liquidity.exitCapacityUsdPerHour() > 0
                 ? liquidity.exitCapacityUsdPerHour() * stepMinutes / 60
                 : Double.POSITIVE_INFINITY;
-        settlementSteps[k] = (int) Math.round(liquidity.settlementDelayHours() * 60 / stepMinutes);
+        settlementSteps[k] =
+            stepsAtMost(liquidity.settlementDelayHours() * 60 / stepMinutes, beyondHorizon);
         maxSettlement = Math.max(maxSettlement, settlementSteps[k]);
       } else {
         decayPerStep[k] = 1;
@@ -239,22 +246,24 @@ public final class CompiledExposure {
       }
       Oracle o = a.oracle();
       if (o != null) {
-        int lag = (int) Math.round(o.latencySeconds() / stepSeconds);
+        int lag = stepsAtMost(o.latencySeconds() / stepSeconds, beyondHorizon);
         oracleLagSteps[k] = lag;
         if (o.kind() == OracleKind.TWAP) {
           oracleKind[k] = ORACLE_TWAP;
-          twapSamples[k] = Math.max(1, (int) Math.round(o.twapWindowMinutes() / stepMinutes));
+          // Not capped at the horizon: the samples before time 0 (at P0) count in the average.
+          twapSamples[k] =
+              Math.max(1, stepsAtMost(o.twapWindowMinutes() / stepMinutes, Integer.MAX_VALUE));
         } else if (o.kind() == OracleKind.PUSH) {
           oracleKind[k] = ORACLE_PUSH;
           pushThreshold[k] = o.deviationThresholdFraction();
           heartbeatSteps[k] =
               o.heartbeatSeconds() > 0
-                  ? Math.max(1, (int) Math.round(o.heartbeatSeconds() / stepSeconds))
+                  ? Math.max(1, stepsAtMost(o.heartbeatSeconds() / stepSeconds, beyondHorizon))
                   : 0;
         } else {
           oracleKind[k] = lag == 0 ? ORACLE_LIVE : ORACLE_SPOT;
         }
-        history = Math.max(history, lag + twapSamples[k] + 1);
+        history = (int) Math.min(Math.max(history, (long) lag + twapSamples[k] + 1), beyondHorizon);
       }
     }
     jumpExpMinusMean = new double[assets];
@@ -282,11 +291,16 @@ public final class CompiledExposure {
     if (hasBreaker) {
       breakerDrop = controls.circuitBreaker().dropFraction();
       breakerWindowSteps =
-          Math.max(1, (int) Math.round(controls.circuitBreaker().windowMinutes() / stepMinutes));
+          Math.max(
+              1,
+              stepsAtMost(controls.circuitBreaker().windowMinutes() / stepMinutes, beyondHorizon));
       breakerPauseSteps =
           Math.max(
-              1, (int) Math.ceil(controls.circuitBreaker().pauseMinutes() / stepMinutes - 1e-9));
-      history = Math.max(history, breakerWindowSteps + 1);
+              1,
+              stepsAtMost(
+                  Math.ceil(controls.circuitBreaker().pauseMinutes() / stepMinutes - 1e-9),
+                  beyondHorizon));
+      history = Math.min(Math.max(history, breakerWindowSteps + 1), beyondHorizon);
     } else {
       breakerDrop = 0;
       breakerWindowSteps = 0;
@@ -356,6 +370,14 @@ public final class CompiledExposure {
         hedgedAssets[h++] = k;
       }
     }
+  }
+
+  /**
+   * {@code steps} rounded to the nearest whole step, at most {@code cap} (also when the value
+   * exceeds a long or an int).
+   */
+  static int stepsAtMost(double steps, int cap) {
+    return (int) Math.min(Math.round(steps), cap);
   }
 
   private static double health(LoanBucket loan, double price) {

@@ -59,6 +59,9 @@ final class ScenarioWorker {
   final double[] inventory;
   final double[] settling; // ring [slot * n + k], units arriving at the market in the slot's step
   final double[] history; // ring [sample * n + k] of market prices at step ends
+  // Ring like history of the running sums of those prices from sample 1 on, kept only for a TWAP
+  // oracle: a window's sum is the difference of two (null without a TWAP).
+  private final double[] cumulative;
   final double[] oracleHistory; // ring of oracle prices at step starts, for the circuit breaker
   final int[] lastPushSample;
   private final double[] oracleReadPrice; // market price at the oracle's last read
@@ -238,6 +241,11 @@ final class ScenarioWorker {
     inventory = new double[n];
     settling = new double[(book.maxSettlementSteps + 1) * n];
     history = new double[book.historyLength * n];
+    boolean twap = false;
+    for (int k = 0; k < n; k++) {
+      twap |= book.oracleKind[k] == CompiledExposure.ORACLE_TWAP;
+    }
+    cumulative = twap ? new double[book.historyLength * n] : null;
     oracleHistory = new double[book.historyLength * n];
     lastPushSample = new int[n];
     oracleReadPrice = new double[n];
@@ -431,6 +439,16 @@ final class ScenarioWorker {
 
   void endStep() {
     System.arraycopy(price, 0, history, historySlot * n, n);
+    if (cumulative != null) {
+      for (int k = 0; k < n; k++) {
+        cumulative[historySlot * n + k] = cumulativeAt(sample - 1, k) + price[k];
+      }
+    }
+  }
+
+  /** Sum of asset k's market prices at samples 1 to s (0 for s <= 0; s < current sample). */
+  private double cumulativeAt(int s, int k) {
+    return s <= 0 ? 0 : cumulative[(s % book.historyLength) * n + k];
   }
 
   /** Market price of asset k at sample s (s <= current sample; before time 0: P0). */
@@ -474,10 +492,21 @@ final class ScenarioWorker {
         if (liveOracles) {
           oracle[k] = price[k];
         } else {
+          // The w samples ending at the lagged one: those inside the horizon by the running sums
+          // (the current sample's live price added to them when the lag is 0), those at or before
+          // time 0 at P0 as one product; a read costs the same however long the window (model
+          // 0.3.2; before, one addition per sample).
           int w = book.twapSamples[k];
+          int inside = Math.max(0, Math.min(w, at));
           double sum = 0;
-          for (int i = 0; i < w; i++) {
-            sum += sampledPrice(at - i, k);
+          if (inside > 0) {
+            sum =
+                at >= sample
+                    ? price[k] + (cumulativeAt(at - 1, k) - cumulativeAt(at - inside, k))
+                    : cumulativeAt(at, k) - cumulativeAt(at - inside, k);
+          }
+          if (inside < w) {
+            sum += (double) (w - inside) * book.initialPrice[k];
           }
           oracle[k] = sum / w;
         }

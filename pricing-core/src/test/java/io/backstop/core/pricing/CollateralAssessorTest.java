@@ -125,6 +125,28 @@ class CollateralAssessorTest {
   }
 
   @Test
+  void aHorizonBeyondTheCapIsAssessedOverTheCapWithoutOverflow() {
+    // A 30-year-stale oracle and a position that takes centuries to sell: steps beyond an int.
+    // The horizon is capped at MAX_HORIZON_STEPS (lag first, at least one trading step), the
+    // details keep the uncapped hours, and the figures are still a valid recommendation.
+    ProtocolExposure e =
+        book(
+            a ->
+                with(
+                    a,
+                    0.8,
+                    new Liquidity(new LinearDepth(200_000), 30, 0.3, 1e-3, 0),
+                    new Oracle(OracleKind.SPOT, 1e15, 0, 0, 0)));
+    CollateralRecommendation r = assess(e, 20, 15);
+    assertEquals(CollateralAssessor.MAX_HORIZON_STEPS - 1, r.details().oracleLagSteps());
+    assertEquals(1, r.details().tradingSteps());
+    assertEquals(CollateralAssessor.MAX_HORIZON_STEPS * 15 / 60.0, r.liquidationHorizonHours());
+    assertEquals(1e15 / 3600, r.details().oracleLagHours(), 1);
+    assertTrue(r.details().timeToSellHours() > 1e8, r.details().toString());
+    assertInvariants(r);
+  }
+
+  @Test
   void moreVolatilityLatencySettlementOrLessDepthNeverRaisesLtv() {
     // Common random numbers: same seed and step in every run; the changes are material so that
     // the comparison tests the model, not the noise of 800 scenarios.

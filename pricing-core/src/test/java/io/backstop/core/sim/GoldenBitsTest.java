@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * crypto-lending's Monte Carlo only, then the ziggurat Gaussians, which moved every Monte Carlo;
  * the stress paths draw nothing and did not move); retaken for model 0.3.1 (the equilibrium solve
  * by Halley's method to a 1e-6 step instead of Newton's to 1e-7: crypto-lending's Monte Carlo
- * only). Sequential and 2 workers must both match. The stress path (-30% on each example's first
+ * only); retaken for model 0.3.2 (the TWAP by running sums: nft-lending's Monte Carlo only). Sequential and 2 workers must both match. The stress path (-30% on each example's first
  * asset) is pinned the same way.
  */
 class GoldenBitsTest {
@@ -96,7 +96,7 @@ class GoldenBitsTest {
   private static final String CRYPTO =
       "ac0bc7e486258651fcd4b3157ca606cb1656c8593101aca5424322134a5f257c";
   private static final String NFT =
-      "95b8717d0113d4a29a57f804af0361fa0f1abd8c507c739c7b840ddc5e3b0cc4";
+      "9b9ed730e979f00c1a30a727ba3baf1f6395ae5c9e884f175dc63982b093e909";
   private static final String RWA =
       "f1e4ac9be77241aeb54286c036ea34d7abd3a949621a995e9285cca41297787b";
 }
