@@ -30,8 +30,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * crypto-lending's Monte Carlo only, then the ziggurat Gaussians, which moved every Monte Carlo;
  * the stress paths draw nothing and did not move); retaken for model 0.3.1 (the equilibrium solve
  * by Halley's method to a 1e-6 step instead of Newton's to 1e-7: crypto-lending's Monte Carlo
- * only); retaken for model 0.3.2 (the TWAP by running sums: nft-lending's Monte Carlo only). Sequential and 2 workers must both match. The stress path (-30% on each example's first
- * asset) is pinned the same way.
+ * only); retaken for model 0.3.2 (the TWAP by running sums: nft-lending's Monte Carlo only).
+ * Sequential and 2 workers must both match. The stress path (-30% on each example's first asset) is
+ * pinned the same way.
  */
 class GoldenBitsTest {
   static RunSettings small(RunSettings s) {
