@@ -1,6 +1,7 @@
 package io.backstop.core.pricing;
 
 import io.backstop.core.CascadeEngine;
+import io.backstop.core.WorkEstimate;
 import io.backstop.core.market.Execution;
 import io.backstop.core.market.MarketDepth;
 import io.backstop.core.model.Asset;
@@ -300,24 +301,18 @@ public final class CollateralAssessor {
       int k = collateral.get(i);
       Asset a = e.assets().get(k);
       ClassDefaults cls = ClassDefaults.of(a.assetClass());
-      double units = standardPositionUnits(e, a.id());
+      Horizon h = horizon(a, standardPositionUnits(e, a.id()), dt);
+      double units = h.units;
       double slippage = slippage(depth, exec, k, units, a.priceUsd());
-      double exit = a.liquidity() == null ? 0 : a.liquidity().exitCapacityUsdPerHour();
-      double settlement = a.liquidity() == null ? 0 : a.liquidity().settlementDelayHours();
-      double timeToSell = (exit > 0 ? units * a.priceUsd() / exit : 0) + cls.auctionHours();
-      double lag = oracleLagHours(a.oracle());
+      double settlement = h.settlementHours;
+      double timeToSell = h.timeToSellHours;
+      double lag = h.lagHours;
       double gap =
           a.oracle() != null && a.oracle().kind() == io.backstop.core.model.OracleKind.PUSH
               ? a.oracle().deviationThresholdFraction()
               : 0;
-      // Both in double first: a month of latency at one-minute steps, or a position that takes
-      // years to sell, must not overflow an int; the horizon is then capped (MAX_HORIZON_STEPS).
-      int lagSteps = (int) Math.min(Math.round(lag * 60 / dt), MAX_HORIZON_STEPS - 1);
-      int tradeSteps =
-          (int)
-              Math.min(
-                  Math.max(1, Math.ceil((timeToSell + settlement) * 60 / dt - 1e-9)),
-                  MAX_HORIZON_STEPS - lagSteps);
+      int lagSteps = h.lagSteps;
+      int tradeSteps = h.tradeSteps;
       double riskPremium =
           policy.riskPremiumStdDevs()
               * a.annualVolatility()
@@ -341,6 +336,85 @@ public final class CollateralAssessor {
           Math.max(cls.minimumBonus(), slippage + cls.liquidatorCostFraction() + riskPremium);
     }
     return new Regime(plans, haircuts, bonuses);
+  }
+
+  /** The liquidation horizon of asset a's standard position, at step dt minutes. */
+  private record Horizon(
+      double units,
+      double lagHours,
+      double timeToSellHours,
+      double settlementHours,
+      int lagSteps,
+      int tradeSteps) {}
+
+  /** The horizon of asset a, whose standard position is {@code units}. */
+  private static Horizon horizon(Asset a, double units, double dt) {
+    // (No class: only an unvalidated request's work estimate gets here without one.)
+    double auction = a.assetClass() == null ? 0 : ClassDefaults.of(a.assetClass()).auctionHours();
+    double exit = a.liquidity() == null ? 0 : a.liquidity().exitCapacityUsdPerHour();
+    double settlement = a.liquidity() == null ? 0 : a.liquidity().settlementDelayHours();
+    double timeToSell = (exit > 0 ? units * a.priceUsd() / exit : 0) + auction;
+    double lag = oracleLagHours(a.oracle());
+    // Both in double first: a month of latency at one-minute steps, or a position that takes
+    // years to sell, must not overflow an int; the horizon is then capped (MAX_HORIZON_STEPS).
+    int lagSteps = (int) Math.max(0, Math.min(Math.round(lag * 60 / dt), MAX_HORIZON_STEPS - 1));
+    int tradeSteps =
+        (int)
+            Math.min(
+                Math.max(1, Math.ceil((timeToSell + settlement) * 60 / dt - 1e-9)),
+                MAX_HORIZON_STEPS - lagSteps);
+    return new Horizon(units, lag, timeToSell, settlement, lagSteps, tradeSteps);
+  }
+
+  /**
+   * The engine work {@link #assess} does, in {@link WorkEstimate} units, without running it: the
+   * distinct Monte Carlo runs it makes (per regime, an exogenous run per distinct trading and total
+   * step count and a cascade run per distinct total among the collateral assets), each at the
+   * settings' scenarios; the base cascade run that {@code shared} serves (the premium's simulation,
+   * when its settings match as in {@link #assess(ProtocolExposure, RunSettings, double,
+   * SimulationResult, Parallelism, CancellationToken)}; null: none) is not counted. Any exposure
+   * that maps is accepted: unvalidated values give an estimate, never an exception.
+   */
+  public long work(ProtocolExposure exposure, RunSettings settings, RunSettings shared) {
+    RunSettings s = settings.withDefaults();
+    double dt = s.stepMinutes();
+    // One pass over the buckets (the service estimates on its transport thread): per collateral
+    // asset id, the largest single loan's units.
+    Map<String, Double> units = new HashMap<>();
+    for (LoanBucket b : exposure.loanBuckets()) {
+      units.merge(b.collateralAssetId(), b.collateralQuantity() / b.effectiveCount(), Math::max);
+    }
+    java.util.Set<String> runs = new java.util.HashSet<>();
+    double total = 0;
+    for (VolatilityRegime regime :
+        List.of(VolatilityRegime.BASE, policy.highVolatility(), policy.lowVolatility())) {
+      ProtocolExposure e = regime.apply(exposure);
+      for (Asset a : e.assets()) {
+        Double u = units.get(a.id());
+        if (u == null) {
+          continue; // backs no loan
+        }
+        Horizon h = horizon(a, Math.max(0, u), dt);
+        int all = h.lagSteps + h.tradeSteps;
+        boolean sharedRun =
+            regime == VolatilityRegime.BASE
+                && shared != null
+                && shared.withDefaults().steps() == all
+                && shared.withDefaults().effectiveStepMinutes() == dt
+                && shared.scenarios() == s.scenarios()
+                && shared.seed() == s.seed();
+        if (runs.add(Runs.key(regime, false, h.tradeSteps))) {
+          total += WorkEstimate.simulation(exogenous(e), s.scenarios(), h.tradeSteps, dt);
+        }
+        if (runs.add(Runs.key(regime, false, all))) {
+          total += WorkEstimate.simulation(exogenous(e), s.scenarios(), all, dt);
+        }
+        if (runs.add(Runs.key(regime, true, all)) && !sharedRun) {
+          total += WorkEstimate.simulation(e, s.scenarios(), all, dt);
+        }
+      }
+    }
+    return WorkEstimate.units(total);
   }
 
   /** Largest single loan's collateral: max over the asset's buckets of quantity / count. */

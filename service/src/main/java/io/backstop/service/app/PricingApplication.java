@@ -118,15 +118,15 @@ public final class PricingApplication {
    */
   private RunSettings checkSimulationLimits(
       io.backstop.proto.v1.ProtocolExposure exposure,
-      io.backstop.proto.v1.RunSettings sentProto,
-      RunSettings sent) {
+      RunSettings sent,
+      java.util.function.LongSupplier work) {
     RunSettings effective = sent.withDefaults();
-    validator
-        .check()
-        .exposureLimits(exposure)
-        .settingsLimits(effective)
-        .workLimit(exposure, sentProto)
-        .throwIfAny();
+    var check = validator.check().exposureLimits(exposure).settingsLimits(effective);
+    if (!check
+        .hasViolations()) { // the estimate walks the book: only once its size is within limits
+      check.workLimit(work.getAsLong());
+    }
+    check.throwIfAny();
     return effective;
   }
 
@@ -136,7 +136,10 @@ public final class PricingApplication {
   QuoteInputs validateQuote(QuoteCoverRequest request) {
     RunSettings sent = ProtoMapper.settings(request.getSettings());
     RunSettings effective =
-        checkSimulationLimits(request.getExposure(), request.getSettings(), sent);
+        checkSimulationLimits(
+            request.getExposure(),
+            sent,
+            () -> RequestCost.ofQuote(request.getExposure(), request.getSettings(), limits));
     var check = validator.check();
     check.require(request.hasExposure(), "exposure", "the protocol's assets, loans and controls");
     check.require(
@@ -173,7 +176,10 @@ public final class PricingApplication {
   CollateralInputs validateCollateral(AssessCollateralRequest request) {
     RunSettings sent = ProtoMapper.settings(request.getSettings());
     RunSettings effective =
-        checkSimulationLimits(request.getExposure(), request.getSettings(), sent);
+        checkSimulationLimits(
+            request.getExposure(),
+            sent,
+            () -> RequestCost.ofCollateral(request.getExposure(), request.getSettings(), limits));
     var check = validator.check();
     check.require(request.hasExposure(), "exposure", "the protocol's assets, loans and controls");
     ProtocolExposure exposure = ProtoMapper.exposure(request.getExposure());

@@ -1,40 +1,65 @@
 package io.backstop.service.app;
 
+import io.backstop.core.WorkEstimate;
 import io.backstop.core.model.RunSettings;
+import io.backstop.core.pricing.CollateralAssessor;
 import io.backstop.proto.v1.ProtocolExposure;
 
 /**
- * The admission cost of a simulation request: scenarios x steps x (1 + loan buckets + options),
- * after defaults. It tracks the engine's work (every position is revalued in every scenario and
- * step) and is computed from the raw message before validation, so it saturates rather than
- * overflows on absurd values: such requests are refused by validation once admitted.
+ * The admission cost of a request, in work units: the engine's estimated nanoseconds on one core of
+ * the reference machine ({@link WorkEstimate}; docs/operations.md, "Admission control"). A quote
+ * costs its Monte Carlo plus the collateral assessment it includes (whose base cascade run the
+ * quote's own simulation serves when their horizons match), AssessCollateral its assessment, a
+ * stress test its rounds. Computed from the raw message before validation, on the transport's
+ * thread, in one pass over the book: any message gives a finite, non-negative cost, saturating at
+ * {@link Long#MAX_VALUE}. A book over the published size limits costs {@value #OVER_LIMITS}: it is
+ * not walked, and validation refuses it as soon as it is admitted.
  */
 public final class RequestCost {
+  /** The cost of a request whose book is over the published size limits. */
+  public static final long OVER_LIMITS = 1;
+
   private RequestCost() {}
 
-  /** Cost of simulating {@code exposure} with {@code settings} (absent settings: defaults). */
-  public static long of(ProtocolExposure exposure, io.backstop.proto.v1.RunSettings settings) {
-    RunSettings effective = ProtoMapper.settings(settings).withDefaults();
-    long scenarios = Math.max(1, effective.scenarios());
-    long steps = Math.max(1, effective.steps());
-    long positions = 1L + exposure.getLoanBucketsCount() + exposure.getOptionsCount();
-    return saturatingMultiply(saturatingMultiply(scenarios, steps), positions);
+  private static boolean withinLimits(ProtocolExposure e, RequestLimits limits) {
+    return e.getAssetsCount() <= limits.maxAssets()
+        && e.getLoanBucketsCount() <= limits.maxLoanBuckets()
+        && e.getOptionsCount() <= limits.maxOptions();
   }
 
-  /** Cost of a deterministic stress test: one path, rounds x positions. */
-  public static long ofStress(ProtocolExposure exposure, int maxRounds) {
-    long rounds = Math.max(1, maxRounds);
-    long positions = 1L + exposure.getLoanBucketsCount() + exposure.getOptionsCount();
-    return saturatingMultiply(rounds, positions);
-  }
-
-  /** a x b, or Long.MAX_VALUE when it would overflow (inputs are non-negative). */
-  public static long saturatingMultiply(long a, long b) {
-    long hi = Math.multiplyHigh(a, b);
-    long lo = a * b;
-    if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
-      return lo;
+  /** Cost of a quote (QuoteCover, StreamQuoteCover): its simulation and its collateral runs. */
+  public static long ofQuote(
+      ProtocolExposure exposure, io.backstop.proto.v1.RunSettings settings, RequestLimits limits) {
+    if (!withinLimits(exposure, limits)) {
+      return OVER_LIMITS;
     }
-    return Long.MAX_VALUE;
+    RunSettings s = ProtoMapper.settings(settings).withDefaults();
+    var e = ProtoMapper.exposure(exposure);
+    return saturatingAdd(WorkEstimate.simulation(e, s), CollateralAssessor.DEFAULT.work(e, s, s));
+  }
+
+  /** Cost of a collateral assessment (AssessCollateral). */
+  public static long ofCollateral(
+      ProtocolExposure exposure, io.backstop.proto.v1.RunSettings settings, RequestLimits limits) {
+    if (!withinLimits(exposure, limits)) {
+      return OVER_LIMITS;
+    }
+    RunSettings s = ProtoMapper.settings(settings).withDefaults();
+    return CollateralAssessor.DEFAULT.work(ProtoMapper.exposure(exposure), s, null);
+  }
+
+  /** Cost of a deterministic stress test of at most {@code maxRounds} rounds (0: the default). */
+  public static long ofStress(ProtocolExposure exposure, int maxRounds, RequestLimits limits) {
+    if (!withinLimits(exposure, limits)) {
+      return OVER_LIMITS;
+    }
+    int rounds = maxRounds <= 0 ? PricingApplication.DEFAULT_MAX_ROUNDS : maxRounds;
+    return WorkEstimate.stress(ProtoMapper.exposure(exposure), rounds);
+  }
+
+  /** a + b, or Long.MAX_VALUE when it would overflow (inputs are non-negative). */
+  public static long saturatingAdd(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
   }
 }

@@ -42,10 +42,10 @@ public record RequestLimits(
           366.0, // cover term, days
           720.0, // horizon, hours (30 days)
           100, // cascade rounds of a stress test
-          // work units, scenarios x steps x (1 + loan buckets + options). A quote at 600M units
-          // (the largest book, 199,900 scenarios) took 4.6 minutes with its collateral runs on
-          // two loaded cores; 200M bounds one call to a minute or two.
-          200_000_000L);
+          // work units: the call's estimated engine nanoseconds on one core (WorkEstimate; the
+          // default crypto quote is about 0.5 billion). One minute of one core, about half a
+          // minute of the two a pod has.
+          60_000_000_000L);
 
   /** The same limits as the proto message published by GetModelInfo. */
   public io.backstop.proto.v1.RequestLimits toProto() {

@@ -145,20 +145,23 @@ public final class RequestValidator {
       return this;
     }
 
-    /** The published limit on one simulation's work (scenarios x steps x positions). */
-    public Check workLimit(
-        io.backstop.proto.v1.ProtocolExposure exposure, io.backstop.proto.v1.RunSettings sent) {
-      long units = RequestCost.of(exposure, sent);
+    /**
+     * The published limit on one call's engine work: {@code units} is its estimate ({@link
+     * RequestCost}), in estimated nanoseconds of one core.
+     */
+    public Check workLimit(long units) {
       if (units > limits.maxWorkUnits()) {
         add(
             "settings.scenarios",
             String.format(
                 Locale.ROOT,
-                "scenarios x steps x (1 + loan buckets + options) = %,d work units; the published"
-                    + " limit is %,d (a minute or two of engine time): fewer scenarios, a longer"
-                    + " step or fewer positions",
+                "the call's estimated engine work is %,d units (nanoseconds of one core: %.1f s);"
+                    + " the published limit is %,d (%.0f s): fewer scenarios, a longer step or a"
+                    + " smaller book",
                 units,
-                limits.maxWorkUnits()));
+                units / 1e9,
+                limits.maxWorkUnits(),
+                limits.maxWorkUnits() / 1e9));
       }
       return this;
     }

@@ -39,7 +39,7 @@ public class PricingGrpcService extends PricingServiceGrpc.PricingServiceImplBas
     runner.run(
         "QuoteCover",
         request,
-        RequestCost.of(request.getExposure(), request.getSettings()),
+        RequestCost.ofQuote(request.getExposure(), request.getSettings(), application.limits()),
         responses,
         (context, out) -> application.quote(request, context));
   }
@@ -57,7 +57,7 @@ public class PricingGrpcService extends PricingServiceGrpc.PricingServiceImplBas
     runner.run(
         "StreamQuoteCover",
         request,
-        RequestCost.of(request.getExposure(), request.getSettings()),
+        RequestCost.ofQuote(request.getExposure(), request.getSettings(), application.limits()),
         responses,
         (context, out) -> {
           ProgressRelay relay =
@@ -76,7 +76,8 @@ public class PricingGrpcService extends PricingServiceGrpc.PricingServiceImplBas
     runner.run(
         "AssessCollateral",
         request,
-        RequestCost.of(request.getExposure(), request.getSettings()),
+        RequestCost.ofCollateral(
+            request.getExposure(), request.getSettings(), application.limits()),
         responses,
         (context, out) -> application.assessCollateral(request, context));
   }
@@ -86,7 +87,7 @@ public class PricingGrpcService extends PricingServiceGrpc.PricingServiceImplBas
     runner.run(
         "StressTest",
         request,
-        RequestCost.ofStress(request.getExposure(), request.getMaxRounds()),
+        RequestCost.ofStress(request.getExposure(), request.getMaxRounds(), application.limits()),
         responses,
         (context, out) -> application.stress(request, context));
   }

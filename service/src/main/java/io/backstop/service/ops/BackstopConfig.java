@@ -26,11 +26,11 @@ public interface BackstopConfig {
 
   interface Capacity {
     /**
-     * Cost admitted at once, in scenario-steps x (1 + loan buckets + options). The default runs
-     * about two default crypto quotes (10,000 scenarios x 96 steps x 16 = 15.4 million each)
+     * Cost admitted at once, in work units (estimated engine nanoseconds of one core, {@code
+     * WorkEstimate}). The default runs about two default crypto quotes (about 0.5 billion each)
      * together.
      */
-    @WithDefault("32000000")
+    @WithDefault("1000000000")
     long budgetCost();
 
     /** Simulations running at once; absent: the number of CPUs. */

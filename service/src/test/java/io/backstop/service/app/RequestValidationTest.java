@@ -135,20 +135,40 @@ class RequestValidationTest {
 
   @Test
   void workBeyondThePublishedUnitsIsRefusedBeforeAnythingRuns() throws Exception {
+    // 32 hedged assets (each ~260 ns per scenario-step with its option) for 100,000 scenarios x
+    // 192 steps, within the scenario-step limit: about 160 s of one core, over the 60 s limit.
     var bad =
         edit(
             example("crypto-lending.json"),
             b -> {
-              // 60,000 scenarios x 288 steps x (1 + 62 buckets + 3 options) > 200M work units
-              b.getSettingsBuilder().setScenarios(60_000).setStepMinutes(5);
-              var bucket = b.getExposure().getLoanBuckets(0);
-              for (int i = 0; i < 50; i++) {
-                b.getExposureBuilder().addLoanBuckets(bucket);
+              b.getSettingsBuilder().setScenarios(100_000).setHorizonHours(48);
+              var asset = b.getExposure().getAssets(0);
+              var option = b.getExposure().getOptions(0);
+              for (int i = 0; i < 29; i++) {
+                b.getExposureBuilder().addAssets(asset.toBuilder().setId("COPY" + i));
+                b.getExposureBuilder().addOptions(option.toBuilder().setAssetId("COPY" + i));
               }
             });
     Map<String, String> v = violations(bad);
-    assertTrue(v.get("settings.scenarios").contains("work units"), v.toString());
-    assertTrue(v.get("settings.scenarios").contains("200,000,000"), v.toString());
+    assertTrue(v.get("settings.scenarios").contains("estimated engine work"), v.toString());
+    assertTrue(v.get("settings.scenarios").contains("60,000,000,000"), v.toString());
+  }
+
+  @Test
+  void aLargeLoanBookAtTheDefaultSettingsIsWithinTheWorkLimit() throws Exception {
+    // Under the old measure (scenarios x steps x (1 + buckets + options), limit 200M) a book of
+    // more than about 200 buckets was refused at the defaults though buckets cost little; the
+    // estimate counts them at their measured cost.
+    var big =
+        edit(
+            example("crypto-lending.json"),
+            b -> {
+              var bucket = b.getExposure().getLoanBuckets(0);
+              for (int i = 0; i < 1_988; i++) {
+                b.getExposureBuilder().addLoanBuckets(bucket);
+              }
+            });
+    assertEquals(2_000, APP.validateQuote(big).exposure().loanBuckets().size());
   }
 
   @Test

@@ -7,11 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.backstop.proto.v1.Asset;
+import io.backstop.proto.v1.AssetClass;
+import io.backstop.proto.v1.Liquidity;
 import io.backstop.proto.v1.LoanBucket;
 import io.backstop.proto.v1.ProtocolExposure;
 import io.backstop.proto.v1.RunSettings;
 import io.backstop.service.app.BackstopException;
 import io.backstop.service.app.RequestCost;
+import io.backstop.service.app.RequestLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -228,25 +232,75 @@ class AdmissionControllerTest {
   }
 
   @Test
-  void costIsScenariosTimesStepsTimesPositionsAfterDefaults() {
+  void costIsTheEstimatedEngineWorkOfTheCall() {
     ProtocolExposure exposure =
         ProtocolExposure.newBuilder()
-            .addLoanBuckets(LoanBucket.getDefaultInstance())
-            .addLoanBuckets(LoanBucket.getDefaultInstance())
+            .addAssets(
+                Asset.newBuilder()
+                    .setId("ETH")
+                    .setAssetClass(AssetClass.ASSET_CLASS_CRYPTO)
+                    .setPriceUsd(3000)
+                    .setAnnualVolatility(0.8))
+            .addLoanBuckets(
+                LoanBucket.newBuilder()
+                    .setCollateralAssetId("ETH")
+                    .setCollateralQuantity(100)
+                    .setDebtUsd(150_000))
             .build();
-    assertEquals(10_000L * 96 * 3, RequestCost.of(exposure, RunSettings.getDefaultInstance()));
+    RequestLimits limits = RequestLimits.DEFAULT;
+    long quote = RequestCost.ofQuote(exposure, RunSettings.getDefaultInstance(), limits);
+    long collateral = RequestCost.ofCollateral(exposure, RunSettings.getDefaultInstance(), limits);
+    // A quote is its 10,000 x 96 Monte Carlo plus the collateral's runs (one step each here).
+    assertTrue(collateral > 0 && quote > collateral, quote + " " + collateral);
+    // Linear in scenarios but for the fixed cost of each of its 7 runs (1.5 ms): main run, and per
+    // regime one exogenous and one cascade run of one step.
+    long twice =
+        RequestCost.ofQuote(
+            exposure, RunSettings.newBuilder().setScenarios(20_000).build(), limits);
+    assertEquals(2 * quote - 7 * 1_500_000L, twice, 2, quote + " " + twice);
+    // Over the published size limits the book is not walked: validation refuses it.
+    ProtocolExposure.Builder tooMany = exposure.toBuilder();
+    for (int i = 0; i < limits.maxAssets(); i++) {
+      tooMany.addAssets(exposure.getAssets(0).toBuilder().setId("A" + i));
+    }
     assertEquals(
-        200L * 48 * 3,
-        RequestCost.of(
-            exposure, RunSettings.newBuilder().setScenarios(200).setStepMinutes(30).build()));
+        RequestCost.OVER_LIMITS,
+        RequestCost.ofQuote(tooMany.build(), RunSettings.getDefaultInstance(), limits));
     assertEquals(
-        Long.MAX_VALUE,
-        RequestCost.saturatingMultiply(Long.MAX_VALUE / 2, 3),
-        "saturates, never overflows");
-    assertEquals(
-        10_000L, // NaN horizon: one step; validation refuses it once admitted
-        RequestCost.of(
-            ProtocolExposure.getDefaultInstance(),
-            RunSettings.newBuilder().setHorizonHours(Double.NaN).build()));
+        Long.MAX_VALUE, RequestCost.saturatingAdd(Long.MAX_VALUE / 2 + 1, Long.MAX_VALUE / 2 + 1));
+  }
+
+  @Test
+  void anyMessageGetsAFiniteCostWithoutAnException() {
+    RequestLimits limits = RequestLimits.DEFAULT;
+    // Saturates rather than overflows.
+    RunSettings huge =
+        RunSettings.newBuilder().setScenarios(Integer.MAX_VALUE).setHorizonHours(1e300).build();
+    ProtocolExposure book =
+        ProtocolExposure.newBuilder()
+            .addAssets(Asset.newBuilder().setId("X"))
+            .addLoanBuckets(LoanBucket.newBuilder().setCollateralAssetId("X"))
+            .build();
+    assertEquals(Long.MAX_VALUE, RequestCost.ofQuote(book, huge, limits));
+    // Unset class, zero or NaN fields, negative counts: an estimate, never an exception.
+    RunSettings nan = RunSettings.newBuilder().setHorizonHours(Double.NaN).build();
+    ProtocolExposure garbage =
+        ProtocolExposure.newBuilder()
+            .addAssets(
+                Asset.newBuilder()
+                    .setId("X")
+                    .setPriceUsd(Double.NaN)
+                    .setLiquidity(Liquidity.newBuilder().setExitCapacityUsdPerHour(-1)))
+            .addLoanBuckets(
+                LoanBucket.newBuilder()
+                    .setCollateralAssetId("X")
+                    .setCount(-3)
+                    .setCollateralQuantity(Double.POSITIVE_INFINITY))
+            .build();
+    for (RunSettings s : java.util.List.of(nan, RunSettings.getDefaultInstance(), huge)) {
+      assertTrue(RequestCost.ofQuote(garbage, s, limits) > 0);
+      assertTrue(RequestCost.ofCollateral(garbage, s, limits) >= 0);
+    }
+    assertTrue(RequestCost.ofStress(garbage, -5, limits) > 0);
   }
 }

@@ -1,0 +1,114 @@
+package io.backstop.core;
+
+import io.backstop.core.model.Asset;
+import io.backstop.core.model.BidLadder;
+import io.backstop.core.model.Controls;
+import io.backstop.core.model.ProtocolExposure;
+import io.backstop.core.model.RunSettings;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The engine's work for a request, estimated before running it, in work units: nanoseconds of one
+ * core of the reference machine (the 2-vCPU machine of docs/performance.md), so that a limit or a
+ * budget in units reads as engine time. The service admits and limits calls by it.
+ *
+ * <p>A Monte Carlo run of N scenarios of n steps costs N (n c + {@value #PER_SCENARIO}) with the
+ * cost per scenario-step
+ *
+ * <pre>
+ *   c = 35 + 56 assets + 25 assets with a liquidity or oracle block + 130 assets sold into a bid
+ *       ladder + 180 hedged assets + 0.05 loan buckets + 0.7 options
+ *       + 4 x assets x min(breaker window in steps, (n + 1) / 2)       (with a circuit breaker)
+ * </pre>
+ *
+ * nanoseconds, plus {@value #PER_RUN} ns per run (compiling the book, its delta table, the tail's
+ * selections). A hedged asset has at least one option on it; the breaker term is its look-back over
+ * the window, averaged over the steps. The coefficients are fitted to the table of {@code
+ * CostModelMain} (docs/performance.md, "Cost model"), where the estimate lies within a factor 0.55
+ * to 1.5 of the measured time over books from one asset to 32 assets, 2,000 buckets and 1,000
+ * options; the measure it replaces (scenarios x steps x (1 + buckets + options)) was off by a
+ * factor of up to 40 between books. What it cannot see is how often a book liquidates (a crashing
+ * book runs more rounds per step): nft-lending costs about twice its estimate. A stress test is one
+ * path of at most max-rounds rounds, each costed like a step.
+ *
+ * <p>Estimates are computed from unvalidated requests (admission comes before validation): any
+ * value gives a finite, non-negative number, saturating at {@link Long#MAX_VALUE}.
+ */
+public final class WorkEstimate {
+  static final double BASE = 35;
+  static final double PER_ASSET = 56;
+  static final double PER_MARKET_ASSET = 25;
+  static final double PER_LADDER_ASSET = 130;
+  static final double PER_HEDGED_ASSET = 180;
+  static final double PER_BUCKET = 0.05;
+  static final double PER_OPTION = 0.7;
+  static final double PER_BREAKER_SAMPLE = 4;
+
+  /** A scenario's start and end: its reset, its stream, its outcome's record. */
+  static final double PER_SCENARIO = 300;
+
+  /** A run's fixed cost: compiling the book and its delta table, the tail's selections. */
+  static final double PER_RUN = 1.5e6;
+
+  private WorkEstimate() {}
+
+  /** Nanoseconds per scenario-step of a run of {@code steps} steps of {@code stepMinutes}. */
+  public static double perScenarioStep(ProtocolExposure e, int steps, double stepMinutes) {
+    int assets = e.assets().size();
+    Set<String> hedged = new HashSet<>();
+    e.options().forEach(o -> hedged.add(o.assetId()));
+    double c =
+        BASE
+            + PER_ASSET * assets
+            + PER_HEDGED_ASSET * hedged.size()
+            + PER_BUCKET * e.loanBuckets().size()
+            + PER_OPTION * e.options().size();
+    for (Asset a : e.assets()) {
+      if (a.liquidity() != null || a.oracle() != null) {
+        c += PER_MARKET_ASSET;
+      }
+      if (a.liquidity() != null && a.liquidity().curve() instanceof BidLadder) {
+        c += PER_LADDER_ASSET;
+      }
+    }
+    Controls controls = e.controls();
+    if (controls.circuitBreaker() != null) {
+      double window = controls.circuitBreaker().windowMinutes() / stepMinutes;
+      // The engine looks back over at most the samples so far (NaN from a bad request: 1).
+      double samples = Math.min(window >= 1 ? window : 1, (Math.max(1, steps) + 1) / 2.0);
+      c += PER_BREAKER_SAMPLE * assets * samples;
+    }
+    return c;
+  }
+
+  /** Nanoseconds of a Monte Carlo run of {@code scenarios} x {@code steps} steps. */
+  public static double simulation(
+      ProtocolExposure e, long scenarios, int steps, double stepMinutes) {
+    double n = Math.max(1, steps);
+    return Math.max(1, scenarios) * (n * perScenarioStep(e, steps, stepMinutes) + PER_SCENARIO)
+        + PER_RUN;
+  }
+
+  /** Units of the Monte Carlo run of {@code settings} (defaults applied). */
+  public static long simulation(ProtocolExposure e, RunSettings settings) {
+    RunSettings s = settings.withDefaults();
+    return units(simulation(e, s.scenarios(), s.steps(), s.effectiveStepMinutes()));
+  }
+
+  /** Units of a stress test of at most {@code maxRounds} rounds. */
+  public static long stress(ProtocolExposure e, int maxRounds) {
+    return units(
+        Math.max(1, maxRounds) * perScenarioStep(e, 1, RunSettings.DEFAULT_STEP_MINUTES)
+            + PER_SCENARIO
+            + PER_RUN);
+  }
+
+  /** Nanoseconds as units: rounded up, saturating at Long.MAX_VALUE (NaN counts as the most). */
+  public static long units(double nanos) {
+    if (!(nanos < 9.2e18)) {
+      return Long.MAX_VALUE;
+    }
+    return (long) Math.ceil(Math.max(0, nanos));
+  }
+}
