@@ -118,7 +118,9 @@ final class SummaryPrinter {
     row("Cover term", fixed(l.getMaxTermDays(), 0) + " days");
     row("Horizon", fixed(l.getMaxHorizonHours(), 0) + " hours");
     row("Stress rounds", Integer.toString(l.getMaxRounds()));
-    row("Work units per call", String.format(Locale.ROOT, "%,d", l.getMaxWorkUnits()));
+    row(
+        "Work per call (ns of one core)",
+        String.format(Locale.ROOT, "%,d (%.0f s)", l.getMaxWorkUnits(), l.getMaxWorkUnits() / 1e9));
     if (r.getClassDefaultsCount() > 0) {
       heading("Per-class defaults");
       for (AssetClassDefaults d : r.getClassDefaultsList()) {
