@@ -19,18 +19,17 @@ import java.util.Set;
  * <pre>
  *   c = 35 + 56 assets + 25 assets with a liquidity or oracle block + 130 assets sold into a bid
  *       ladder + 180 hedged assets + 0.05 loan buckets + 0.7 options
- *       + 4 x assets x min(breaker window in steps, (n + 1) / 2)       (with a circuit breaker)
+ *       + 10 assets                                             (with a circuit breaker)
  * </pre>
  *
  * nanoseconds, plus {@value #PER_RUN} ns per run (compiling the book, its delta table, the tail's
- * selections). A hedged asset has at least one option on it; the breaker term is its look-back over
- * the window, averaged over the steps. The coefficients are fitted to the table of {@code
- * CostModelMain} (docs/performance.md, "Cost model"), where the estimate lies within a factor 0.55
- * to 1.5 of the measured time over books from one asset to 32 assets, 2,000 buckets and 1,000
- * options; the measure it replaces (scenarios x steps x (1 + buckets + options)) was off by a
- * factor of up to 40 between books. What it cannot see is how often a book liquidates (a crashing
- * book runs more rounds per step): nft-lending costs about twice its estimate. A stress test is one
- * path of at most max-rounds rounds, each costed like a step.
+ * selections). A hedged asset has at least one option on it. The coefficients are fitted to the
+ * table of {@code CostModelMain} (docs/performance.md, "Cost model"), where the estimate lies
+ * within a factor 0.55 to 1.5 of the measured time over books from one asset to 32 assets, 2,000
+ * buckets and 1,000 options; the measure it replaces (scenarios x steps x (1 + buckets + options))
+ * was off by a factor of up to 40 between books. What it cannot see is how often a book liquidates
+ * (a crashing book runs more rounds per step, crypto-lending reads 0.6 to 0.75). A stress test is
+ * one path of at most max-rounds rounds, each costed like a step.
  *
  * <p>Estimates are computed from unvalidated requests (admission comes before validation): any
  * value gives a finite, non-negative number, saturating at {@link Long#MAX_VALUE}.
@@ -43,7 +42,7 @@ public final class WorkEstimate {
   static final double PER_HEDGED_ASSET = 180;
   static final double PER_BUCKET = 0.05;
   static final double PER_OPTION = 0.7;
-  static final double PER_BREAKER_SAMPLE = 4;
+  static final double PER_BREAKER_ASSET = 10;
 
   /** A scenario's start and end: its reset, its stream, its outcome's record. */
   static final double PER_SCENARIO = 300;
@@ -74,10 +73,7 @@ public final class WorkEstimate {
     }
     Controls controls = e.controls();
     if (controls.circuitBreaker() != null) {
-      double window = controls.circuitBreaker().windowMinutes() / stepMinutes;
-      // The engine looks back over at most the samples so far (NaN from a bad request: 1).
-      double samples = Math.min(window >= 1 ? window : 1, (Math.max(1, steps) + 1) / 2.0);
-      c += PER_BREAKER_SAMPLE * assets * samples;
+      c += PER_BREAKER_ASSET * assets; // its window's maximum, kept in O(1) a step
     }
     return c;
   }

@@ -63,6 +63,14 @@ final class ScenarioWorker {
   // oracle: a window's sum is the difference of two (null without a TWAP).
   private final double[] cumulative;
   final double[] oracleHistory; // ring of oracle prices at step starts, for the circuit breaker
+  // The breaker's running window maximum per asset: a monotonic queue of samples whose oracle
+  // prices fall from the oldest (the window's maximum) to the newest, the ring [k * length + (i mod
+  // length)] for queue positions head[k] <= i < tail[k]; NaN prices are not queued, the last one's
+  // sample is kept instead (a NaN in the window makes the maximum NaN, as Math.max does).
+  private final int[] windowQueue;
+  private final int[] windowHead;
+  private final int[] windowTail;
+  private final int[] lastNaNSample;
   final int[] lastPushSample;
   private final double[] oracleReadPrice; // market price at the oracle's last read
   final int[] pausedUntilStep;
@@ -247,6 +255,10 @@ final class ScenarioWorker {
     }
     cumulative = twap ? new double[book.historyLength * n] : null;
     oracleHistory = new double[book.historyLength * n];
+    windowQueue = new int[book.hasBreaker ? book.historyLength * n : 0];
+    windowHead = new int[n];
+    windowTail = new int[n];
+    lastNaNSample = new int[n];
     lastPushSample = new int[n];
     oracleReadPrice = new double[n];
     pausedUntilStep = new int[n];
@@ -319,6 +331,14 @@ final class ScenarioWorker {
     for (int s = 0; s < book.historyLength; s++) {
       System.arraycopy(price, 0, history, s * n, n);
       System.arraycopy(price, 0, oracleHistory, s * n, n);
+    }
+    if (book.hasBreaker) {
+      for (int k = 0; k < n; k++) { // sample 0, at P0, is the window's first entry
+        windowQueue[k * book.historyLength] = 0;
+        windowHead[k] = 0;
+        windowTail[k] = 1;
+        lastNaNSample[k] = -1;
+      }
     }
     System.arraycopy(book.bucketQuantity, 0, quantity, 0, book.buckets);
     System.arraycopy(book.bucketDebt, 0, debt, 0, book.buckets);
@@ -422,19 +442,57 @@ final class ScenarioWorker {
     if (book.hasBreaker) {
       System.arraycopy(oracle, 0, oracleHistory, historySlot * n, n); // read by the breaker only
       for (int k = 0; k < n; k++) {
+        enterWindow(k);
         if (pausedUntilStep[k] >= step) {
           continue;
         }
-        double high = 0;
-        for (int back = 0; back <= book.breakerWindowSteps && back <= sample; back++) {
-          high = Math.max(high, oracleHistory[((sample - back) % book.historyLength) * n + k]);
-        }
-        if (oracle[k] <= (1 - book.breakerDrop) * high) {
+        if (oracle[k] <= (1 - book.breakerDrop) * windowHigh(k)) {
           pausedUntilStep[k] = step + book.breakerPauseSteps - 1;
           breakerTripped = true;
         }
       }
     }
+  }
+
+  /** Asset k's breaker window: the current sample's oracle price enters, those past it leave. */
+  private void enterWindow(int k) {
+    int length = book.historyLength;
+    int base = k * length;
+    double v = oracle[k];
+    if (Double.isNaN(v)) {
+      lastNaNSample[k] = sample;
+    } else {
+      while (windowTail[k] > windowHead[k]
+          && windowValue(windowQueue[base + (windowTail[k] - 1) % length], k) <= v) {
+        windowTail[k]--;
+      }
+      windowQueue[base + windowTail[k] % length] = sample;
+      windowTail[k]++;
+    }
+    while (windowHead[k] < windowTail[k]
+        && windowQueue[base + windowHead[k] % length] < sample - book.breakerWindowSteps) {
+      windowHead[k]++;
+    }
+  }
+
+  /**
+   * The highest oracle price of asset k over the breaker's window: samples max(0, sample - window)
+   * to sample (the same maximum as a scan of the window, in O(1)).
+   */
+  double windowHigh(int k) {
+    if (lastNaNSample[k] >= sample - book.breakerWindowSteps && lastNaNSample[k] >= 0) {
+      return Double.NaN;
+    }
+    return windowHead[k] < windowTail[k]
+        ? Math.max(
+            0,
+            windowValue(
+                windowQueue[k * book.historyLength + windowHead[k] % book.historyLength], k))
+        : 0;
+  }
+
+  private double windowValue(int s, int k) {
+    return oracleHistory[(s % book.historyLength) * n + k];
   }
 
   void endStep() {
