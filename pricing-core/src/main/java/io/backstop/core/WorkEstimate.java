@@ -20,16 +20,20 @@ import java.util.Set;
  *   c = 35 + 56 assets + 25 assets with a liquidity or oracle block + 130 assets sold into a bid
  *       ladder + 180 hedged assets + 0.05 loan buckets + 0.7 options
  *       + 10 assets                                             (with a circuit breaker)
+ *       + 2,700 x the share of the steps past each hedged asset's earliest expiry less 6 hours
  * </pre>
  *
  * nanoseconds, plus {@value #PER_RUN} ns per run (compiling the book, its delta table, the tail's
- * selections). A hedged asset has at least one option on it. The coefficients are fitted to the
- * table of {@code CostModelMain} (docs/performance.md, "Cost model"), where the estimate lies
- * within a factor 0.55 to 1.5 of the measured time over books from one asset to 32 assets, 2,000
- * buckets and 1,000 options; the measure it replaces (scenarios x steps x (1 + buckets + options))
- * was off by a factor of up to 40 between books. What it cannot see is how often a book liquidates
- * (a crashing book runs more rounds per step, crypto-lending reads 0.6 to 0.75). A stress test is
- * one path of at most max-rounds rounds, each costed like a step.
+ * selections). A hedged asset has at least one option on it. From about 6 hours before an option's
+ * expiry on, its asset's book delta is no longer tabulated (its delta turns into a step): those
+ * steps evaluate deltas exactly in plain rounds, about 7 times the cost (crypto-lending over 30
+ * days, whose 14-day put expires half-way, costs 4 times its first day's rate). The coefficients
+ * are fitted to the table of {@code CostModelMain} (docs/performance.md, "Cost model"), where the
+ * estimate lies within a factor 0.55 to 1.5 of the measured time over books from one asset to 32
+ * assets, 2,000 buckets and 1,000 options; the measure it replaces (scenarios x steps x (1 +
+ * buckets + options)) was off by a factor of up to 40 between books. What it cannot see is how
+ * often a book liquidates (a crashing book runs more rounds per step, crypto-lending reads 0.6 to
+ * 0.75). A stress test is one path of at most max-rounds rounds, each costed like a step.
  *
  * <p>Estimates are computed from unvalidated requests (admission comes before validation): any
  * value gives a finite, non-negative number, saturating at {@link Long#MAX_VALUE}.
@@ -44,6 +48,11 @@ public final class WorkEstimate {
   static final double PER_OPTION = 0.7;
   static final double PER_BREAKER_ASSET = 10;
 
+  /** A hedged asset's step past its earliest expiry (less {@value #UNTABULATED_BEFORE_DAYS} d). */
+  static final double PER_UNTABULATED_HEDGED_ASSET = 2700;
+
+  static final double UNTABULATED_BEFORE_DAYS = 0.25;
+
   /** A scenario's start and end: its reset, its stream, its outcome's record. */
   static final double PER_SCENARIO = 300;
 
@@ -56,7 +65,12 @@ public final class WorkEstimate {
   public static double perScenarioStep(ProtocolExposure e, int steps, double stepMinutes) {
     int assets = e.assets().size();
     Set<String> hedged = new HashSet<>();
-    e.options().forEach(o -> hedged.add(o.assetId()));
+    java.util.Map<String, Double> earliestExpiry = new java.util.HashMap<>();
+    for (var o : e.options()) {
+      hedged.add(o.assetId());
+      earliestExpiry.merge(o.assetId(), o.expiryDays(), Math::min);
+    }
+    double horizonDays = Math.max(1, steps) * stepMinutes / (24 * 60);
     double c =
         BASE
             + PER_ASSET * assets
@@ -69,6 +83,14 @@ public final class WorkEstimate {
       }
       if (a.liquidity() != null && a.liquidity().curve() instanceof BidLadder) {
         c += PER_LADDER_ASSET;
+      }
+    }
+    for (double expiry : earliestExpiry.values()) {
+      double untabulated = (horizonDays - (expiry - UNTABULATED_BEFORE_DAYS)) / horizonDays;
+      // (NaN from a bad request: counted as all.)
+      c += PER_UNTABULATED_HEDGED_ASSET * (untabulated > 0 ? Math.min(1, untabulated) : 0);
+      if (Double.isNaN(untabulated)) {
+        c += PER_UNTABULATED_HEDGED_ASSET;
       }
     }
     Controls controls = e.controls();

@@ -58,6 +58,9 @@ public final class CostModelMain {
     ProtocolExposure withBreaker = breaker(ScalingMain.synthetic(3, 12, 3), 24 * 60);
     rows.add(run("3 assets, 12 buckets, 3 options, 24 h breaker window", withBreaker, 1000, 96));
     rows.add(run("crypto-lending, 1-step runs", ExampleBooks.cryptoLending().exposure(), 10000, 1));
+    ProtocolExposure crypto = ExampleBooks.cryptoLending().exposure();
+    rows.add(run("crypto-lending, 30 days", crypto, 200, 2880));
+    rows.add(run("crypto-lending, 30 days, exogenous only", exogenous(crypto), 200, 2880));
     for (String name : new String[] {"crypto-lending", "nft-lending", "rwa-vault"}) {
       ExampleBooks.Example e = ExampleBooks.byName(name);
       RunSettings s = e.settings().withDefaults();
