@@ -29,11 +29,13 @@ import java.util.Set;
  * steps evaluate deltas exactly in plain rounds, about 7 times the cost (crypto-lending over 30
  * days, whose 14-day put expires half-way, costs 4 times its first day's rate). The coefficients
  * are fitted to the table of {@code CostModelMain} (docs/performance.md, "Cost model"), where the
- * estimate lies within a factor 0.55 to 1.5 of the measured time over books from one asset to 32
- * assets, 2,000 buckets and 1,000 options; the measure it replaces (scenarios x steps x (1 +
- * buckets + options)) was off by a factor of up to 40 between books. What it cannot see is how
- * often a book liquidates (a crashing book runs more rounds per step, crypto-lending reads 0.6 to
- * 0.75). A stress test is one path of at most max-rounds rounds, each costed like a step.
+ * estimate lies within a factor 0.6 to 2.3 of the measured time (over three runs at different
+ * speeds of the machine) for books from one asset to 32 assets, 2,000 buckets, 1,000 options and
+ * 30-day horizons, over-estimating most the smallest runs; the measure it replaces (scenarios x
+ * steps x (1 + buckets + options)) was off by a factor of up to 40 between books. What it cannot
+ * see is how often a book liquidates (a crashing book runs more rounds per step, crypto-lending
+ * reads 0.8 to 0.9). A stress test is one path of at most max-rounds rounds, each costed like a
+ * step.
  *
  * <p>Estimates are computed from unvalidated requests (admission comes before validation): any
  * value gives a finite, non-negative number, saturating at {@link Long#MAX_VALUE}.
