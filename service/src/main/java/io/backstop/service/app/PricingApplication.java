@@ -119,12 +119,12 @@ public final class PricingApplication {
   private RunSettings checkSimulationLimits(
       io.backstop.proto.v1.ProtocolExposure exposure,
       RunSettings sent,
-      java.util.function.LongSupplier work) {
+      java.util.function.Supplier<RequestCost.Work> work) {
     RunSettings effective = sent.withDefaults();
     var check = validator.check().exposureLimits(exposure).settingsLimits(effective);
     if (!check
         .hasViolations()) { // the estimate walks the book: only once its size is within limits
-      check.workLimit(work.getAsLong());
+      check.workLimit(work.get());
     }
     check.throwIfAny();
     return effective;
@@ -139,7 +139,7 @@ public final class PricingApplication {
         checkSimulationLimits(
             request.getExposure(),
             sent,
-            () -> RequestCost.ofQuote(request.getExposure(), request.getSettings(), limits));
+            () -> RequestCost.quote(request.getExposure(), request.getSettings(), limits));
     var check = validator.check();
     check.require(request.hasExposure(), "exposure", "the protocol's assets, loans and controls");
     check.require(
@@ -179,7 +179,7 @@ public final class PricingApplication {
         checkSimulationLimits(
             request.getExposure(),
             sent,
-            () -> RequestCost.ofCollateral(request.getExposure(), request.getSettings(), limits));
+            () -> RequestCost.collateral(request.getExposure(), request.getSettings(), limits));
     var check = validator.check();
     check.require(request.hasExposure(), "exposure", "the protocol's assets, loans and controls");
     ProtocolExposure exposure = ProtoMapper.exposure(request.getExposure());

@@ -27,25 +27,45 @@ public final class RequestCost {
         && e.getOptionsCount() <= limits.maxOptions();
   }
 
+  /** A call's work in its two parts: the premium's simulation and the collateral assessment. */
+  public record Work(long simulation, long collateral) {
+    /** The whole, saturating. */
+    public long total() {
+      return saturatingAdd(simulation, collateral);
+    }
+  }
+
   /** Cost of a quote (QuoteCover, StreamQuoteCover): its simulation and its collateral runs. */
   public static long ofQuote(
       ProtocolExposure exposure, io.backstop.proto.v1.RunSettings settings, RequestLimits limits) {
+    return quote(exposure, settings, limits).total();
+  }
+
+  /** The parts of {@link #ofQuote}. */
+  public static Work quote(
+      ProtocolExposure exposure, io.backstop.proto.v1.RunSettings settings, RequestLimits limits) {
     if (!withinLimits(exposure, limits)) {
-      return OVER_LIMITS;
+      return new Work(OVER_LIMITS, 0);
     }
     RunSettings s = ProtoMapper.settings(settings).withDefaults();
     var e = ProtoMapper.exposure(exposure);
-    return saturatingAdd(WorkEstimate.simulation(e, s), CollateralAssessor.DEFAULT.work(e, s, s));
+    return new Work(WorkEstimate.simulation(e, s), CollateralAssessor.DEFAULT.work(e, s, s));
   }
 
   /** Cost of a collateral assessment (AssessCollateral). */
   public static long ofCollateral(
       ProtocolExposure exposure, io.backstop.proto.v1.RunSettings settings, RequestLimits limits) {
+    return collateral(exposure, settings, limits).total();
+  }
+
+  /** The parts of {@link #ofCollateral}: the collateral assessment alone. */
+  public static Work collateral(
+      ProtocolExposure exposure, io.backstop.proto.v1.RunSettings settings, RequestLimits limits) {
     if (!withinLimits(exposure, limits)) {
-      return OVER_LIMITS;
+      return new Work(0, OVER_LIMITS);
     }
     RunSettings s = ProtoMapper.settings(settings).withDefaults();
-    return CollateralAssessor.DEFAULT.work(ProtoMapper.exposure(exposure), s, null);
+    return new Work(0, CollateralAssessor.DEFAULT.work(ProtoMapper.exposure(exposure), s, null));
   }
 
   /** Cost of a deterministic stress test of at most {@code maxRounds} rounds (0: the default). */

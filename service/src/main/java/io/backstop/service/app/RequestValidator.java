@@ -146,22 +146,39 @@ public final class RequestValidator {
     }
 
     /**
-     * The published limit on one call's engine work: {@code units} is its estimate ({@link
-     * RequestCost}), in estimated nanoseconds of one core.
+     * The published limit on one call's engine work: {@code work} is its estimate ({@link
+     * RequestCost}), in estimated nanoseconds of one core, with its parts.
      */
-    public Check workLimit(long units) {
+    public Check workLimit(RequestCost.Work work) {
+      long units = work.total();
       if (units > limits.maxWorkUnits()) {
+        String parts =
+            work.simulation() > 0 && work.collateral() > 0
+                ? String.format(
+                    Locale.ROOT,
+                    ": the simulation %.1f s, the collateral assessment %.1f s",
+                    work.simulation() / 1e9,
+                    work.collateral() / 1e9)
+                : "";
+        String collateral =
+            work.collateral() > work.simulation()
+                ? "; the collateral runs span each collateral asset's liquidation horizon (oracle"
+                    + " lag + time to sell + settlement delay, at most 2,880 steps): a shorter"
+                    + " lag or delay, more exit capacity, or a longer step shortens them"
+                : "";
         add(
             "settings.scenarios",
             String.format(
                 Locale.ROOT,
-                "the call's estimated engine work is %,d units (nanoseconds of one core: %.1f s);"
+                "the call's estimated engine work is %,d units (%.1f s of one core%s);"
                     + " the published limit is %,d (%.0f s): fewer scenarios, a longer step or a"
-                    + " smaller book",
+                    + " smaller book%s",
                 units,
                 units / 1e9,
+                parts,
                 limits.maxWorkUnits(),
-                limits.maxWorkUnits() / 1e9));
+                limits.maxWorkUnits() / 1e9,
+                collateral));
       }
       return this;
     }

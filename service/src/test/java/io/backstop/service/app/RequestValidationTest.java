@@ -155,6 +155,26 @@ class RequestValidationTest {
   }
 
   @Test
+  void aCollateralHorizonBeyondTheWorkLimitIsRefusedWithItsCause() throws Exception {
+    // WETH settles after 10^12 hours: its collateral runs span the 2,880-step cap, three regimes
+    // of 10,000 scenarios each, about three minutes of one core.
+    var bad =
+        edit(
+            example("crypto-lending.json"),
+            b ->
+                b.getExposureBuilder()
+                    .getAssetsBuilder(0)
+                    .getLiquidityBuilder()
+                    .setSettlementDelayHours(1e12));
+    String m = violations(bad).get("settings.scenarios");
+    assertTrue(m.contains("the collateral assessment"), m);
+    assertTrue(m.contains("liquidation horizon"), m);
+    // With 2,000 scenarios it fits.
+    var fewer = edit(bad, b -> b.getSettingsBuilder().setScenarios(2_000));
+    assertEquals(2_000, APP.validateQuote(fewer).settings().scenarios());
+  }
+
+  @Test
   void aLargeLoanBookAtTheDefaultSettingsIsWithinTheWorkLimit() throws Exception {
     // Under the old measure (scenarios x steps x (1 + buckets + options), limit 200M) a book of
     // more than about 200 buckets was refused at the defaults though buckets cost little; the
