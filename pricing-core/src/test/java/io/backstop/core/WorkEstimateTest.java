@@ -18,17 +18,6 @@ import org.junit.jupiter.api.Test;
  * overflow.
  */
 class WorkEstimateTest {
-  private static ProtocolExposure withOptions(ProtocolExposure e, List<OptionPosition> options) {
-    return new ProtocolExposure(
-        e.protocolId(),
-        e.assets(),
-        e.correlations(),
-        e.crossImpacts(),
-        e.loanBuckets(),
-        options,
-        e.controls());
-  }
-
   @Test
   void costGrowsWithTheRunAndTheBook() {
     ProtocolExposure book = Fixtures.lendingBook();
@@ -39,7 +28,7 @@ class WorkEstimateTest {
         1e-6);
     List<OptionPosition> more = new ArrayList<>(book.options());
     more.add(new OptionPosition("WBTC", OptionType.PUT, 50_000, 30, 0.6, 100, -1));
-    ProtocolExposure hedgedBtc = withOptions(book, more);
+    ProtocolExposure hedgedBtc = book.withOptions(more);
     assertEquals(
         WorkEstimate.PER_HEDGED_ASSET + WorkEstimate.PER_OPTION,
         WorkEstimate.perScenarioStep(hedgedBtc, 96, 15) - step,

@@ -52,7 +52,7 @@ public final class CostModelMain {
       rows.add(run(s[0] + " assets, " + s[1] + " buckets, " + s[2] + " options", book, 1000, 96));
     }
     for (int assets : new int[] {1, 8, 32}) {
-      ProtocolExposure e = exogenous(ScalingMain.synthetic(assets, 0, 0));
+      ProtocolExposure e = CollateralAssessor.exogenous(ScalingMain.synthetic(assets, 0, 0));
       rows.add(run(assets + " assets, exogenous only (collateral's runs)", e, 1000, 96));
     }
     ProtocolExposure withBreaker = breaker(ScalingMain.synthetic(3, 12, 3), 24 * 60);
@@ -60,7 +60,12 @@ public final class CostModelMain {
     rows.add(run("crypto-lending, 1-step runs", ExampleBooks.cryptoLending().exposure(), 10000, 1));
     ProtocolExposure crypto = ExampleBooks.cryptoLending().exposure();
     rows.add(run("crypto-lending, 30 days", crypto, 200, 2880));
-    rows.add(run("crypto-lending, 30 days, exogenous only", exogenous(crypto), 200, 2880));
+    rows.add(
+        run(
+            "crypto-lending, 30 days, exogenous only",
+            CollateralAssessor.exogenous(crypto),
+            200,
+            2880));
     for (String name : new String[] {"crypto-lending", "nft-lending", "rwa-vault"}) {
       ExampleBooks.Example e = ExampleBooks.byName(name);
       RunSettings s = e.settings().withDefaults();
@@ -135,40 +140,9 @@ public final class CostModelMain {
     return THREADS.getCurrentThreadCpuTime() - t0;
   }
 
-  /** The book's assets and correlations alone, as the collateral's exogenous runs simulate. */
-  static ProtocolExposure exogenous(ProtocolExposure e) {
-    List<io.backstop.core.model.Asset> assets = new ArrayList<>();
-    for (io.backstop.core.model.Asset a : e.assets()) {
-      assets.add(
-          new io.backstop.core.model.Asset(
-              a.id(),
-              a.assetClass(),
-              a.priceUsd(),
-              a.annualVolatility(),
-              a.tailDof(),
-              a.jump(),
-              null,
-              null));
-    }
-    return new ProtocolExposure(
-        e.protocolId(),
-        assets,
-        e.correlations(),
-        List.of(),
-        List.of(),
-        List.of(),
-        new Controls(null, null, 0, 0, true));
-  }
-
   private static ProtocolExposure breaker(ProtocolExposure e, double windowMinutes) {
     Controls c = e.controls();
-    return new ProtocolExposure(
-        e.protocolId(),
-        e.assets(),
-        e.correlations(),
-        e.crossImpacts(),
-        e.loanBuckets(),
-        e.options(),
+    return e.withControls(
         new Controls(
             new CircuitBreaker(0.5, windowMinutes, 60),
             c.rateLimit(),

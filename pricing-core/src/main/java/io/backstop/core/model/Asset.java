@@ -35,4 +35,10 @@ public record Asset(
         double tailDof,
     @Valid JumpProcess jump,
     @Valid Liquidity liquidity,
-    @Valid Oracle oracle) {}
+    @Valid Oracle oracle) {
+  /** The same asset trading on {@code newLiquidity}, read by {@code newOracle} (null: none). */
+  public Asset withMarket(Liquidity newLiquidity, Oracle newOracle) {
+    return new Asset(
+        id, assetClass, priceUsd, annualVolatility, tailDof, jump, newLiquidity, newOracle);
+  }
+}

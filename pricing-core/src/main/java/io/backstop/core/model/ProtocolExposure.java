@@ -38,6 +38,24 @@ public record ProtocolExposure(
     controls = controls == null ? Controls.NONE : controls;
   }
 
+  /** The same exposure with other assets. */
+  public ProtocolExposure withAssets(List<Asset> newAssets) {
+    return new ProtocolExposure(
+        protocolId, newAssets, correlations, crossImpacts, loanBuckets, options, controls);
+  }
+
+  /** The same exposure with another option book. */
+  public ProtocolExposure withOptions(List<OptionPosition> newOptions) {
+    return new ProtocolExposure(
+        protocolId, assets, correlations, crossImpacts, loanBuckets, newOptions, controls);
+  }
+
+  /** The same exposure with other controls. */
+  public ProtocolExposure withControls(Controls newControls) {
+    return new ProtocolExposure(
+        protocolId, assets, correlations, crossImpacts, loanBuckets, options, newControls);
+  }
+
   private static <T> List<T> copy(List<T> list) {
     return list == null ? List.of() : List.copyOf(list);
   }

@@ -535,21 +535,12 @@ public final class CollateralAssessor {
 
   /**
    * The exogenous part of an exposure: the same assets and correlations without liquidity, oracle,
-   * loans, options or cross-impact, liquidations paused.
+   * loans, options or cross-impact, liquidations paused (what its exogenous runs simulate).
    */
-  static ProtocolExposure exogenous(ProtocolExposure e) {
+  public static ProtocolExposure exogenous(ProtocolExposure e) {
     List<Asset> assets = new ArrayList<>();
     for (Asset a : e.assets()) {
-      assets.add(
-          new Asset(
-              a.id(),
-              a.assetClass(),
-              a.priceUsd(),
-              a.annualVolatility(),
-              a.tailDof(),
-              a.jump(),
-              null,
-              null));
+      assets.add(a.withMarket(null, null));
     }
     return new ProtocolExposure(
         e.protocolId(),

@@ -26,13 +26,7 @@ class BreakerWindowTest {
       ProtocolExposure base = Fixtures.lendingBook();
       Controls c = base.controls();
       ProtocolExposure e =
-          new ProtocolExposure(
-              base.protocolId(),
-              base.assets(),
-              base.correlations(),
-              base.crossImpacts(),
-              base.loanBuckets(),
-              base.options(),
+          base.withControls(
               new Controls(
                   new CircuitBreaker(0.05, windowMinutes, 30),
                   c.rateLimit(),

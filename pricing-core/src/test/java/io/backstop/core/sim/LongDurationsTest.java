@@ -59,31 +59,17 @@ class LongDurationsTest {
                     l.curve(), l.halfLifeMinutes(), l.permanentFraction(), 0, settlementHours);
         default -> throw new IllegalStateException(a.id());
       }
-      assets.add(
-          new Asset(
-              a.id(),
-              a.assetClass(),
-              a.priceUsd(),
-              a.annualVolatility(),
-              a.tailDof(),
-              a.jump(),
-              l,
-              o));
+      assets.add(a.withMarket(l, o));
     }
     Controls c = base.controls();
-    return new ProtocolExposure(
-        base.protocolId(),
-        assets,
-        base.correlations(),
-        base.crossImpacts(),
-        base.loanBuckets(),
-        base.options(),
-        new Controls(
-            new CircuitBreaker(0.1, windowMinutes, pauseMinutes),
-            c.rateLimit(),
-            c.liquidatorCapacityUsdPerStep(),
-            c.insuranceFundUsd(),
-            c.liquidationsPaused()));
+    return base.withAssets(assets)
+        .withControls(
+            new Controls(
+                new CircuitBreaker(0.1, windowMinutes, pauseMinutes),
+                c.rateLimit(),
+                c.liquidatorCapacityUsdPerStep(),
+                c.insuranceFundUsd(),
+                c.liquidationsPaused()));
   }
 
   private static String digest(ProtocolExposure e) {
