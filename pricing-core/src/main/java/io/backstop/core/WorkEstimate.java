@@ -5,7 +5,9 @@ import io.backstop.core.model.BidLadder;
 import io.backstop.core.model.Controls;
 import io.backstop.core.model.ProtocolExposure;
 import io.backstop.core.model.RunSettings;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -20,22 +22,24 @@ import java.util.Set;
  *   c = 35 + 56 assets + 25 assets with a liquidity or oracle block + 130 assets sold into a bid
  *       ladder + 180 hedged assets + 0.05 loan buckets + 0.7 options
  *       + 10 assets                                             (with a circuit breaker)
- *       + 2,700 x the share of the steps past each hedged asset's earliest expiry less 6 hours
+ *       + 2,700 x the share of the steps in the last hours before an option on an asset expires
  * </pre>
  *
  * nanoseconds, plus {@value #PER_RUN} ns per run (compiling the book, its delta table, the tail's
- * selections). A hedged asset has at least one option on it. From about 6 hours before an option's
- * expiry on, its asset's book delta is no longer tabulated (its delta turns into a step): those
- * steps evaluate deltas exactly in plain rounds, about 7 times the cost (crypto-lending over 30
- * days, whose 14-day put expires half-way, costs 4 times its first day's rate). The coefficients
- * are fitted to the table of {@code CostModelMain} (docs/performance.md, "Cost model"), where the
- * estimate lies within a factor 0.6 to 2.3 of the measured time (over three runs at different
- * speeds of the machine) for books from one asset to 32 assets, 2,000 buckets, 1,000 options and
- * 30-day horizons, over-estimating most the smallest runs; the measure it replaces (scenarios x
- * steps x (1 + buckets + options)) was off by a factor of up to 40 between books. What it cannot
- * see is how often a book liquidates (a crashing book runs more rounds per step, crypto-lending
- * reads 0.8 to 0.9). A stress test is one path of at most max-rounds rounds, each costed like a
- * step.
+ * selections) and {@value #PER_TABLE_STEP} ns per step and hedged asset (the delta table's nodes
+ * the run's prices reach, evaluated once per run: a run of few scenarios over many steps pays
+ * them). A hedged asset has at least one option on it. In an option's last hours (total volatility
+ * sigma sqrt(T - t) below 0.02: 7 hours at sigma = 70%, 1.5 days at 30%) its delta turns into a
+ * step and its asset's book delta is no longer tabulated: those steps evaluate deltas exactly in
+ * plain rounds, about 7 times the cost. (Past its expiry an option has left the book.) The
+ * coefficients are fitted to the table of {@code CostModelMain} (docs/performance.md, "Cost
+ * model"), where the estimate lies within a factor 0.6 to 2.3 of the measured time (over three runs
+ * at different speeds of the machine) for books from one asset to 32 assets, 2,000 buckets, 1,000
+ * options and 30-day horizons, over-estimating most the smallest runs; the measure it replaces
+ * (scenarios x steps x (1 + buckets + options)) was off by a factor of up to 40 between books. What
+ * it cannot see is how often a book liquidates (a crashing book runs more rounds per step,
+ * crypto-lending reads 0.8 to 0.9). A stress test is one path of at most max-rounds rounds, each
+ * costed like a step.
  *
  * <p>Estimates are computed from unvalidated requests (admission comes before validation): any
  * value gives a finite, non-negative number, saturating at {@link Long#MAX_VALUE}.
@@ -50,10 +54,11 @@ public final class WorkEstimate {
   static final double PER_OPTION = 0.7;
   static final double PER_BREAKER_ASSET = 10;
 
-  /** A hedged asset's step past its earliest expiry (less {@value #UNTABULATED_BEFORE_DAYS} d). */
+  /** A hedged asset's step whose book delta the table does not serve (an option's last hours). */
   static final double PER_UNTABULATED_HEDGED_ASSET = 2700;
 
-  static final double UNTABULATED_BEFORE_DAYS = 0.25;
+  /** Total volatility below which an option's last hours are not tabulated (about). */
+  static final double UNTABULATED_TOTAL_VOLATILITY = 0.02;
 
   /** A scenario's start and end: its reset, its stream, its outcome's record. */
   static final double PER_SCENARIO = 300;
@@ -61,16 +66,24 @@ public final class WorkEstimate {
   /** A run's fixed cost: compiling the book and its delta table, the tail's selections. */
   static final double PER_RUN = 1.5e6;
 
+  /** A run's delta-table nodes, per step and hedged asset. */
+  static final double PER_TABLE_STEP = 30_000;
+
   private WorkEstimate() {}
 
   /** Nanoseconds per scenario-step of a run of {@code steps} steps of {@code stepMinutes}. */
   public static double perScenarioStep(ProtocolExposure e, int steps, double stepMinutes) {
     int assets = e.assets().size();
     Set<String> hedged = new HashSet<>();
-    java.util.Map<String, Double> earliestExpiry = new java.util.HashMap<>();
+    // Per hedged asset, the intervals (days) of its options' last hours, [expiry - window, expiry].
+    java.util.Map<String, List<double[]>> lastHours = new java.util.HashMap<>();
     for (var o : e.options()) {
       hedged.add(o.assetId());
-      earliestExpiry.merge(o.assetId(), o.expiryDays(), Math::min);
+      double vol = o.impliedVolatility();
+      double window = 365 * Math.pow(UNTABULATED_TOTAL_VOLATILITY / vol, 2);
+      lastHours
+          .computeIfAbsent(o.assetId(), id -> new ArrayList<>())
+          .add(new double[] {o.expiryDays() - window, o.expiryDays()});
     }
     double horizonDays = Math.max(1, steps) * stepMinutes / (24 * 60);
     double c =
@@ -87,13 +100,8 @@ public final class WorkEstimate {
         c += PER_LADDER_ASSET;
       }
     }
-    for (double expiry : earliestExpiry.values()) {
-      double untabulated = (horizonDays - (expiry - UNTABULATED_BEFORE_DAYS)) / horizonDays;
-      // (NaN from a bad request: counted as all.)
-      c += PER_UNTABULATED_HEDGED_ASSET * (untabulated > 0 ? Math.min(1, untabulated) : 0);
-      if (Double.isNaN(untabulated)) {
-        c += PER_UNTABULATED_HEDGED_ASSET;
-      }
+    for (List<double[]> intervals : lastHours.values()) {
+      c += PER_UNTABULATED_HEDGED_ASSET * untabulatedShare(intervals, horizonDays);
     }
     Controls controls = e.controls();
     if (controls.circuitBreaker() != null) {
@@ -102,12 +110,39 @@ public final class WorkEstimate {
     return c;
   }
 
+  /**
+   * The share of [0, horizon] days covered by the union of the intervals; 1 when any bound is NaN
+   * (a bad request is counted at the most).
+   */
+  static double untabulatedShare(List<double[]> intervals, double horizonDays) {
+    for (double[] i : intervals) {
+      if (Double.isNaN(i[0]) || Double.isNaN(i[1])) {
+        return 1;
+      }
+    }
+    intervals.sort((a, b) -> Double.compare(a[0], b[0]));
+    double covered = 0;
+    double end = 0; // the union so far reaches this far into the horizon
+    for (double[] i : intervals) {
+      double from = Math.max(i[0], end);
+      double to = Math.min(i[1], horizonDays);
+      if (to > from) {
+        covered += to - from;
+        end = to;
+      }
+    }
+    return Math.min(1, covered / horizonDays);
+  }
+
   /** Nanoseconds of a Monte Carlo run of {@code scenarios} x {@code steps} steps. */
   public static double simulation(
       ProtocolExposure e, long scenarios, int steps, double stepMinutes) {
     double n = Math.max(1, steps);
+    Set<String> hedged = new HashSet<>();
+    e.options().forEach(o -> hedged.add(o.assetId()));
     return Math.max(1, scenarios) * (n * perScenarioStep(e, steps, stepMinutes) + PER_SCENARIO)
-        + PER_RUN;
+        + PER_RUN
+        + PER_TABLE_STEP * n * hedged.size();
   }
 
   /** Units of the Monte Carlo run of {@code settings} (defaults applied). */

@@ -23,7 +23,9 @@ class WorkEstimateTest {
     ProtocolExposure book = Fixtures.lendingBook();
     double step = WorkEstimate.perScenarioStep(book, 96, 15);
     assertEquals(
-        1000 * (96 * step + WorkEstimate.PER_SCENARIO) + WorkEstimate.PER_RUN,
+        1000 * (96 * step + WorkEstimate.PER_SCENARIO)
+            + WorkEstimate.PER_RUN
+            + WorkEstimate.PER_TABLE_STEP * 96, // one hedged asset
         WorkEstimate.simulation(book, 1000, 96, 15),
         1e-6);
     List<OptionPosition> more = new ArrayList<>(book.options());
@@ -37,12 +39,22 @@ class WorkEstimateTest {
   }
 
   @Test
-  void stepsPastAnExpiryCostTheExactPath() {
-    ProtocolExposure book = Fixtures.lendingBook(); // ETH options expire at 7 and 30 days
+  void anOptionsLastHoursCostTheExactPath() {
+    ProtocolExposure book = Fixtures.lendingBook(); // ETH options: 7 days at 75%, 30 days at 80/70%
     double day = WorkEstimate.perScenarioStep(book, 96, 15);
     double month = WorkEstimate.perScenarioStep(book, 30 * 96, 15);
-    // Past 7 days less 6 hours: 23.25 of 30 days untabulated.
-    assertEquals(WorkEstimate.PER_UNTABULATED_HEDGED_ASSET * 23.25 / 30, month - day, 1e-6);
+    // The 7-day put's last 365 (0.02 / 0.75)^2 = 0.26 days, the 30-day options' last 0.23 and 0.30
+    // days (these two overlap: their union is the longer), of the 30.
+    double window7 = 365 * Math.pow(0.02 / 0.75, 2);
+    double window30 = 365 * Math.pow(0.02 / 0.7, 2);
+    assertEquals(
+        WorkEstimate.PER_UNTABULATED_HEDGED_ASSET * (window7 + window30) / 30, month - day, 1e-6);
+    // Intervals: union, clipped to the horizon.
+    List<double[]> intervals = new ArrayList<>();
+    intervals.add(new double[] {2, 4});
+    intervals.add(new double[] {3, 5});
+    intervals.add(new double[] {9, 12});
+    assertEquals(0.4, WorkEstimate.untabulatedShare(intervals, 10), 1e-12); // [2, 5] and [9, 10]
   }
 
   @Test

@@ -25,9 +25,11 @@ import io.backstop.core.options.Normal;
  * asset's volatility, H the run's horizon; within +-4), narrowed when the whole table would exceed
  * {@value #MAX_ENTRIES} nodes or {@value #MAX_EVALUATIONS} option evaluations (were every node
  * evaluated); a run whose options' volatilities per step would exceed {@value #MAX_ENTRIES} entries
- * gets no table ({@link #of}). The table does not serve an asset at a step (the caller evaluates
- * exactly) when an option on it has no time value left (its delta jumps at the strike) or the
- * spacing would be below {@value #MIN_SPACING} (short-dated options), nor a price outside the grid.
+ * gets no table ({@link #of}). Options expired by a step's hedge time have left the book (settled
+ * in cash) and count neither in the table nor in the exact deltas. The table does not serve an
+ * asset at a step (the caller evaluates exactly) when a live option on it has almost no time value
+ * left (its delta turns into a step at the strike) or the spacing would be below {@value
+ * #MIN_SPACING} (short-dated options), nor a price outside the grid.
  */
 final class BookDeltaTable {
   /** Interpolation error bound per unit of gross open interest. */
@@ -111,7 +113,7 @@ final class BookDeltaTable {
       }
       for (int k : book.hedgedAssets) {
         int at = step * n + k;
-        spacing[at] = spacing(k, base);
+        spacing[at] = spacing(k, base, years);
         if (spacing[at] > 0) {
           long nodes = (long) Math.ceil(width(k) / spacing[at]) + 2;
           entries += nodes;
@@ -189,13 +191,20 @@ final class BookDeltaTable {
     return Math.min(4, 0.5 + 6 * horizonVolatility(k)) - lowEnd(k);
   }
 
-  /** The spacing of asset k's nodes at the step whose volatilities start at base; 0: none. */
-  private double spacing(int k, int base) {
+  /**
+   * The spacing of asset k's nodes at the step whose volatilities start at base and whose hedge is
+   * at {@code years}; 0: none. Expired options have left the book; with none left the delta is 0
+   * everywhere and the exact evaluation (an empty sum) serves.
+   */
+  private double spacing(int k, int base, double years) {
     double gross = 0;
     double fourth = 0;
     boolean smooth = true;
     for (int j = book.optionAssetStart[k]; j < book.optionAssetStart[k + 1]; j++) {
       int i = book.optionByAsset[j];
+      if (book.optionExpired(i, years)) {
+        continue;
+      }
       double v = stepTotalVol[base + i];
       double w = Math.abs(book.optionWeight[i]);
       smooth &= v >= BlackScholes.MIN_TOTAL_VOLATILITY;
@@ -286,11 +295,15 @@ final class BookDeltaTable {
   private double exactDeltaAndSlope(int step, int k, double logMove, double[] slopeOut) {
     double x = logInitialPrice[k] + logMove;
     int base = step * book.options;
+    double years = (step + 1) * book.stepYears; // the step's hedge time, as the worker's
     double delta = 0;
     double gamma = 0;
     double curvature = 0;
     for (int o = book.optionAssetStart[k]; o < book.optionAssetStart[k + 1]; o++) {
       int i = book.optionByAsset[o];
+      if (book.optionExpired(i, years)) {
+        continue; // settled: out of the book
+      }
       double v = stepTotalVol[base + i];
       double w = book.optionWeight[i];
       if (!(v >= BlackScholes.MIN_TOTAL_VOLATILITY)) {

@@ -373,6 +373,15 @@ public final class CompiledExposure {
   }
 
   /**
+   * Option i has expired by time {@code years}: settled in cash at its expiry, it has left the
+   * dealers' book (docs/model.md, the dealer hedge). Every hedge of the simulation asks this at the
+   * same {@code years}, so the table and the exact deltas agree on it to the bit.
+   */
+  boolean optionExpired(int i, double years) {
+    return !(optionExpiryYears[i] - years > 0);
+  }
+
+  /**
    * {@code steps} rounded to the nearest whole step, at most {@code cap} (also when the value
    * exceeds a long or an int).
    */

@@ -1144,6 +1144,9 @@ final class ScenarioWorker {
     double sum = 0;
     for (int j = book.optionAssetStart[k]; j < book.optionAssetStart[k + 1]; j++) {
       int i = book.optionByAsset[j];
+      if (book.optionExpired(i, years)) {
+        continue; // settled in cash at its expiry: out of the book, its hedge unwound
+      }
       sum +=
           book.optionWeight[i]
               * BlackScholes.deltaAt(
