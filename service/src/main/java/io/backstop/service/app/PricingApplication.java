@@ -31,6 +31,7 @@ import io.backstop.proto.v1.StressTestResponse;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import java.util.List;
+import java.util.Locale;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 
 /**
@@ -163,6 +164,21 @@ public final class PricingApplication {
         check.add(
             "cover.term_days",
             "is " + c.getTermDays() + " days; the published limit is " + limits.maxTermDays());
+      }
+      // The premium sums the term's horizons: a term of more than CoverPricer's maximum number
+      // of horizons (a very short horizon under a long term) is refused here, not by the pricer
+      // after the simulation has run.
+      double horizons = c.getTermDays() * 24 / effective.horizonHours();
+      if (horizons > CoverPricer.MAX_HORIZONS_PER_TERM) {
+        check.add(
+            "cover.term_days",
+            String.format(
+                Locale.ROOT,
+                "holds %,.0f horizons of %s hours (term days x 24 / settings.horizon_hours); at"
+                    + " most %,.0f: a longer horizon or a shorter term",
+                horizons,
+                effective.horizonHours(),
+                CoverPricer.MAX_HORIZONS_PER_TERM));
       }
     }
     check.throwIfAny();

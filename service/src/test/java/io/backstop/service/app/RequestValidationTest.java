@@ -175,6 +175,21 @@ class RequestValidationTest {
   }
 
   @Test
+  void aTermOfTooManyHorizonsIsRefusedBeforeTheSimulationRuns() throws Exception {
+    // 366 days of 3-minute horizons: 175,680 horizons, over the pricer's 100,000 (it used to throw
+    // after the simulation, an internal error).
+    var bad =
+        edit(
+            example("crypto-lending.json"),
+            b -> {
+              b.getSettingsBuilder().setHorizonHours(0.05).setStepMinutes(1);
+              b.getCoverBuilder().setTermDays(366);
+            });
+    String m = violations(bad).get("cover.term_days");
+    assertTrue(m.contains("175,680 horizons"), m);
+  }
+
+  @Test
   void aLargeLoanBookAtTheDefaultSettingsIsWithinTheWorkLimit() throws Exception {
     // Under the old measure (scenarios x steps x (1 + buckets + options), limit 200M) a book of
     // more than about 200 buckets was refused at the defaults though buckets cost little; the
