@@ -79,7 +79,8 @@ import java.util.Map;
  * </pre>
  *
  * b comes first because LT depends on it. Since d < 1 and b >= 0, 0 < LTV < LT < 1 whenever b > 0
- * or the buffer is positive; LT = 1 / (1 + b) for a riskless asset (d = 0).
+ * or the buffer is positive; LT = 1 / (1 + b) for a riskless asset (d = 0); LT = LTV = 0 and CR
+ * infinite for an asset the haircut wipes out (d = 1).
  *
  * <h2>Regimes</h2>
  *
@@ -239,7 +240,9 @@ public final class CollateralAssessor {
 
   /** LT, LTV and CR from the haircut and the bonus. */
   private RegimeParameters row(double vol, Haircut d, double b) {
-    double lt = (1 - d.total()) / (1 + b);
+    // d is at most 1 (Haircut.max); at 1 the asset is worth nothing after the haircut: LT = LTV = 0
+    // and CR infinite (not accepted as collateral).
+    double lt = Math.max(0, (1 - d.total()) / (1 + b));
     double ltv = lt * (1 - policy.buffer(d.total()));
     return new RegimeParameters(vol, ltv, lt, b, 1 / ltv, d);
   }

@@ -19,7 +19,8 @@ package io.backstop.core.pricing;
  * </pre>
  *
  * The total is the sum of the parts as evaluated left to right in double arithmetic, so they add up
- * exactly; every part is in [0, 1) and the total is below 1.
+ * exactly; every part is in [0, 1) and the total is below 1, at most 1 after {@link #max} (a total
+ * loss: see there).
  *
  * @param volatility exogenous price-move quantile over the trading part of the horizon
  * @param slippage execution slippage of the standard position, on the dropped price
@@ -36,13 +37,26 @@ public record Haircut(
         volatility, slippage, oracleLag, cascade, sum(volatility, oracleLag, cascade, slippage));
   }
 
-  /** Part by part maximum of two haircuts, the total re-summed. */
+  /**
+   * Part by part maximum of two haircuts, the total re-summed; when that sum would exceed 1 (an
+   * asset that both haircuts nearly wipe out, through different parts: e.g. the base regime's
+   * slippage with the high regime's volatility), the slippage, the last part, is cut so that the
+   * total is at most 1: a haircut cannot take more than the whole value. The total is then still at
+   * least either haircut's.
+   */
   static Haircut max(Haircut a, Haircut b) {
-    return of(
-        Math.max(a.volatility, b.volatility),
-        Math.max(a.oracleLag, b.oracleLag),
-        Math.max(a.cascade, b.cascade),
-        Math.max(a.slippage, b.slippage));
+    double volatility = Math.max(a.volatility, b.volatility);
+    double oracleLag = Math.max(a.oracleLag, b.oracleLag);
+    double cascade = Math.max(a.cascade, b.cascade);
+    double slippage = Math.max(a.slippage, b.slippage);
+    double before = (volatility + oracleLag) + cascade;
+    if (before + slippage > 1) {
+      slippage = Math.max(0, 1 - before);
+      while (slippage > 0 && before + slippage > 1) { // the rounding of 1 - before, an ulp or two
+        slippage = Math.nextDown(slippage);
+      }
+    }
+    return of(volatility, oracleLag, cascade, slippage);
   }
 
   /** Part by part minimum of two haircuts, the total re-summed. */

@@ -125,6 +125,54 @@ class CollateralAssessorTest {
   }
 
   @Test
+  void anAssetWithNoDepthToSellIntoGetsNoLtvAndNeverANegativeOne() {
+    // $1e-9 per 1% of depth: selling the standard position takes the whole value in every regime,
+    // through the slippage in one and the drop in another; the volatile regime's part-wise maximum
+    // of the two would add up to more than 1 (it showed a negative LT and LTV before).
+    ProtocolExposure e =
+        book(
+            a ->
+                with(
+                    a,
+                    0.8,
+                    new Liquidity(new LinearDepth(1e-9), 30, 0.3, 2_000_000, 0),
+                    new Oracle(OracleKind.SPOT, 0, 0, 0, 0)));
+    CollateralRecommendation r = assess(e, 400, 15);
+    for (RegimeParameters row :
+        List.of(
+            new RegimeParameters(
+                0,
+                r.maxLtv(),
+                r.liquidationThreshold(),
+                r.liquidationBonus(),
+                r.collateralRatio(),
+                r.haircut()),
+            r.highVolatility(),
+            r.lowVolatility())) {
+      String m = row.toString();
+      assertTrue(row.haircut().total() <= 1, m);
+      assertTrue(row.liquidationThreshold() >= 0 && row.maxLtv() >= 0, m);
+      assertTrue(row.maxLtv() <= row.liquidationThreshold(), m);
+      assertEquals(1 / row.maxLtv(), row.collateralRatio(), 0, m);
+    }
+    assertEquals(0, r.highVolatility().maxLtv(), r.toString());
+  }
+
+  @Test
+  void thePartwiseMaximumOfTwoHaircutsIsAtMostTheWholeValue() {
+    Haircut slipping = Haircut.of(0.01, 0, 0, 0.99); // wiped out by the sale
+    Haircut falling = Haircut.of(0.5, 0, 0.49, 0.01); // wiped out by the fall
+    Haircut max = Haircut.max(slipping, falling);
+    assertTrue(max.total() <= 1, max.toString());
+    assertTrue(max.total() >= Math.max(slipping.total(), falling.total()), max.toString());
+    assertEquals(
+        ((max.volatility() + max.oracleLag()) + max.cascade()) + max.slippage(), max.total(), 0);
+    // Below the whole value nothing is cut.
+    Haircut small = Haircut.max(Haircut.of(0.1, 0.01, 0, 0.02), Haircut.of(0.05, 0.02, 0.03, 0.01));
+    assertEquals(Haircut.of(0.1, 0.02, 0.03, 0.02), small);
+  }
+
+  @Test
   void aHorizonBeyondTheCapIsAssessedOverTheCapWithoutOverflow() {
     // A 30-year-stale oracle and a position that takes centuries to sell: steps beyond an int.
     // The horizon is capped at MAX_HORIZON_STEPS (lag first, at least one trading step), the
