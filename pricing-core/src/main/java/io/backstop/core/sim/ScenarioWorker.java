@@ -412,9 +412,16 @@ final class ScenarioWorker {
               jumps * book.jumpMean[k] + Math.sqrt(jumps) * book.jumpStd[k] * random.nextGaussian();
         }
       }
-      f[k] += move;
+      // Saturated at a factor e^50 (5e21) either way, far beyond any market: a request's absurd
+      // jumps (thousands a day, each of several e-folds) would otherwise take the price to 0 or
+      // infinity within the horizon and every figure that prices a sale to NaN. Bits unchanged
+      // below the bound.
+      f[k] = Math.max(-MAX_LOG_MOVE, Math.min(MAX_LOG_MOVE, f[k] + move));
     }
   }
+
+  /** The largest fundamental log move from P0 the simulation represents (model 0.3.2). */
+  static final double MAX_LOG_MOVE = 50;
 
   private void updatePrices() {
     oraclesCurrent = false;

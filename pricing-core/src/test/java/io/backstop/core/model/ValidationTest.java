@@ -106,7 +106,8 @@ class ValidationTest {
             "options[0].strikeUsd",
             "options[0].impliedVolatility"),
         found.keySet());
-    assertEquals(List.of("must be > 0 (a price in USD)"), found.get("assets[1].priceUsd"));
+    assertEquals(
+        List.of("must be > 0 and at most 1e12 (a price in USD)"), found.get("assets[1].priceUsd"));
     assertTrue(
         found.get("assets[2].priceUsd").contains("must be a finite number (not NaN or infinity)"));
     assertTrue(
