@@ -21,10 +21,19 @@ public final class RequestCost {
 
   private RequestCost() {}
 
-  private static boolean withinLimits(ProtocolExposure e, RequestLimits limits) {
+  /**
+   * The book is within the published size limits and the run's horizon and step are finite: what is
+   * not, validation refuses at once, so it is not walked and costs {@link #OVER_LIMITS} (a NaN step
+   * would otherwise count as the largest request and wait for everything else to finish).
+   */
+  private static boolean withinLimits(
+      ProtocolExposure e, io.backstop.proto.v1.RunSettings settings, RequestLimits limits) {
     return e.getAssetsCount() <= limits.maxAssets()
         && e.getLoanBucketsCount() <= limits.maxLoanBuckets()
-        && e.getOptionsCount() <= limits.maxOptions();
+        && e.getOptionsCount() <= limits.maxOptions()
+        && (settings == null
+            || (Double.isFinite(settings.getHorizonHours())
+                && Double.isFinite(settings.getStepMinutes())));
   }
 
   /** A call's work in its two parts: the premium's simulation and the collateral assessment. */
@@ -44,7 +53,7 @@ public final class RequestCost {
   /** The parts of {@link #ofQuote}. */
   public static Work quote(
       ProtocolExposure exposure, io.backstop.proto.v1.RunSettings settings, RequestLimits limits) {
-    if (!withinLimits(exposure, limits)) {
+    if (!withinLimits(exposure, settings, limits)) {
       return new Work(OVER_LIMITS, 0);
     }
     RunSettings s = ProtoMapper.settings(settings).withDefaults();
@@ -61,7 +70,7 @@ public final class RequestCost {
   /** The parts of {@link #ofCollateral}: the collateral assessment alone. */
   public static Work collateral(
       ProtocolExposure exposure, io.backstop.proto.v1.RunSettings settings, RequestLimits limits) {
-    if (!withinLimits(exposure, limits)) {
+    if (!withinLimits(exposure, settings, limits)) {
       return new Work(0, OVER_LIMITS);
     }
     RunSettings s = ProtoMapper.settings(settings).withDefaults();
@@ -70,7 +79,7 @@ public final class RequestCost {
 
   /** Cost of a deterministic stress test of at most {@code maxRounds} rounds (0: the default). */
   public static long ofStress(ProtocolExposure exposure, int maxRounds, RequestLimits limits) {
-    if (!withinLimits(exposure, limits)) {
+    if (!withinLimits(exposure, null, limits)) {
       return OVER_LIMITS;
     }
     int rounds = maxRounds <= 0 ? PricingApplication.DEFAULT_MAX_ROUNDS : maxRounds;

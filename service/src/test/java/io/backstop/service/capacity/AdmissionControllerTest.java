@@ -297,6 +297,8 @@ class AdmissionControllerTest {
                     .setCount(-3)
                     .setCollateralQuantity(Double.POSITIVE_INFINITY))
             .build();
+    // A NaN horizon is refused by validation at once: it costs the least, not the most.
+    assertEquals(RequestCost.OVER_LIMITS, RequestCost.ofQuote(garbage, nan, limits));
     for (RunSettings s : java.util.List.of(nan, RunSettings.getDefaultInstance(), huge)) {
       assertTrue(RequestCost.ofQuote(garbage, s, limits) > 0);
       assertTrue(RequestCost.ofCollateral(garbage, s, limits) >= 0);
