@@ -79,19 +79,23 @@ class CollateralAssessorTest {
     return r.get(0);
   }
 
+  /** The base regime's row (its volatility field unused) and the two others. */
+  private static List<RegimeParameters> regimes(CollateralRecommendation r) {
+    return List.of(
+        new RegimeParameters(
+            0,
+            r.maxLtv(),
+            r.liquidationThreshold(),
+            r.liquidationBonus(),
+            r.collateralRatio(),
+            r.haircut()),
+        r.highVolatility(),
+        r.lowVolatility());
+  }
+
   private static void assertInvariants(CollateralRecommendation r) {
     String m = r.toString();
-    for (RegimeParameters row :
-        List.of(
-            new RegimeParameters(
-                0,
-                r.maxLtv(),
-                r.liquidationThreshold(),
-                r.liquidationBonus(),
-                r.collateralRatio(),
-                r.haircut()),
-            r.highVolatility(),
-            r.lowVolatility())) {
+    for (RegimeParameters row : regimes(r)) {
       Haircut h = row.haircut();
       assertTrue(row.liquidationThreshold() < 1, m);
       assertTrue(row.maxLtv() > 0 && row.maxLtv() < row.liquidationThreshold(), m);
@@ -138,17 +142,7 @@ class CollateralAssessorTest {
                     new Liquidity(new LinearDepth(1e-9), 30, 0.3, 2_000_000, 0),
                     new Oracle(OracleKind.SPOT, 0, 0, 0, 0)));
     CollateralRecommendation r = assess(e, 400, 15);
-    for (RegimeParameters row :
-        List.of(
-            new RegimeParameters(
-                0,
-                r.maxLtv(),
-                r.liquidationThreshold(),
-                r.liquidationBonus(),
-                r.collateralRatio(),
-                r.haircut()),
-            r.highVolatility(),
-            r.lowVolatility())) {
+    for (RegimeParameters row : regimes(r)) {
       String m = row.toString();
       assertTrue(row.haircut().total() <= 1, m);
       assertTrue(row.liquidationThreshold() >= 0 && row.maxLtv() >= 0, m);
