@@ -6,9 +6,7 @@ import io.backstop.core.model.Controls;
 import io.backstop.core.model.ProtocolExposure;
 import io.backstop.core.model.RunSettings;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The engine's work for a request, estimated before running it, in work units: nanoseconds of one
@@ -73,12 +71,18 @@ public final class WorkEstimate {
 
   /** Nanoseconds per scenario-step of a run of {@code steps} steps of {@code stepMinutes}. */
   public static double perScenarioStep(ProtocolExposure e, int steps, double stepMinutes) {
+    return rates(e, steps, stepMinutes).perScenarioStep();
+  }
+
+  /** A book's cost per scenario-step and its number of hedged assets, from one pass over it. */
+  private record Rates(double perScenarioStep, int hedgedAssets) {}
+
+  private static Rates rates(ProtocolExposure e, int steps, double stepMinutes) {
     int assets = e.assets().size();
-    Set<String> hedged = new HashSet<>();
-    // Per hedged asset, the intervals (days) of its options' last hours, [expiry - window, expiry].
+    // Per hedged asset (one with an option), the intervals (days) of its options' last hours,
+    // [expiry - window, expiry].
     java.util.Map<String, List<double[]>> lastHours = new java.util.HashMap<>();
     for (var o : e.options()) {
-      hedged.add(o.assetId());
       double vol = o.impliedVolatility();
       double window = 365 * Math.pow(UNTABULATED_TOTAL_VOLATILITY / vol, 2);
       lastHours
@@ -89,7 +93,7 @@ public final class WorkEstimate {
     double c =
         BASE
             + PER_ASSET * assets
-            + PER_HEDGED_ASSET * hedged.size()
+            + PER_HEDGED_ASSET * lastHours.size()
             + PER_BUCKET * e.loanBuckets().size()
             + PER_OPTION * e.options().size();
     for (Asset a : e.assets()) {
@@ -107,7 +111,7 @@ public final class WorkEstimate {
     if (controls.circuitBreaker() != null) {
       c += PER_BREAKER_ASSET * assets; // its window's maximum, kept in O(1) a step
     }
-    return c;
+    return new Rates(c, lastHours.size());
   }
 
   /**
@@ -138,11 +142,10 @@ public final class WorkEstimate {
   public static double simulation(
       ProtocolExposure e, long scenarios, int steps, double stepMinutes) {
     double n = Math.max(1, steps);
-    Set<String> hedged = new HashSet<>();
-    e.options().forEach(o -> hedged.add(o.assetId()));
-    return Math.max(1, scenarios) * (n * perScenarioStep(e, steps, stepMinutes) + PER_SCENARIO)
+    Rates r = rates(e, steps, stepMinutes);
+    return Math.max(1, scenarios) * (n * r.perScenarioStep() + PER_SCENARIO)
         + PER_RUN
-        + PER_TABLE_STEP * n * hedged.size();
+        + PER_TABLE_STEP * n * r.hedgedAssets();
   }
 
   /** Units of the Monte Carlo run of {@code settings} (defaults applied). */

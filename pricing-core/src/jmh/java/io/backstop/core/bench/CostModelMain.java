@@ -3,7 +3,6 @@ package io.backstop.core.bench;
 import io.backstop.core.CascadeEngine;
 import io.backstop.core.WorkEstimate;
 import io.backstop.core.model.CircuitBreaker;
-import io.backstop.core.model.Controls;
 import io.backstop.core.model.ProtocolExposure;
 import io.backstop.core.model.RunSettings;
 import io.backstop.core.pricing.CollateralAssessor;
@@ -34,19 +33,8 @@ public final class CostModelMain {
   public static void main(String[] args) {
     int repeats = args.length > 0 && args[0].equals("quick") ? 2 : 5;
     List<Row> rows = new ArrayList<>();
-    int[][] shapes = {
-      {1, 12, 0},
-      {1, 12, 3},
-      {3, 12, 3},
-      {8, 12, 3},
-      {16, 12, 3},
-      {32, 12, 3},
-      {3, 120, 3},
-      {3, 2000, 3},
-      {3, 12, 30},
-      {3, 12, 1000},
-      {32, 2000, 1000},
-    };
+    List<int[]> shapes = new ArrayList<>(List.of(ScalingMain.SHAPES));
+    shapes.add(new int[] {32, 2000, 1000}); // everything at its limit at once
     for (int[] s : shapes) {
       ProtocolExposure book = ScalingMain.synthetic(s[0], s[1], s[2]);
       rows.add(run(s[0] + " assets, " + s[1] + " buckets, " + s[2] + " options", book, 1000, 96));
@@ -141,13 +129,7 @@ public final class CostModelMain {
   }
 
   private static ProtocolExposure breaker(ProtocolExposure e, double windowMinutes) {
-    Controls c = e.controls();
     return e.withControls(
-        new Controls(
-            new CircuitBreaker(0.5, windowMinutes, 60),
-            c.rateLimit(),
-            c.liquidatorCapacityUsdPerStep(),
-            c.insuranceFundUsd(),
-            c.liquidationsPaused()));
+        e.controls().withCircuitBreaker(new CircuitBreaker(0.5, windowMinutes, 60)));
   }
 }

@@ -37,6 +37,22 @@ public final class ScalingMain {
 
   private ScalingMain() {}
 
+  /** The synthetic books of the cost table: {assets, buckets, options} ({@link #synthetic}). */
+  static final int[][] SHAPES = {
+    {1, 12, 0},
+    {1, 12, 3},
+    {3, 12, 3},
+    {8, 12, 3},
+    {16, 12, 3},
+    {32, 12, 3},
+    {3, 120, 3},
+    {3, 1200, 3},
+    {3, 2000, 3},
+    {3, 12, 30},
+    {3, 12, 300},
+    {3, 12, 1000},
+  };
+
   /** Entry point. */
   public static void main(String[] args) {
     int repeats = args.length > 0 && args[0].equals("quick") ? 2 : 7;
@@ -75,21 +91,7 @@ public final class ScalingMain {
     System.out.println(
         "| assets | buckets | options | us per scenario-step | liquidating rounds per scenario |");
     System.out.println("|---:|---:|---:|---:|---:|");
-    int[][] shapes = {
-      {1, 12, 0},
-      {1, 12, 3},
-      {3, 12, 3},
-      {8, 12, 3},
-      {16, 12, 3},
-      {32, 12, 3},
-      {3, 120, 3},
-      {3, 1200, 3},
-      {3, 2000, 3},
-      {3, 12, 30},
-      {3, 12, 300},
-      {3, 12, 1000},
-    };
-    for (int[] shape : shapes) {
+    for (int[] shape : SHAPES) {
       ProtocolExposure book = synthetic(shape[0], shape[1], shape[2]);
       double c = cpuSeconds(book, 1000, 24, 15, repeats);
       double rounds = meanLiquidatingRounds(book, 1000);

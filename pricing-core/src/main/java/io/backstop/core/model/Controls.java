@@ -27,4 +27,10 @@ public record Controls(
 
   /** No controls at all: the neutral value of an absent block. */
   public static final Controls NONE = new Controls(null, null, 0, 0, false);
+
+  /** The same controls with {@code breaker} as the circuit breaker (null: none). */
+  public Controls withCircuitBreaker(CircuitBreaker breaker) {
+    return new Controls(
+        breaker, rateLimit, liquidatorCapacityUsdPerStep, insuranceFundUsd, liquidationsPaused);
+  }
 }

@@ -180,7 +180,8 @@ public final class CollateralAssessor {
       throw new IllegalArgumentException("targetProbability must be in (0, 0.5), was " + p);
     }
     RunSettings s = settings.withDefaults();
-    List<Integer> collateral = collateralAssets(exposure);
+    Map<String, Double> positions = standardPositions(exposure);
+    List<Integer> collateral = collateralAssets(exposure, positions);
     if (collateral.isEmpty()) {
       return List.of();
     }
@@ -188,9 +189,9 @@ public final class CollateralAssessor {
     if (simulated != null && matches(simulated, exposure, s)) {
       runs.remember(VolatilityRegime.BASE, true, simulated.steps(), p, exposure, simulated);
     }
-    Regime base = evaluate(exposure, VolatilityRegime.BASE, collateral, p, runs);
-    Regime high = evaluate(exposure, policy.highVolatility(), collateral, p, runs);
-    Regime low = evaluate(exposure, policy.lowVolatility(), collateral, p, runs);
+    Regime base = evaluate(exposure, VolatilityRegime.BASE, collateral, positions, p, runs);
+    Regime high = evaluate(exposure, policy.highVolatility(), collateral, positions, p, runs);
+    Regime low = evaluate(exposure, policy.lowVolatility(), collateral, positions, p, runs);
 
     List<CollateralRecommendation> out = new ArrayList<>();
     for (int i = 0; i < collateral.size(); i++) {
@@ -247,15 +248,12 @@ public final class CollateralAssessor {
     return new RegimeParameters(vol, ltv, lt, b, 1 / ltv, d);
   }
 
-  private static List<Integer> collateralAssets(ProtocolExposure e) {
+  /** The assets that back at least one loan bucket (those with a standard position), in order. */
+  private static List<Integer> collateralAssets(ProtocolExposure e, Map<String, Double> positions) {
     List<Integer> out = new ArrayList<>();
     for (int k = 0; k < e.assets().size(); k++) {
-      String id = e.assets().get(k).id();
-      for (LoanBucket b : e.loanBuckets()) {
-        if (b.collateralAssetId().equals(id)) {
-          out.add(k);
-          break;
-        }
+      if (positions.containsKey(e.assets().get(k).id())) {
+        out.add(k);
       }
     }
     return out;
@@ -290,6 +288,7 @@ public final class CollateralAssessor {
       ProtocolExposure given,
       VolatilityRegime regime,
       List<Integer> collateral,
+      Map<String, Double> positions,
       double p,
       Runs runs) {
     ProtocolExposure e = regime.apply(given);
@@ -304,7 +303,7 @@ public final class CollateralAssessor {
       int k = collateral.get(i);
       Asset a = e.assets().get(k);
       ClassDefaults cls = ClassDefaults.of(a.assetClass());
-      Horizon h = horizon(a, standardPositionUnits(e, a.id()), dt);
+      Horizon h = horizon(a, positions.get(a.id()), dt);
       double units = h.units;
       double slippage = slippage(depth, exec, k, units, a.priceUsd());
       double settlement = h.settlementHours;
@@ -381,12 +380,8 @@ public final class CollateralAssessor {
   public long work(ProtocolExposure exposure, RunSettings settings, RunSettings shared) {
     RunSettings s = settings.withDefaults();
     double dt = s.stepMinutes();
-    // One pass over the buckets (the service estimates on its transport thread): per collateral
-    // asset id, the largest single loan's units.
-    Map<String, Double> units = new HashMap<>();
-    for (LoanBucket b : exposure.loanBuckets()) {
-      units.merge(b.collateralAssetId(), b.collateralQuantity() / b.effectiveCount(), Math::max);
-    }
+    // One pass over the buckets (the service estimates on its transport thread).
+    Map<String, Double> units = standardPositions(exposure);
     java.util.Set<String> runs = new java.util.HashSet<>();
     double total = 0;
     for (VolatilityRegime regime :
@@ -397,7 +392,7 @@ public final class CollateralAssessor {
         if (u == null) {
           continue; // backs no loan
         }
-        Horizon h = horizon(a, Math.max(0, u), dt);
+        Horizon h = horizon(a, u, dt);
         int all = h.lagSteps + h.tradeSteps;
         boolean sharedRun =
             regime == VolatilityRegime.BASE
@@ -420,13 +415,17 @@ public final class CollateralAssessor {
     return WorkEstimate.units(total);
   }
 
-  /** Largest single loan's collateral: max over the asset's buckets of quantity / count. */
-  static double standardPositionUnits(ProtocolExposure e, String assetId) {
-    double units = 0;
+  /**
+   * Per collateral asset id (one that backs a loan bucket): the largest single loan's collateral,
+   * max over its buckets of quantity / count, at least 0. One pass over the buckets.
+   */
+  static Map<String, Double> standardPositions(ProtocolExposure e) {
+    Map<String, Double> units = new HashMap<>();
     for (LoanBucket b : e.loanBuckets()) {
-      if (b.collateralAssetId().equals(assetId)) {
-        units = Math.max(units, b.collateralQuantity() / b.effectiveCount());
-      }
+      units.merge(
+          b.collateralAssetId(),
+          Math.max(0, b.collateralQuantity() / b.effectiveCount()),
+          Math::max);
     }
     return units;
   }

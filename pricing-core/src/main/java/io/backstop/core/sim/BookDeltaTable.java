@@ -104,7 +104,7 @@ final class BookDeltaTable {
     long evaluations = 0;
     for (int step = 0; step < steps; step++) {
       int base = step * book.options;
-      double years = (step + 1) * book.stepYears; // the step's hedge time, its end
+      double years = book.hedgeYears(step);
       for (int i = 0; i < book.options; i++) {
         double v =
             BlackScholes.totalVolatility(book.optionExpiryYears[i] - years, book.optionVol[i]);
@@ -295,7 +295,7 @@ final class BookDeltaTable {
   private double exactDeltaAndSlope(int step, int k, double logMove, double[] slopeOut) {
     double x = logInitialPrice[k] + logMove;
     int base = step * book.options;
-    double years = (step + 1) * book.stepYears; // the step's hedge time, as the worker's
+    double years = book.hedgeYears(step);
     double delta = 0;
     double gamma = 0;
     double curvature = 0;

@@ -138,6 +138,8 @@ public final class CompiledExposure {
   final double[] jumpCompensatorPerStep;
   final int[] dofGroup;
   final double[] dofValues;
+  final double[] chiSquareD; // per dof group: the chi-square draw's constants (RandomStream)
+  final double[] chiSquareC;
   final double[] correlationRoot;
   final double[] decayPerStep;
   final double[] exitCapacityPerStepUsd;
@@ -271,6 +273,12 @@ public final class CompiledExposure {
       jumpExpMinusMean[k] = Math.exp(-jumpMeanPerStep[k]);
     }
     dofValues = dofs.stream().mapToDouble(Double::doubleValue).toArray();
+    chiSquareD = new double[dofValues.length];
+    chiSquareC = new double[dofValues.length];
+    for (int g = 0; g < dofValues.length; g++) {
+      chiSquareD[g] = RandomStream.chiSquareD(dofValues[g]);
+      chiSquareC[g] = RandomStream.chiSquareC(chiSquareD[g]);
+    }
     maxSettlementSteps = maxSettlement;
     correlationRoot = correlationRoot(exposure, index, assets);
     depth = new MarketDepth(list);
@@ -300,7 +308,6 @@ public final class CompiledExposure {
               stepsAtMost(
                   Math.ceil(controls.circuitBreaker().pauseMinutes() / stepMinutes - 1e-9),
                   beyondHorizon));
-      history = Math.min(Math.max(history, breakerWindowSteps + 1), beyondHorizon);
     } else {
       breakerDrop = 0;
       breakerWindowSteps = 0;
@@ -379,6 +386,15 @@ public final class CompiledExposure {
    */
   boolean optionExpired(int i, double years) {
     return !(optionExpiryYears[i] - years > 0);
+  }
+
+  /**
+   * The time of step {@code step}'s hedge, its end, in years: the one expression the worker's
+   * cascade, the delta table's volatilities and its exact deltas use, so that they agree on an
+   * option's time value and expiry to the bit.
+   */
+  double hedgeYears(int step) {
+    return (step + 1) * stepYears;
   }
 
   /**

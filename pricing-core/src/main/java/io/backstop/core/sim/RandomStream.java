@@ -19,12 +19,6 @@ public final class RandomStream implements RandomGenerator {
 
   private long state;
 
-  // Marsaglia-Tsang's constants d = dof / 2 - 1/3 and c = 1 / sqrt(9 d) of the last dof asked for
-  // (a run asks for the same one or two every step).
-  private double chiSquareDof = Double.NaN;
-  private double chiSquareD;
-  private double chiSquareC;
-
   /** Starts the stream of scenario {@code index} under {@code seed}. */
   public void reset(long seed, long index) {
     state = mix64(mix64(seed) ^ mix64(index * GOLDEN_GAMMA + 0x632be59bd9b4e019L));
@@ -57,13 +51,26 @@ public final class RandomStream implements RandomGenerator {
 
   /** Chi-square with {@code dof} > 2 degrees of freedom: 2 x Gamma(dof / 2) (Marsaglia-Tsang). */
   public double nextChiSquare(double dof) {
-    if (dof != chiSquareDof) {
-      chiSquareDof = dof;
-      chiSquareD = dof / 2 - 1.0 / 3;
-      chiSquareC = 1 / Math.sqrt(9 * chiSquareD);
-    }
-    double d = chiSquareD;
-    double c = chiSquareC;
+    double d = chiSquareD(dof);
+    return nextChiSquare(d, chiSquareC(d));
+  }
+
+  /** Marsaglia-Tsang's d = dof / 2 - 1/3 of a chi-square with {@code dof} degrees of freedom. */
+  public static double chiSquareD(double dof) {
+    return dof / 2 - 1.0 / 3;
+  }
+
+  /** Marsaglia-Tsang's c = 1 / sqrt(9 d). */
+  public static double chiSquareC(double d) {
+    return 1 / Math.sqrt(9 * d);
+  }
+
+  /**
+   * Chi-square given Marsaglia-Tsang's constants {@code d} and {@code c} ({@link #chiSquareD},
+   * {@link #chiSquareC}) computed once by the caller: the same draws as {@link
+   * #nextChiSquare(double)}.
+   */
+  public double nextChiSquare(double d, double c) {
     while (true) {
       double x = nextGaussian();
       double v = 1 + c * x;

@@ -62,12 +62,15 @@ final class ScenarioWorker {
   // Ring like history of the running sums of those prices from sample 1 on, kept only for a TWAP
   // oracle: a window's sum is the difference of two (null without a TWAP).
   private final double[] cumulative;
-  final double[] oracleHistory; // ring of oracle prices at step starts, for the circuit breaker
-  // The breaker's running window maximum per asset: a monotonic queue of samples whose oracle
-  // prices fall from the oldest (the window's maximum) to the newest, the ring [k * length + (i mod
-  // length)] for queue positions head[k] <= i < tail[k]; NaN prices are not queued, the last one's
-  // sample is kept instead (a NaN in the window makes the maximum NaN, as Math.max does).
-  private final int[] windowQueue;
+  // The circuit breaker's window of oracle prices at step starts, as a monotonic queue per asset:
+  // (sample, price) pairs whose prices fall from the oldest (the window's maximum) to the newest,
+  // in the ring [k * capacity + (i mod capacity)] for queue positions head[k] <= i < tail[k]. A
+  // window of W steps holds at most W + 2 entries (W + 1 samples and one that has just left). NaN
+  // prices are not queued, the last one's sample is kept instead (a NaN in the window makes the
+  // maximum NaN, as Math.max does).
+  private final int windowCapacity;
+  private final int[] windowSample;
+  private final double[] windowPrice;
   private final int[] windowHead;
   private final int[] windowTail;
   private final int[] lastNaNSample;
@@ -254,8 +257,9 @@ final class ScenarioWorker {
       twap |= book.oracleKind[k] == CompiledExposure.ORACLE_TWAP;
     }
     cumulative = twap ? new double[book.historyLength * n] : null;
-    oracleHistory = new double[book.historyLength * n];
-    windowQueue = new int[book.hasBreaker ? book.historyLength * n : 0];
+    windowCapacity = book.hasBreaker ? book.breakerWindowSteps + 2 : 0;
+    windowSample = new int[windowCapacity * n];
+    windowPrice = new double[windowCapacity * n];
     windowHead = new int[n];
     windowTail = new int[n];
     lastNaNSample = new int[n];
@@ -330,11 +334,11 @@ final class ScenarioWorker {
     java.util.Arrays.fill(settling, 0);
     for (int s = 0; s < book.historyLength; s++) {
       System.arraycopy(price, 0, history, s * n, n);
-      System.arraycopy(price, 0, oracleHistory, s * n, n);
     }
     if (book.hasBreaker) {
       for (int k = 0; k < n; k++) { // sample 0, at P0, is the window's first entry
-        windowQueue[k * book.historyLength] = 0;
+        windowSample[k * windowCapacity] = 0;
+        windowPrice[k * windowCapacity] = price[k];
         windowHead[k] = 0;
         windowTail[k] = 1;
         lastNaNSample[k] = -1;
@@ -363,7 +367,7 @@ final class ScenarioWorker {
     random.reset(seed, index);
     for (int step = 0; step < book.steps; step++) {
       beforeCascade(step);
-      cascade(step, (step + 1) * book.stepYears, maxRounds, null);
+      cascade(step, book.hedgeYears(step), maxRounds, null);
       endStep();
     }
     return badDebtUsd + shortfall();
@@ -390,7 +394,8 @@ final class ScenarioWorker {
   private void exogenousMove() {
     for (int g = 0; g < book.dofValues.length; g++) {
       double nu = book.dofValues[g];
-      mixing[g] = Math.sqrt((nu - 2) / random.nextChiSquare(nu));
+      mixing[g] =
+          Math.sqrt((nu - 2) / random.nextChiSquare(book.chiSquareD[g], book.chiSquareC[g]));
     }
     for (int k = 0; k < n; k++) {
       shocks[k] = random.nextGaussian();
@@ -447,7 +452,6 @@ final class ScenarioWorker {
     capacityLeftUsd = book.capacityUsdPerStep;
     readOracles(true);
     if (book.hasBreaker) {
-      System.arraycopy(oracle, 0, oracleHistory, historySlot * n, n); // read by the breaker only
       for (int k = 0; k < n; k++) {
         enterWindow(k);
         if (pausedUntilStep[k] >= step) {
@@ -463,21 +467,21 @@ final class ScenarioWorker {
 
   /** Asset k's breaker window: the current sample's oracle price enters, those past it leave. */
   private void enterWindow(int k) {
-    int length = book.historyLength;
-    int base = k * length;
+    int base = k * windowCapacity;
     double v = oracle[k];
     if (Double.isNaN(v)) {
       lastNaNSample[k] = sample;
     } else {
       while (windowTail[k] > windowHead[k]
-          && windowValue(windowQueue[base + (windowTail[k] - 1) % length], k) <= v) {
+          && windowPrice[base + (windowTail[k] - 1) % windowCapacity] <= v) {
         windowTail[k]--;
       }
-      windowQueue[base + windowTail[k] % length] = sample;
+      windowSample[base + windowTail[k] % windowCapacity] = sample;
+      windowPrice[base + windowTail[k] % windowCapacity] = v;
       windowTail[k]++;
     }
     while (windowHead[k] < windowTail[k]
-        && windowQueue[base + windowHead[k] % length] < sample - book.breakerWindowSteps) {
+        && windowSample[base + windowHead[k] % windowCapacity] < sample - book.breakerWindowSteps) {
       windowHead[k]++;
     }
   }
@@ -491,15 +495,8 @@ final class ScenarioWorker {
       return Double.NaN;
     }
     return windowHead[k] < windowTail[k]
-        ? Math.max(
-            0,
-            windowValue(
-                windowQueue[k * book.historyLength + windowHead[k] % book.historyLength], k))
+        ? Math.max(0, windowPrice[k * windowCapacity + windowHead[k] % windowCapacity])
         : 0;
-  }
-
-  private double windowValue(int s, int k) {
-    return oracleHistory[(s % book.historyLength) * n + k];
   }
 
   void endStep() {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.backstop.core.Fixtures;
 import io.backstop.core.model.CircuitBreaker;
-import io.backstop.core.model.Controls;
 import io.backstop.core.model.ProtocolExposure;
 import org.junit.jupiter.api.Test;
 
@@ -24,30 +23,24 @@ class BreakerWindowTest {
     int trips = 0;
     for (double windowMinutes : new double[] {15, 45, 150, 24 * 60, 1e9}) {
       ProtocolExposure base = Fixtures.lendingBook();
-      Controls c = base.controls();
       ProtocolExposure e =
           base.withControls(
-              new Controls(
-                  new CircuitBreaker(0.05, windowMinutes, 30),
-                  c.rateLimit(),
-                  c.liquidatorCapacityUsdPerStep(),
-                  c.insuranceFundUsd(),
-                  c.liquidationsPaused()));
+              base.controls().withCircuitBreaker(new CircuitBreaker(0.05, windowMinutes, 30)));
       CompiledExposure book = new CompiledExposure(e, STEPS, 15);
       ScenarioWorker w = new ScenarioWorker(book, BookDeltaTable.of(book), true);
       for (int scenario = 0; scenario < 100; scenario++) {
         w.reset();
         w.random.reset(5, scenario);
+        double[][] oracleAt = new double[STEPS + 1][]; // the oracles at each step start
+        oracleAt[0] = book.initialPrice.clone();
         for (int step = 0; step < STEPS; step++) {
           w.beforeCascade(step);
           int sample = step + 1;
+          oracleAt[sample] = w.oracle.clone();
           for (int k = 0; k < book.assets; k++) {
             double high = 0;
             for (int back = 0; back <= book.breakerWindowSteps && back <= sample; back++) {
-              high =
-                  Math.max(
-                      high,
-                      w.oracleHistory[((sample - back) % book.historyLength) * book.assets + k]);
+              high = Math.max(high, oracleAt[sample - back][k]);
             }
             assertEquals(
                 Double.doubleToRawLongBits(high),
@@ -61,7 +54,7 @@ class BreakerWindowTest {
                     + " asset "
                     + k);
           }
-          w.cascade(step, sample * book.stepYears, 20, null);
+          w.cascade(step, book.hedgeYears(step), 20, null);
           w.endStep();
         }
         trips += w.breakerTripped ? 1 : 0;

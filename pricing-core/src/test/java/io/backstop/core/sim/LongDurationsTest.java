@@ -9,7 +9,6 @@ import io.backstop.core.Fixtures;
 import io.backstop.core.bench.Quote;
 import io.backstop.core.model.Asset;
 import io.backstop.core.model.CircuitBreaker;
-import io.backstop.core.model.Controls;
 import io.backstop.core.model.Liquidity;
 import io.backstop.core.model.Oracle;
 import io.backstop.core.model.OracleKind;
@@ -61,15 +60,10 @@ class LongDurationsTest {
       }
       assets.add(a.withMarket(l, o));
     }
-    Controls c = base.controls();
     return base.withAssets(assets)
         .withControls(
-            new Controls(
-                new CircuitBreaker(0.1, windowMinutes, pauseMinutes),
-                c.rateLimit(),
-                c.liquidatorCapacityUsdPerStep(),
-                c.insuranceFundUsd(),
-                c.liquidationsPaused()));
+            base.controls()
+                .withCircuitBreaker(new CircuitBreaker(0.1, windowMinutes, pauseMinutes)));
   }
 
   private static String digest(ProtocolExposure e) {

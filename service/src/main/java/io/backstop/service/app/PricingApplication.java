@@ -112,23 +112,20 @@ public final class PricingApplication {
   }
 
   /**
-   * The published limits of a simulation request, checked first and alone: they bound the work the
-   * full check does.
+   * The published limits of a simulation request, checked first and alone: the size limits bound
+   * the work of mapping the book, which is then mapped once; the call's estimated work ({@code
+   * work}, of the mapped book) is checked against its limit before anything else.
    *
-   * @return the run settings with defaults applied
+   * @return the exposure as mapped (not yet validated)
    */
-  private RunSettings checkSimulationLimits(
-      io.backstop.proto.v1.ProtocolExposure exposure,
-      RunSettings sent,
-      java.util.function.Supplier<RequestCost.Work> work) {
-    RunSettings effective = sent.withDefaults();
-    var check = validator.check().exposureLimits(exposure).settingsLimits(effective);
-    if (!check
-        .hasViolations()) { // the estimate walks the book: only once its size is within limits
-      check.workLimit(work.get());
-    }
-    check.throwIfAny();
-    return effective;
+  private ProtocolExposure checkSimulationLimits(
+      io.backstop.proto.v1.ProtocolExposure sent,
+      RunSettings effective,
+      java.util.function.Function<ProtocolExposure, RequestCost.Work> work) {
+    validator.check().exposureLimits(sent).settingsLimits(effective).throwIfAny();
+    ProtocolExposure exposure = ProtoMapper.exposure(sent);
+    validator.check().workLimit(work.apply(exposure)).throwIfAny();
+    return exposure;
   }
 
   /** The validated core inputs of a quote. */
@@ -136,11 +133,10 @@ public final class PricingApplication {
 
   QuoteInputs validateQuote(QuoteCoverRequest request) {
     RunSettings sent = ProtoMapper.settings(request.getSettings());
-    RunSettings effective =
+    RunSettings effective = sent.withDefaults();
+    ProtocolExposure exposure =
         checkSimulationLimits(
-            request.getExposure(),
-            sent,
-            () -> RequestCost.quote(request.getExposure(), request.getSettings(), limits));
+            request.getExposure(), effective, e -> RequestCost.quote(e, effective));
     var check = validator.check();
     check.require(request.hasExposure(), "exposure", "the protocol's assets, loans and controls");
     check.require(
@@ -148,7 +144,6 @@ public final class PricingApplication {
         "cover",
         "the layer to price (attachment_usd, limit_usd, term_days, cost_of_capital,"
             + " expense_load)");
-    ProtocolExposure exposure = ProtoMapper.exposure(request.getExposure());
     var c = request.getCover();
     CoverTerms cover =
         new CoverTerms(
@@ -191,14 +186,12 @@ public final class PricingApplication {
 
   CollateralInputs validateCollateral(AssessCollateralRequest request) {
     RunSettings sent = ProtoMapper.settings(request.getSettings());
-    RunSettings effective =
+    RunSettings effective = sent.withDefaults();
+    ProtocolExposure exposure =
         checkSimulationLimits(
-            request.getExposure(),
-            sent,
-            () -> RequestCost.collateral(request.getExposure(), request.getSettings(), limits));
+            request.getExposure(), effective, e -> RequestCost.collateral(e, effective));
     var check = validator.check();
     check.require(request.hasExposure(), "exposure", "the protocol's assets, loans and controls");
-    ProtocolExposure exposure = ProtoMapper.exposure(request.getExposure());
     check.exposure(exposure).settings(sent, effective);
     double p = request.getTargetProbability();
     if (!(p == 0 || (p >= MIN_TARGET_PROBABILITY && p < 0.5))) {

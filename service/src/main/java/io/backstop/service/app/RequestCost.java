@@ -22,18 +22,13 @@ public final class RequestCost {
   private RequestCost() {}
 
   /**
-   * The book is within the published size limits and the run's horizon and step are finite: what is
-   * not, validation refuses at once, so it is not walked and costs {@link #OVER_LIMITS} (a NaN step
-   * would otherwise count as the largest request and wait for everything else to finish).
+   * The book is within the published size limits: one that is not, validation refuses at once, so
+   * it is not walked and costs {@link #OVER_LIMITS}.
    */
-  private static boolean withinLimits(
-      ProtocolExposure e, io.backstop.proto.v1.RunSettings settings, RequestLimits limits) {
+  private static boolean withinLimits(ProtocolExposure e, RequestLimits limits) {
     return e.getAssetsCount() <= limits.maxAssets()
         && e.getLoanBucketsCount() <= limits.maxLoanBuckets()
-        && e.getOptionsCount() <= limits.maxOptions()
-        && (settings == null
-            || (Double.isFinite(settings.getHorizonHours())
-                && Double.isFinite(settings.getStepMinutes())));
+        && e.getOptionsCount() <= limits.maxOptions();
   }
 
   /** A call's work in its two parts: the premium's simulation and the collateral assessment. */
@@ -44,42 +39,47 @@ public final class RequestCost {
     }
   }
 
-  /** Cost of a quote (QuoteCover, StreamQuoteCover): its simulation and its collateral runs. */
+  /** Cost of a quote (QuoteCover, StreamQuoteCover) from the raw message, for admission. */
   public static long ofQuote(
       ProtocolExposure exposure, io.backstop.proto.v1.RunSettings settings, RequestLimits limits) {
-    return quote(exposure, settings, limits).total();
+    return withinLimits(exposure, limits)
+        ? quote(ProtoMapper.exposure(exposure), ProtoMapper.settings(settings)).total()
+        : OVER_LIMITS;
   }
 
-  /** The parts of {@link #ofQuote}. */
-  public static Work quote(
-      ProtocolExposure exposure, io.backstop.proto.v1.RunSettings settings, RequestLimits limits) {
-    if (!withinLimits(exposure, settings, limits)) {
-      return new Work(OVER_LIMITS, 0);
-    }
-    RunSettings s = ProtoMapper.settings(settings).withDefaults();
-    var e = ProtoMapper.exposure(exposure);
-    return new Work(WorkEstimate.simulation(e, s), CollateralAssessor.DEFAULT.work(e, s, s));
-  }
-
-  /** Cost of a collateral assessment (AssessCollateral). */
+  /** Cost of a collateral assessment (AssessCollateral) from the raw message, for admission. */
   public static long ofCollateral(
       ProtocolExposure exposure, io.backstop.proto.v1.RunSettings settings, RequestLimits limits) {
-    return collateral(exposure, settings, limits).total();
+    return withinLimits(exposure, limits)
+        ? collateral(ProtoMapper.exposure(exposure), ProtoMapper.settings(settings)).total()
+        : OVER_LIMITS;
   }
 
-  /** The parts of {@link #ofCollateral}: the collateral assessment alone. */
-  public static Work collateral(
-      ProtocolExposure exposure, io.backstop.proto.v1.RunSettings settings, RequestLimits limits) {
-    if (!withinLimits(exposure, settings, limits)) {
-      return new Work(0, OVER_LIMITS);
-    }
-    RunSettings s = ProtoMapper.settings(settings).withDefaults();
-    return new Work(0, CollateralAssessor.DEFAULT.work(ProtoMapper.exposure(exposure), s, null));
+  /**
+   * A quote's work: its simulation and its collateral runs. Settings with a non-finite horizon or
+   * step, which validation refuses at once, cost {@link #OVER_LIMITS} (they would otherwise count
+   * as the largest request and wait for everything else to finish).
+   */
+  public static Work quote(io.backstop.core.model.ProtocolExposure e, RunSettings sent) {
+    RunSettings s = sent.withDefaults();
+    return finite(s)
+        ? new Work(WorkEstimate.simulation(e, s), CollateralAssessor.DEFAULT.work(e, s, s))
+        : new Work(OVER_LIMITS, 0);
+  }
+
+  /** A collateral assessment's work (see {@link #quote} for non-finite settings). */
+  public static Work collateral(io.backstop.core.model.ProtocolExposure e, RunSettings sent) {
+    RunSettings s = sent.withDefaults();
+    return new Work(0, finite(s) ? CollateralAssessor.DEFAULT.work(e, s, null) : OVER_LIMITS);
+  }
+
+  private static boolean finite(RunSettings s) {
+    return Double.isFinite(s.horizonHours()) && Double.isFinite(s.stepMinutes());
   }
 
   /** Cost of a deterministic stress test of at most {@code maxRounds} rounds (0: the default). */
   public static long ofStress(ProtocolExposure exposure, int maxRounds, RequestLimits limits) {
-    if (!withinLimits(exposure, null, limits)) {
+    if (!withinLimits(exposure, limits)) {
       return OVER_LIMITS;
     }
     int rounds = maxRounds <= 0 ? PricingApplication.DEFAULT_MAX_ROUNDS : maxRounds;
