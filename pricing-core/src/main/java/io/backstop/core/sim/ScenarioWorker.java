@@ -153,7 +153,10 @@ final class ScenarioWorker {
   /** This round's hedge is the equilibrium: the next round would be quiet, the cascade is done. */
   private boolean solvedRound;
 
-  /** The step in which a round could not be solved: its later rounds do not try again. */
+  /**
+   * The step in which a round could not be solved: its later rounds do not try again until one
+   * liquidates.
+   */
   private int unsolvableStep = -1;
 
   // Liquidation pre-check: no open bucket of asset k is liquidatable while its oracle is above
@@ -657,6 +660,10 @@ final class ScenarioWorker {
       if (o * q0 * book.bucketThreshold[b] >= d0) {
         continue;
       }
+      double allowed = budgetLeft(k);
+      if (!(allowed > 0)) {
+        continue; // the asset's rate limit or the liquidators' capacity is spent for the step
+      }
       double bonus = 1 + book.bucketBonus[b];
       double repay = book.bucketCloseFactor[b] * d0;
       double seize = repay * bonus / o;
@@ -665,8 +672,10 @@ final class ScenarioWorker {
         seize = q0;
         repay = q0 * o / bonus;
       }
-      double allowed = Math.min(rateLeftUsd[k], capacityLeftUsd);
-      if (seize * o > allowed) {
+      // Scaled to the budget, the liquidation spends all of it, exactly (not the product seize x
+      // o, which may round to a few ulps less and leave a budget that pays for nothing).
+      boolean wholeBudget = seize * o > allowed;
+      if (wholeBudget) {
         double scale = allowed / (seize * o);
         seize *= scale;
         repay *= scale;
@@ -707,6 +716,7 @@ final class ScenarioWorker {
         }
         seize *= lo;
         repay *= lo;
+        wholeBudget = false;
         proceeds = proceeds(k, before + seize, fundamental) - soldUsd;
         exhausts = false;
       }
@@ -715,8 +725,9 @@ final class ScenarioWorker {
       seizedUnits[k] += seize;
       roundLiquidatedUsd[k] += proceeds;
       liquidatedUsd += proceeds;
-      rateLeftUsd[k] -= seize * o;
-      capacityLeftUsd -= seize * o;
+      double spent = wholeBudget ? allowed : seize * o;
+      rateLeftUsd[k] -= spent;
+      capacityLeftUsd -= spent;
       if (exhausts) {
         quantity[b] = 0;
         badDebtUsd += d0 - repay;
@@ -756,6 +767,12 @@ final class ScenarioWorker {
    */
   private void hedge(double years, boolean liquidated, int step) {
     beginHedge(years);
+    if (liquidated) {
+      // The loans and the budgets have changed: what made an earlier round of the step unsolvable
+      // (a trigger on the way) may be gone (model 0.3.3; before, the rest of the step ran plain
+      // rounds, to the round cap in a crash that spends the liquidators' capacity).
+      unsolvableStep = -1;
+    }
     boolean solve = equilibriumBook && !liquidated && step != unsolvableStep;
     for (int k : book.hedgedAssets) {
       double spot = price[k];
@@ -818,10 +835,22 @@ final class ScenarioWorker {
 
   /**
    * Asset k's loans may be liquidatable: its oracle is not above their highest trigger ({@code !(o
-   * > safe)}, so that a NaN oracle is looked at too) and it is not paused.
+   * > safe)}, so that a NaN oracle is looked at too), it is not paused and liquidators have budget
+   * left for it in this step.
    */
   private boolean mayLiquidate(int k, int step) {
-    return !(oracle[k] > safeOracle[k]) && pausedUntilStep[k] < step;
+    return !(oracle[k] > safeOracle[k]) && pausedUntilStep[k] < step && budgetLeft(k) > 0;
+  }
+
+  /**
+   * The collateral value (at the oracle) liquidators may still seize of asset k in this step: the
+   * least of its rate limit's and their capacity's remainders. Where it is not positive no loan of
+   * k is liquidated until the next step's budgets (model 0.3.3: before, such a liquidation was
+   * scaled to nothing, which is the same but for rounding at the budget's edge; the rule makes the
+   * pre-checks exact).
+   */
+  private double budgetLeft(int k) {
+    return Math.min(rateLeftUsd[k], capacityLeftUsd);
   }
 
   /** Liquidators have inventory to sell this round: some held, with exit capacity left. */
@@ -1110,8 +1139,10 @@ final class ScenarioWorker {
       return true;
     }
     for (int j = 0; j < n; j++) {
-      if (safeOracle[j] == Double.NEGATIVE_INFINITY || pausedUntilStep[j] >= step) {
-        continue;
+      if (safeOracle[j] == Double.NEGATIVE_INFINITY
+          || pausedUntilStep[j] >= step
+          || !(budgetLeft(j) > 0)) {
+        continue; // no open loan, paused, or no liquidation budget left in the step
       }
       // Over the nonzero entries X[j][k] of the row: an asset that did not hedge has zero moves and
       // adds a zero to a sum that starts at +0.

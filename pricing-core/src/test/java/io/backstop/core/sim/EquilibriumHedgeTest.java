@@ -34,6 +34,11 @@ class EquilibriumHedgeTest {
 
   /** The quiet book's asset and options with the given loans. */
   private static CompiledExposure book(List<LoanBucket> loans) {
+    return book(loans, Controls.NONE);
+  }
+
+  /** The quiet book's asset and options with the given loans and controls. */
+  private static CompiledExposure book(List<LoanBucket> loans, Controls controls) {
     Asset asset =
         new Asset(
             "A",
@@ -51,7 +56,7 @@ class EquilibriumHedgeTest {
             new OptionPosition("A", OptionType.CALL, 2_300, 30, 0.7, 20_000, 1));
     return new CompiledExposure(
         new ProtocolExposure(
-            "quiet", List.of(asset), List.of(), List.of(), loans, options, Controls.NONE),
+            "quiet", List.of(asset), List.of(), List.of(), loans, options, controls),
         STEPS,
         15);
   }
@@ -115,12 +120,18 @@ class EquilibriumHedgeTest {
 
   /** The quiet book with one loan whose trigger price is {@code trigger} x P0. */
   private static CompiledExposure bookWithLoanAt(double trigger) {
+    return bookWithLoanAt(trigger, Controls.NONE);
+  }
+
+  /** The same with the given controls. */
+  private static CompiledExposure bookWithLoanAt(double trigger, Controls controls) {
     double quantity = 1_000;
     double threshold = 0.8;
     return book(
         List.of(
             new LoanBucket(
-                "A", quantity, trigger * 2_000 * quantity * threshold, threshold, 0.05, 0.5, 1)));
+                "A", quantity, trigger * 2_000 * quantity * threshold, threshold, 0.05, 0.5, 1)),
+        controls);
   }
 
   /** Rounds run and USD liquidated by one cascade after a shock of -5%, oracles live. */
@@ -132,17 +143,20 @@ class EquilibriumHedgeTest {
   }
 
   @Test
-  void aHedgeSpiralThroughALoanTriggerIsNotSolvedButRunRoundByRound() {
+  void aHedgeSpiralThroughALoanTriggerIsRunRoundByRoundUntilTheLiquidation() {
     // The -5% shock makes the dealers sell; with a loop gain near 0.6 the spiral takes the price
     // several percent lower. A trigger at -8% lies on that path: the solve must leave the rounds
-    // plain, so the liquidation happens in the same round, at the same oracle, as without it.
+    // plain, so the liquidation happens in the same round, at the same oracle, as without it (the
+    // same USD). Once the loan is liquidated no trigger is left on the way and the rest of the
+    // spiral is solved (model 0.3.3): fewer rounds, to the same end price within the quiet
+    // tolerance's remainder.
     CompiledExposure crossing = bookWithLoanAt(0.92);
     double[] plain = afterShock(crossing, false);
     double[] solved = afterShock(crossing, true);
     assertTrue(plain[1] > 0, "the plain spiral liquidates the loan");
-    assertEquals(plain[0], solved[0], "the same rounds");
     assertEquals(plain[1], solved[1], 1e-9 * plain[1], "the same USD liquidated");
-    assertEquals(plain[2], solved[2], 1e-9 * plain[2], "the same end price");
+    assertTrue(solved[0] < plain[0], "rounds: solved " + solved[0] + ", plain " + plain[0]);
+    assertEquals(0, Math.log(solved[2] / plain[2]), 1e-5, "the same end price");
     // A trigger far below the path: the solve applies and takes one round where the plain
     // rounds take many, to the same end price within the quiet tolerance's remainder.
     CompiledExposure far = bookWithLoanAt(0.5);
@@ -153,6 +167,22 @@ class EquilibriumHedgeTest {
     assertEquals(1, solvedFar[0], "one solved round");
     assertTrue(plainFar[0] > 5, "plain rounds " + plainFar[0]);
     assertEquals(0, Math.log(solvedFar[2] / plainFar[2]), 1e-5);
+  }
+
+  @Test
+  void aLoanStillUnderItsTriggerDoesNotKeepTheSpiralPlainOnceTheLiquidatorsBudgetIsSpent() {
+    // Liquidators may take $100,000 of collateral a step: the first liquidation of the $1.8M loan
+    // spends it and the loan stays under its trigger. No liquidation can follow in the step, so
+    // the rest of the spiral is solved (model 0.3.3; before, the trigger kept every later round
+    // plain): the same USD liquidated in the same round, fewer rounds, the same end price.
+    Controls capacity = new Controls(null, null, 100_000, 0, false);
+    CompiledExposure crossing = bookWithLoanAt(0.92, capacity);
+    double[] plain = afterShock(crossing, false);
+    double[] solved = afterShock(crossing, true);
+    assertTrue(plain[1] > 0, "the plain spiral liquidates the loan");
+    assertEquals(plain[1], solved[1], 1e-9 * plain[1], "the same USD liquidated");
+    assertTrue(solved[0] < plain[0], "rounds: solved " + solved[0] + ", plain " + plain[0]);
+    assertEquals(0, Math.log(solved[2] / plain[2]), 1e-5, "the same end price");
   }
 
   @Test
