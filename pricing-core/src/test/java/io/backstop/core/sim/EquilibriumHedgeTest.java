@@ -142,6 +142,19 @@ class EquilibriumHedgeTest {
     return new double[] {rounds, w.liquidatedUsd, w.price[0]};
   }
 
+  /**
+   * After a -5% shock the book's spiral liquidates its loan as the plain rounds do (the same USD)
+   * and is then solved: fewer rounds, the same end price within the quiet tolerance's remainder.
+   */
+  private static void assertSolvedAfterTheLiquidation(CompiledExposure crossing) {
+    double[] plain = afterShock(crossing, false);
+    double[] solved = afterShock(crossing, true);
+    assertTrue(plain[1] > 0, "the plain spiral liquidates the loan");
+    assertEquals(plain[1], solved[1], 1e-9 * plain[1], "the same USD liquidated");
+    assertTrue(solved[0] < plain[0], "rounds: solved " + solved[0] + ", plain " + plain[0]);
+    assertEquals(0, Math.log(solved[2] / plain[2]), 1e-5, "the same end price");
+  }
+
   @Test
   void aHedgeSpiralThroughALoanTriggerIsRunRoundByRoundUntilTheLiquidation() {
     // The -5% shock makes the dealers sell; with a loop gain near 0.6 the spiral takes the price
@@ -151,12 +164,7 @@ class EquilibriumHedgeTest {
     // spiral is solved (model 0.3.3): fewer rounds, to the same end price within the quiet
     // tolerance's remainder.
     CompiledExposure crossing = bookWithLoanAt(0.92);
-    double[] plain = afterShock(crossing, false);
-    double[] solved = afterShock(crossing, true);
-    assertTrue(plain[1] > 0, "the plain spiral liquidates the loan");
-    assertEquals(plain[1], solved[1], 1e-9 * plain[1], "the same USD liquidated");
-    assertTrue(solved[0] < plain[0], "rounds: solved " + solved[0] + ", plain " + plain[0]);
-    assertEquals(0, Math.log(solved[2] / plain[2]), 1e-5, "the same end price");
+    assertSolvedAfterTheLiquidation(crossing);
     // A trigger far below the path: the solve applies and takes one round where the plain
     // rounds take many, to the same end price within the quiet tolerance's remainder.
     CompiledExposure far = bookWithLoanAt(0.5);
@@ -177,12 +185,7 @@ class EquilibriumHedgeTest {
     // plain): the same USD liquidated in the same round, fewer rounds, the same end price.
     Controls capacity = new Controls(null, null, 100_000, 0, false);
     CompiledExposure crossing = bookWithLoanAt(0.92, capacity);
-    double[] plain = afterShock(crossing, false);
-    double[] solved = afterShock(crossing, true);
-    assertTrue(plain[1] > 0, "the plain spiral liquidates the loan");
-    assertEquals(plain[1], solved[1], 1e-9 * plain[1], "the same USD liquidated");
-    assertTrue(solved[0] < plain[0], "rounds: solved " + solved[0] + ", plain " + plain[0]);
-    assertEquals(0, Math.log(solved[2] / plain[2]), 1e-5, "the same end price");
+    assertSolvedAfterTheLiquidation(crossing);
   }
 
   @Test
