@@ -1,15 +1,20 @@
 package io.backstop.core.model;
 
-import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.DecimalMin;
 
 /**
  * Constant depth in log-price: a sale whose proceeds are q USD moves ln P down by 0.01 q /
  * usdPerPercent (q / usdPerPercent percent), whatever the price level. Selling u units from price P
  * therefore ends at P' = P / (1 + 0.01 u P / usdPerPercent) and pays 100 usdPerPercent ln(P / P').
  *
- * @param usdPerPercent USD of selling that moves the price by 1%, > 0
+ * @param usdPerPercent USD of selling that moves the price by 1%, at least 1e-6 (a millionth of a
+ *     dollar; below it, the subnormal numbers a client may send, the impact per USD 100 /
+ *     usdPerPercent overflows and the cascade Jacobian with it)
  */
 public record LinearDepth(
-    @Finite @Positive(message = "must be > 0 (USD of selling that moves the price by 1%)")
+    @Finite
+        @DecimalMin(
+            value = "1e-6",
+            message = "must be at least 1e-6 (USD of selling that moves the price by 1%)")
         double usdPerPercent)
     implements DepthCurve {}

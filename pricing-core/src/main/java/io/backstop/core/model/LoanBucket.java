@@ -14,7 +14,7 @@ import jakarta.validation.constraints.PositiveOrZero;
  *
  * @param collateralAssetId id of the collateral asset
  * @param collateralQuantity total units of collateral, >= 0
- * @param debtUsd total debt, USD, >= 0
+ * @param debtUsd total debt, USD, in [0, 1e15] (a larger one overflows the loss sums)
  * @param liquidationThreshold LT in (0, 1]
  * @param liquidationBonus bonus b in [0, 1): extra collateral given to the liquidator per USD
  *     repaid
@@ -25,7 +25,10 @@ public record LoanBucket(
     @NotBlank(message = "must name an asset id") String collateralAssetId,
     @Finite @PositiveOrZero(message = "must be >= 0 (units of collateral)")
         double collateralQuantity,
-    @Finite @PositiveOrZero(message = "must be >= 0 (USD of debt)") double debtUsd,
+    @Finite
+        @PositiveOrZero(message = "must be >= 0 and at most 1e15 (USD of debt)")
+        @DecimalMax(value = "1e15", message = "must be >= 0 and at most 1e15 (USD of debt)")
+        double debtUsd,
     @Finite
         @DecimalMin(
             value = "0",

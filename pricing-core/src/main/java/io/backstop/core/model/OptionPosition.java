@@ -1,5 +1,6 @@
 package io.backstop.core.model;
 
+import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
@@ -15,7 +16,7 @@ import jakarta.validation.constraints.PositiveOrZero;
  * @param strikeUsd strike, USD, > 0
  * @param expiryDays time to expiry from now, days, > 0
  * @param impliedVolatility annual implied volatility used for delta and gamma, > 0
- * @param openInterest open interest, units of the underlying, >= 0
+ * @param openInterest open interest, units of the underlying, in [0, 1e18]
  * @param dealerSign -1 when dealers are short these options, +1 when long (checked by {@link
  *     ExposureRules})
  */
@@ -26,5 +27,10 @@ public record OptionPosition(
     @Finite @Positive(message = "must be > 0 (days to expiry)") double expiryDays,
     @Finite @Positive(message = "must be > 0 (an annual implied volatility, 0.6 = 60%)")
         double impliedVolatility,
-    @Finite @PositiveOrZero(message = "must be >= 0 (units of the underlying)") double openInterest,
+    @Finite
+        @PositiveOrZero(message = "must be >= 0 and at most 1e18 (units of the underlying)")
+        @DecimalMax(
+            value = "1e18",
+            message = "must be >= 0 and at most 1e18 (units of the underlying)")
+        double openInterest,
     int dealerSign) {}

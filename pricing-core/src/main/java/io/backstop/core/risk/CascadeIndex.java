@@ -19,6 +19,8 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * @param amplification (I - J)^-1 row-major K x K, or null when runaway
  */
 public record CascadeIndex(double spectralRadius, boolean runaway, double[][] amplification) {
+  /** Entries above this (2^100), or all below its inverse, are scaled before the decomposition. */
+  private static final double LARGE_ENTRY = 0x1p100;
 
   /**
    * Computes the index and amplification of {@code jacobian} (not modified).
@@ -31,14 +33,32 @@ public record CascadeIndex(double spectralRadius, boolean runaway, double[][] am
       throw new IllegalArgumentException(
           "the Jacobian must be square, was " + jacobian.numRows + " x " + jacobian.numCols);
     }
+    // A Jacobian whose largest entry is beyond 2^100 (a book near the validation's bounds reaches
+    // 1e30) or below 2^-100 is decomposed divided by a power of two, which is exact, so that the
+    // iterations neither overflow nor fall under the decomposition's absolute tolerances (which
+    // read a matrix of entries near 1e-300 as zero); its eigenvalues are those of J divided by the
+    // same power. Any other Jacobian is decomposed as it is, to the bit as before.
+    double largest = CommonOps_DDRM.elementMaxAbs(jacobian);
+    if (!Double.isFinite(largest)) {
+      throw new NumericalException("the cascade Jacobian has a non-finite entry");
+    }
+    double scale =
+        largest > LARGE_ENTRY || (largest > 0 && largest < 1 / LARGE_ENTRY)
+            ? Math.scalb(1.0, Math.getExponent(largest))
+            : 1;
+    DMatrixRMaj scaled = jacobian.copy();
+    if (scale != 1) {
+      CommonOps_DDRM.divide(scaled, scale);
+    }
     EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, false);
-    if (!eig.decompose(jacobian.copy())) {
+    if (!eig.decompose(scaled)) {
       throw new NumericalException("eigen decomposition of the cascade Jacobian did not converge");
     }
     double rho = 0;
     for (int i = 0; i < eig.getNumberOfEigenvalues(); i++) {
       rho = Math.max(rho, eig.getEigenvalue(i).getMagnitude());
     }
+    rho *= scale;
     if (rho >= 1) {
       return new CascadeIndex(rho, true, null);
     }
