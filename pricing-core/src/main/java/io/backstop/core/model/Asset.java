@@ -2,9 +2,9 @@ package io.backstop.core.model;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 
 /**
@@ -17,7 +17,7 @@ import jakarta.validation.constraints.PositiveOrZero;
  *
  * @param id unique id used by every other part of the request
  * @param assetClass the asset class (required)
- * @param priceUsd current market price of one unit, USD, in (0, 1e12] (beyond, the products of
+ * @param priceUsd current market price of one unit, USD, in [1e-12, 1e12] (beyond, the products of
  *     prices the cascade's Jacobian takes overflow)
  * @param annualVolatility annualised volatility of log-returns, fraction, >= 0
  * @param tailDof Student-t degrees of freedom: 0 for Gaussian, otherwise > 2 (checked by {@link
@@ -30,8 +30,12 @@ public record Asset(
     @NotBlank(message = "must not be empty (an asset id such as \"WETH\")") String id,
     @NotNull(message = "must be set (CRYPTO, STABLECOIN, NFT or RWA)") AssetClass assetClass,
     @Finite
-        @Positive(message = "must be > 0 and at most 1e12 (a price in USD)")
-        @DecimalMax(value = "1e12", message = "must be > 0 and at most 1e12 (a price in USD)")
+        @DecimalMin(
+            value = "1e-12",
+            message = "must be at least 1e-12 and at most 1e12 (a price in USD)")
+        @DecimalMax(
+            value = "1e12",
+            message = "must be at least 1e-12 and at most 1e12 (a price in USD)")
         double priceUsd,
     @Finite
         @PositiveOrZero(message = "must be >= 0 (an annual volatility as a fraction, 0.8 = 80%)")

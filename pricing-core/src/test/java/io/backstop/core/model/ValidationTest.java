@@ -107,7 +107,8 @@ class ValidationTest {
             "options[0].impliedVolatility"),
         found.keySet());
     assertEquals(
-        List.of("must be > 0 and at most 1e12 (a price in USD)"), found.get("assets[1].priceUsd"));
+        List.of("must be at least 1e-12 and at most 1e12 (a price in USD)"),
+        found.get("assets[1].priceUsd"));
     assertTrue(
         found.get("assets[2].priceUsd").contains("must be a finite number (not NaN or infinity)"));
     assertTrue(

@@ -73,7 +73,7 @@ class RequestValidationTest {
             });
     Map<String, String> v = violations(bad);
     assertEquals(7, v.size(), v.toString());
-    assertTrue(v.get("exposure.assets[0].price_usd").contains("> 0"));
+    assertTrue(v.get("exposure.assets[0].price_usd").contains("at least 1e-12"));
     assertTrue(v.get("exposure.assets[1].annual_volatility").contains("finite"));
     assertTrue(
         v.get("exposure.assets[2].liquidity.linear_depth.usd_per_percent").contains("finite"));

@@ -102,7 +102,7 @@ class BackstopCliTest {
     Files.writeString(file, json);
     Run r = run("quote", file.toString());
     assertEquals(2, r.code(), r.err());
-    assertTrue(r.err().contains("exposure.assets[0].price_usd: must be > 0"), r.err());
+    assertTrue(r.err().contains("exposure.assets[0].price_usd: must be at least 1e-12"), r.err());
   }
 
   static Path smallExample(Path dir, int scenarios) throws Exception {

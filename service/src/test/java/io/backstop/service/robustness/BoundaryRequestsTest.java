@@ -49,6 +49,12 @@ class BoundaryRequestsTest {
         b -> b.getExposureBuilder().getLoanBucketsBuilder(0).setDebtUsd(usd));
   }
 
+  private static Edit price(double usd) {
+    return new Edit(
+        "exposure.assets[0].price_usd",
+        b -> b.getExposureBuilder().getAssetsBuilder(0).setPriceUsd(usd));
+  }
+
   private static Edit openInterest(double units) {
     return new Edit(
         "exposure.options[0].open_interest",
@@ -119,6 +125,8 @@ class BoundaryRequestsTest {
 
   @Test
   void magnitudesAtTheBoundsGiveFiniteFigures() {
+    assertPricesToFiniteFigures("crypto-lending", price(1e-12));
+    assertPricesToFiniteFigures("crypto-lending", price(1e12));
     assertPricesToFiniteFigures("crypto-lending", debt(1e15));
     assertPricesToFiniteFigures("crypto-lending", openInterest(1e18));
     assertPricesToFiniteFigures("crypto-lending", linearDepth(1e-6));
@@ -131,6 +139,7 @@ class BoundaryRequestsTest {
 
   @Test
   void magnitudesBeyondTheBoundsAreRefusedNamingTheField() {
+    assertRefused("crypto-lending", price(Double.MIN_VALUE), "exposure.assets[0].price_usd");
     assertRefused("crypto-lending", debt(1e308), "exposure.loan_buckets[0].debt_usd");
     assertRefused("crypto-lending", openInterest(1e308), "exposure.options[0].open_interest");
     assertRefused(
