@@ -18,11 +18,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every double field of every example request, one at a time, set to the largest and to the
- * smallest positive double: the quote and the stress test either price to finite figures or refuse
- * the request with INVALID_ARGUMENT; never an internal error. (The random mutations of {@link
- * ApplicationFuzzTest} met a debt of 1e308 once in 12,000 cases; this sweep found it, an open
- * interest of 1e308 and subnormal depths in every example.)
+ * Every numeric field of every example request, one at a time, set to its type's extremes (the
+ * largest and the smallest positive double, the largest and the smallest int or long): the quote
+ * and the stress test either price to finite figures or refuse the request with INVALID_ARGUMENT;
+ * never an internal error. (The random mutations of {@link ApplicationFuzzTest} met a debt of 1e308
+ * once in 12,000 cases; this sweep found it, an open interest of 1e308 and subnormal depths in
+ * every example.)
  */
 class ExtremeFieldsTest {
   private static final PricingApplication APP =
@@ -31,15 +32,23 @@ class ExtremeFieldsTest {
           PricingApplication.standaloneValidator(),
           io.backstop.core.sim.Parallelism.sequential());
 
-  private static final double[] EXTREMES = {Double.MAX_VALUE, Double.MIN_VALUE};
+  /** The extremes of a field of the path's last step's type. */
+  private static List<Object> extremes(FieldDescriptor f) {
+    return switch (f.getJavaType()) {
+      case DOUBLE -> List.of(Double.MAX_VALUE, Double.MIN_VALUE);
+      case INT -> List.of(Integer.MAX_VALUE, Integer.MIN_VALUE);
+      case LONG -> List.of(Long.MAX_VALUE, Long.MIN_VALUE);
+      default -> List.of();
+    };
+  }
 
   /** One step of a path to a field: the field and, for a repeated one, the element (else -1). */
   record Step(FieldDescriptor field, int index) {}
 
-  /** Paths to every double field set in {@code m} (repeated elements one by one). */
+  /** Paths to every numeric field of {@code m} (repeated elements one by one). */
   private static void doubles(Message m, List<Step> prefix, List<List<Step>> out) {
     for (FieldDescriptor f : m.getDescriptorForType().getFields()) {
-      boolean isDouble = f.getJavaType() == FieldDescriptor.JavaType.DOUBLE;
+      boolean isDouble = !extremes(f).isEmpty();
       boolean isMessage = f.getJavaType() == FieldDescriptor.JavaType.MESSAGE;
       if (!isDouble && !isMessage) {
         continue;
@@ -58,8 +67,8 @@ class ExtremeFieldsTest {
     }
   }
 
-  /** {@code m} with the double at {@code path} set to {@code value}. */
-  private static Message with(Message m, List<Step> path, double value) {
+  /** {@code m} with the number at {@code path} set to {@code value}. */
+  private static Message with(Message m, List<Step> path, Object value) {
     Step s = path.get(0);
     Message.Builder b = m.toBuilder();
     if (path.size() == 1) {
@@ -90,7 +99,7 @@ class ExtremeFieldsTest {
   }
 
   @Test
-  void everyDoubleFieldAtTheExtremesPricesOrIsRefused() {
+  void everyNumericFieldAtTheExtremesPricesOrIsRefused() {
     List<String> failures = new ArrayList<>();
     int priced = 0;
     int refused = 0;
@@ -100,7 +109,7 @@ class ExtremeFieldsTest {
       List<List<Step>> paths = new ArrayList<>();
       doubles(base, List.of(), paths);
       for (List<Step> path : paths) {
-        for (double value : EXTREMES) {
+        for (Object value : extremes(path.get(path.size() - 1).field())) {
           QuoteCoverRequest q = (QuoteCoverRequest) with(base, path, value);
           String c = example + " " + name(path) + " = " + value;
           try {
