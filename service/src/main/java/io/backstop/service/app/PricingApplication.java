@@ -96,6 +96,14 @@ public final class PricingApplication {
         workers);
   }
 
+  /**
+   * An application outside the container (the command line, tests): the default limits, a
+   * standalone validator and the given engine workers.
+   */
+  public static PricingApplication standalone(Parallelism engine) {
+    return new PricingApplication(RequestLimits.DEFAULT, standaloneValidator(), engine);
+  }
+
   /** A validator bootstrapped without a container (the command line, tests). */
   public static Validator standaloneValidator() {
     return Validation.byDefaultProvider()

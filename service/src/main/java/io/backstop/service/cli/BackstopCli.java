@@ -132,11 +132,8 @@ public final class BackstopCli {
     Boolean progress;
 
     PricingClient open() {
-      RequestLimits limits = RequestLimits.DEFAULT;
       return target == null
-          ? new InProcessClient(
-              new PricingApplication(
-                  limits, PricingApplication.standaloneValidator(), PricingApplication.corePool()))
+          ? new InProcessClient(PricingApplication.standalone(PricingApplication.corePool()))
           : new GrpcClient(target, 64 * 1024 * 1024);
     }
 

@@ -115,11 +115,7 @@ final class LoadCommand implements java.util.concurrent.Callable<Integer> {
     ManagedChannel channel = null;
     Supplier<Object> call;
     if (target == null) {
-      PricingApplication app =
-          new PricingApplication(
-              RequestLimits.DEFAULT,
-              PricingApplication.standaloneValidator(),
-              PricingApplication.corePool());
+      PricingApplication app = PricingApplication.standalone(PricingApplication.corePool());
       call =
           switch (rpc) {
             case "quote" -> () -> app.quote(request, CallContext.detached());

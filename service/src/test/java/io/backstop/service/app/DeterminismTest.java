@@ -16,9 +16,7 @@ import org.junit.jupiter.api.Test;
 class DeterminismTest {
 
   private static byte[] quoteBytes(Parallelism parallelism) throws Exception {
-    var app =
-        new PricingApplication(
-            RequestLimits.DEFAULT, PricingApplication.standaloneValidator(), parallelism);
+    var app = PricingApplication.standalone(parallelism);
     var request = RequestValidationTest.example("crypto-lending.json").toBuilder();
     request.getSettingsBuilder().setScenarios(600);
     QuoteCoverResponse response = app.quote(request.build(), CallContext.detached());

@@ -22,10 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class RequestValidationTest {
   private static final PricingApplication APP =
-      new PricingApplication(
-          RequestLimits.DEFAULT,
-          PricingApplication.standaloneValidator(),
-          io.backstop.core.sim.Parallelism.sequential());
+      PricingApplication.standalone(io.backstop.core.sim.Parallelism.sequential());
 
   static QuoteCoverRequest example(String name) throws Exception {
     var builder = QuoteCoverRequest.newBuilder();

@@ -10,7 +10,6 @@ import io.backstop.service.app.BackstopException;
 import io.backstop.service.app.CallContext;
 import io.backstop.service.app.FieldViolation;
 import io.backstop.service.app.PricingApplication;
-import io.backstop.service.app.RequestLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,11 +35,7 @@ class ApplicationFuzzTest {
 
   @Test
   void mutatedRequestsNeverCrashTheApplication() {
-    var application =
-        new PricingApplication(
-            RequestLimits.DEFAULT,
-            PricingApplication.standaloneValidator(),
-            io.backstop.core.sim.Parallelism.sequential());
+    var application = PricingApplication.standalone(io.backstop.core.sim.Parallelism.sequential());
     Mutations mutations = new Mutations();
     Random random = new Random(SEED);
     Map<String, Integer> outcomes = new TreeMap<>();

@@ -14,7 +14,6 @@ import io.backstop.service.app.BackstopException;
 import io.backstop.service.app.CallContext;
 import io.backstop.service.app.FieldViolation;
 import io.backstop.service.app.PricingApplication;
-import io.backstop.service.app.RequestLimits;
 import io.backstop.service.grpc.Examples;
 import java.util.List;
 import java.util.function.Consumer;
@@ -28,10 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class BoundaryRequestsTest {
   private static final PricingApplication APP =
-      new PricingApplication(
-          RequestLimits.DEFAULT,
-          PricingApplication.standaloneValidator(),
-          io.backstop.core.sim.Parallelism.sequential());
+      PricingApplication.standalone(io.backstop.core.sim.Parallelism.sequential());
 
   /** A change to a request and the field it sets. */
   record Edit(String field, Consumer<QuoteCoverRequest.Builder> change) {}

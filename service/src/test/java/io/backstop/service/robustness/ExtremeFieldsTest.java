@@ -11,7 +11,6 @@ import io.backstop.proto.v1.StressTestResponse;
 import io.backstop.service.app.BackstopException;
 import io.backstop.service.app.CallContext;
 import io.backstop.service.app.PricingApplication;
-import io.backstop.service.app.RequestLimits;
 import io.backstop.service.grpc.Examples;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class ExtremeFieldsTest {
   private static final PricingApplication APP =
-      new PricingApplication(
-          RequestLimits.DEFAULT,
-          PricingApplication.standaloneValidator(),
-          io.backstop.core.sim.Parallelism.sequential());
+      PricingApplication.standalone(io.backstop.core.sim.Parallelism.sequential());
 
   /** The extremes of a field of the path's last step's type. */
   private static List<Object> extremes(FieldDescriptor f) {
