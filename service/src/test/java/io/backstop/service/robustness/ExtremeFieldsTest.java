@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
+import io.backstop.proto.v1.AssessCollateralRequest;
 import io.backstop.proto.v1.QuoteCoverRequest;
 import io.backstop.proto.v1.QuoteCoverResponse;
 import io.backstop.proto.v1.StressTestRequest;
@@ -14,6 +15,7 @@ import io.backstop.service.app.PricingApplication;
 import io.backstop.service.grpc.Examples;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -94,45 +96,111 @@ class ExtremeFieldsTest {
     return sb.toString();
   }
 
+  /** A figure the response must give as a finite number, or a refusal. */
+  interface Call {
+    double[] figures(Message request);
+  }
+
+  /** Outcomes of a sweep: requests priced, refused, and what went wrong. */
+  private static final class Outcomes {
+    int priced;
+    int refused;
+    final List<String> failures = new ArrayList<>();
+  }
+
+  /**
+   * Sets each numeric field of {@code base} (except under {@code skip}) to its extremes, one at a
+   * time, and calls {@code call}: finite figures or INVALID_ARGUMENT.
+   */
+  private static void sweep(String label, Message base, Set<String> skip, Call call, Outcomes out) {
+    List<List<Step>> paths = new ArrayList<>();
+    doubles(base, List.of(), paths);
+    for (List<Step> path : paths) {
+      if (skip.contains(path.get(0).field().getName())) {
+        continue;
+      }
+      for (Object value : extremes(path.get(path.size() - 1).field())) {
+        String c = label + " " + name(path) + " = " + value;
+        try {
+          for (double figure : call.figures(with(base, path, value))) {
+            if (!Double.isFinite(figure)) {
+              out.failures.add(c + ": a non-finite figure");
+            }
+          }
+          out.priced++;
+        } catch (BackstopException.InvalidRequest e) {
+          out.refused++;
+        } catch (RuntimeException e) {
+          out.failures.add(c + ": " + e);
+        }
+      }
+    }
+  }
+
   @Test
   void everyNumericFieldAtTheExtremesPricesOrIsRefused() {
-    List<String> failures = new ArrayList<>();
-    int priced = 0;
-    int refused = 0;
+    Outcomes out = new Outcomes();
     for (String example : Examples.NAMES) {
-      QuoteCoverRequest base = Examples.quote(example);
-      base = base.toBuilder().setSettings(base.getSettings().toBuilder().setScenarios(50)).build();
-      List<List<Step>> paths = new ArrayList<>();
-      doubles(base, List.of(), paths);
-      for (List<Step> path : paths) {
-        for (Object value : extremes(path.get(path.size() - 1).field())) {
-          QuoteCoverRequest q = (QuoteCoverRequest) with(base, path, value);
-          String c = example + " " + name(path) + " = " + value;
-          try {
+      QuoteCoverRequest quote = Examples.quote(example);
+      quote =
+          quote.toBuilder().setSettings(quote.getSettings().toBuilder().setScenarios(50)).build();
+      sweep(
+          example + " quote",
+          quote,
+          Set.of(),
+          m -> {
+            QuoteCoverRequest q = (QuoteCoverRequest) m;
             QuoteCoverResponse r = APP.quote(q, CallContext.detached());
             StressTestResponse s =
                 APP.stress(
                     StressTestRequest.newBuilder().setExposure(q.getExposure()).build(),
                     CallContext.detached());
-            if (!Double.isFinite(r.getPremium().getPremiumUsd())
-                || !Double.isFinite(r.getCascade().getCascadeIndex())
-                || !Double.isFinite(s.getBadDebtUsd())
-                || !Double.isFinite(s.getCascadeIndex())) {
-              failures.add(c + ": a non-finite figure");
-            }
-            priced++;
-          } catch (BackstopException.InvalidRequest e) {
-            refused++;
-          } catch (RuntimeException e) {
-            failures.add(c + ": " + e);
-          }
-        }
+            return new double[] {
+              r.getPremium().getPremiumUsd(),
+              r.getCascade().getCascadeIndex(),
+              s.getBadDebtUsd(),
+              s.getCascadeIndex()
+            };
+          },
+          out);
+      // The other requests' own fields (their exposure is the quote's, swept above).
+      StressTestRequest.Builder stress =
+          StressTestRequest.newBuilder().setExposure(quote.getExposure()).setMaxRounds(20);
+      for (var asset : quote.getExposure().getAssetsList()) {
+        stress.addShocksBuilder().setAssetId(asset.getId()).setShockFraction(-0.3);
       }
+      sweep(
+          example + " stress",
+          stress.build(),
+          Set.of("exposure"),
+          m -> {
+            StressTestResponse s = APP.stress((StressTestRequest) m, CallContext.detached());
+            return new double[] {s.getBadDebtUsd(), s.getCascadeIndex()};
+          },
+          out);
+      sweep(
+          example + " collateral",
+          AssessCollateralRequest.newBuilder()
+              .setExposure(quote.getExposure())
+              .setSettings(quote.getSettings())
+              .setTargetProbability(0.01)
+              .build(),
+          Set.of("exposure"),
+          m ->
+              APP
+                  .assessCollateral((AssessCollateralRequest) m, CallContext.detached())
+                  .getCollateralList()
+                  .stream()
+                  .mapToDouble(r -> r.getMaxLtv() + r.getLiquidationThreshold())
+                  .toArray(),
+          out);
     }
-    System.out.printf("extreme fields: %d priced, %d refused%n", priced, refused);
-    assertTrue(priced > 0 && refused > 0, "both outcomes occur");
+    System.out.printf("extreme fields: %d priced, %d refused%n", out.priced, out.refused);
+    assertTrue(out.priced > 0 && out.refused > 0, "both outcomes occur");
     assertTrue(
-        failures.isEmpty(),
-        failures.size() + " failures:\n" + String.join("\n", failures.stream().limit(10).toList()));
+        out.failures.isEmpty(),
+        out.failures.size()
+            + " failures:\n"
+            + String.join("\n", out.failures.stream().limit(10).toList()));
   }
 }
