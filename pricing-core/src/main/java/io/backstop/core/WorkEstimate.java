@@ -2,11 +2,12 @@ package io.backstop.core;
 
 import io.backstop.core.model.Asset;
 import io.backstop.core.model.BidLadder;
-import io.backstop.core.model.Controls;
 import io.backstop.core.model.ProtocolExposure;
 import io.backstop.core.model.RunSettings;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The engine's work for a request, estimated before running it, in work units: nanoseconds of one
@@ -81,7 +82,7 @@ public final class WorkEstimate {
     int assets = e.assets().size();
     // Per hedged asset (one with an option), the intervals (days) of its options' last hours,
     // [expiry - window, expiry].
-    java.util.Map<String, List<double[]>> lastHours = new java.util.HashMap<>();
+    Map<String, List<double[]>> lastHours = new HashMap<>();
     for (var o : e.options()) {
       double vol = o.impliedVolatility();
       double window = 365 * Math.pow(UNTABULATED_TOTAL_VOLATILITY / vol, 2);
@@ -107,8 +108,7 @@ public final class WorkEstimate {
     for (List<double[]> intervals : lastHours.values()) {
       c += PER_UNTABULATED_HEDGED_ASSET * untabulatedShare(intervals, horizonDays);
     }
-    Controls controls = e.controls();
-    if (controls.circuitBreaker() != null) {
+    if (e.controls().circuitBreaker() != null) {
       c += PER_BREAKER_ASSET * assets; // its window's maximum, kept in O(1) a step
     }
     return new Rates(c, lastHours.size());

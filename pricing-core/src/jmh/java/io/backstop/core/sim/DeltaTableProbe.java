@@ -19,7 +19,7 @@ public final class DeltaTableProbe {
     int scenarios = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     int exactCap = args.length > 2 ? Integer.parseInt(args[2]) : 20;
     RunSettings s = e.settings().withDefaults();
-    CompiledExposure book = new CompiledExposure(e.exposure(), s.steps(), s.effectiveStepMinutes());
+    CompiledExposure book = CompiledExposure.of(e.exposure(), s);
     ScenarioWorker exact = new ScenarioWorker(book, false);
     ScenarioWorker table = new ScenarioWorker(book, true);
     double sumExact = 0;

@@ -24,7 +24,7 @@ public final class EngineCpuMain {
     int scenarios = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 25;
     RunSettings s = e.settings().withDefaults();
-    CompiledExposure book = new CompiledExposure(e.exposure(), s.steps(), s.effectiveStepMinutes());
+    CompiledExposure book = CompiledExposure.of(e.exposure(), s);
     ScenarioWorker worker = new ScenarioWorker(book, BookDeltaTable.of(book), true);
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     double checksum = 0;

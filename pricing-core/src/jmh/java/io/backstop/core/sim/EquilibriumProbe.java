@@ -19,7 +19,7 @@ public final class EquilibriumProbe {
     ExampleBooks.Example e = ExampleBooks.byName(args.length > 0 ? args[0] : "crypto-lending");
     int scenarios = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
     RunSettings s = e.settings().withDefaults();
-    CompiledExposure book = new CompiledExposure(e.exposure(), s.steps(), s.effectiveStepMinutes());
+    CompiledExposure book = CompiledExposure.of(e.exposure(), s);
     BookDeltaTable table = BookDeltaTable.of(book);
     ScenarioWorker plain = new ScenarioWorker(book, table, false);
     ScenarioWorker solved = new ScenarioWorker(book, table, true);

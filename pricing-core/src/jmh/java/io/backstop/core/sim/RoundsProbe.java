@@ -18,7 +18,7 @@ public final class RoundsProbe {
     ExampleBooks.Example e = ExampleBooks.byName(args.length > 0 ? args[0] : "crypto-lending");
     int scenarios = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     RunSettings s = e.settings().withDefaults();
-    CompiledExposure book = new CompiledExposure(e.exposure(), s.steps(), s.effectiveStepMinutes());
+    CompiledExposure book = CompiledExposure.of(e.exposure(), s);
     ScenarioWorker w = new ScenarioWorker(book, true);
     double[] tolerances = {ScenarioWorker.QUIET_LOG_MOVE, 1e-5, 1e-4};
     long[] needed = new long[tolerances.length];

@@ -18,7 +18,7 @@ public final class SolveProbe {
     ExampleBooks.Example e = ExampleBooks.byName(args.length > 0 ? args[0] : "crypto-lending");
     int scenarios = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
     RunSettings s = e.settings().withDefaults();
-    CompiledExposure book = new CompiledExposure(e.exposure(), s.steps(), s.effectiveStepMinutes());
+    CompiledExposure book = CompiledExposure.of(e.exposure(), s);
     ScenarioWorker w = new ScenarioWorker(book, BookDeltaTable.of(book), true);
     for (int i = 0; i < scenarios; i++) {
       w.runScenario(s.seed(), i, 20);

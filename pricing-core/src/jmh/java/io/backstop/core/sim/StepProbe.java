@@ -21,7 +21,7 @@ public final class StepProbe {
     int scenarios = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
     int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     RunSettings s = e.settings().withDefaults();
-    CompiledExposure book = new CompiledExposure(e.exposure(), s.steps(), s.effectiveStepMinutes());
+    CompiledExposure book = CompiledExposure.of(e.exposure(), s);
     ScenarioWorker w = new ScenarioWorker(book, BookDeltaTable.of(book), true);
     double sink = 0;
     for (int repeat = 0; repeat < repeats; repeat++) {

@@ -30,12 +30,8 @@ public record Asset(
     @NotBlank(message = "must not be empty (an asset id such as \"WETH\")") String id,
     @NotNull(message = "must be set (CRYPTO, STABLECOIN, NFT or RWA)") AssetClass assetClass,
     @Finite
-        @DecimalMin(
-            value = "1e-12",
-            message = "must be at least 1e-12 and at most 1e12 (a price in USD)")
-        @DecimalMax(
-            value = "1e12",
-            message = "must be at least 1e-12 and at most 1e12 (a price in USD)")
+        @DecimalMin(value = "1e-12", message = Asset.PRICE_MESSAGE)
+        @DecimalMax(value = "1e12", message = Asset.PRICE_MESSAGE)
         double priceUsd,
     @Finite
         @PositiveOrZero(message = "must be >= 0 (an annual volatility as a fraction, 0.8 = 80%)")
@@ -45,6 +41,10 @@ public record Asset(
     @Valid JumpProcess jump,
     @Valid Liquidity liquidity,
     @Valid Oracle oracle) {
+  /** Message of a bad {@code priceUsd}. */
+  public static final String PRICE_MESSAGE =
+      "must be at least 1e-12 and at most 1e12 (a price in USD)";
+
   /** The same asset trading on {@code newLiquidity}, read by {@code newOracle} (null: none). */
   public Asset withMarket(Liquidity newLiquidity, Oracle newOracle) {
     return new Asset(

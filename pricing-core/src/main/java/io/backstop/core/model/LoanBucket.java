@@ -26,8 +26,8 @@ public record LoanBucket(
     @Finite @PositiveOrZero(message = "must be >= 0 (units of collateral)")
         double collateralQuantity,
     @Finite
-        @PositiveOrZero(message = "must be >= 0 and at most 1e15 (USD of debt)")
-        @DecimalMax(value = "1e15", message = "must be >= 0 and at most 1e15 (USD of debt)")
+        @PositiveOrZero(message = LoanBucket.DEBT_MESSAGE)
+        @DecimalMax(value = "1e15", message = LoanBucket.DEBT_MESSAGE)
         double debtUsd,
     @Finite
         @DecimalMin(
@@ -52,6 +52,9 @@ public record LoanBucket(
             message = "must be in (0, 1], or 0 for the default 1 (full liquidation)")
         double closeFactor,
     @PositiveOrZero(message = "must be >= 0 (number of loans; 0 means 1)") int count) {
+
+  /** Message of a bad {@code debtUsd}. */
+  public static final String DEBT_MESSAGE = "must be >= 0 and at most 1e15 (USD of debt)";
 
   /** The close factor with its neutral value applied: 0 becomes 1. */
   public double effectiveCloseFactor() {

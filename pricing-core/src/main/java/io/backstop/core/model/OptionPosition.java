@@ -28,9 +28,12 @@ public record OptionPosition(
     @Finite @Positive(message = "must be > 0 (an annual implied volatility, 0.6 = 60%)")
         double impliedVolatility,
     @Finite
-        @PositiveOrZero(message = "must be >= 0 and at most 1e18 (units of the underlying)")
-        @DecimalMax(
-            value = "1e18",
-            message = "must be >= 0 and at most 1e18 (units of the underlying)")
+        @PositiveOrZero(message = OptionPosition.OPEN_INTEREST_MESSAGE)
+        @DecimalMax(value = "1e18", message = OptionPosition.OPEN_INTEREST_MESSAGE)
         double openInterest,
-    int dealerSign) {}
+    int dealerSign) {
+
+  /** Message of a bad {@code openInterest}. */
+  public static final String OPEN_INTEREST_MESSAGE =
+      "must be >= 0 and at most 1e18 (units of the underlying)";
+}

@@ -17,8 +17,10 @@ import io.backstop.core.sim.ProgressListener;
 import io.backstop.core.sim.SimulationResult;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Risk-adjusted collateral parameters (MODEL.md section 7): for every asset that backs at least one
@@ -260,13 +262,19 @@ public final class CollateralAssessor {
   }
 
   private static boolean matches(SimulationResult r, ProtocolExposure e, RunSettings s) {
-    RunSettings rs = r.settings();
     List<String> ids = new ArrayList<>();
     e.assets().forEach(a -> ids.add(a.id()));
-    return rs.seed() == s.seed()
-        && rs.scenarios() == s.scenarios()
-        && rs.effectiveStepMinutes() == s.stepMinutes()
-        && r.assetIds().equals(ids);
+    return sameDraws(r.settings(), s) && r.assetIds().equals(ids);
+  }
+
+  /**
+   * A run at {@code run}'s settings draws what a run of the assessment's settings {@code s}
+   * (defaults applied) of the same steps would: the same seed, scenarios and step.
+   */
+  private static boolean sameDraws(RunSettings run, RunSettings s) {
+    return run.seed() == s.seed()
+        && run.scenarios() == s.scenarios()
+        && run.effectiveStepMinutes() == s.stepMinutes();
   }
 
   /** One regime's plans, haircuts and bonuses, per collateral asset. */
@@ -382,7 +390,10 @@ public final class CollateralAssessor {
     double dt = s.stepMinutes();
     // One pass over the buckets (the service estimates on its transport thread).
     Map<String, Double> units = standardPositions(exposure);
-    java.util.Set<String> runs = new java.util.HashSet<>();
+    // The steps of the base cascade run the shared simulation serves (-1: none).
+    int sharedSteps =
+        shared != null && sameDraws(shared.withDefaults(), s) ? shared.withDefaults().steps() : -1;
+    Set<String> runs = new HashSet<>();
     double total = 0;
     for (VolatilityRegime regime :
         List.of(VolatilityRegime.BASE, policy.highVolatility(), policy.lowVolatility())) {
@@ -394,13 +405,7 @@ public final class CollateralAssessor {
         }
         Horizon h = horizon(a, u, dt);
         int all = h.lagSteps + h.tradeSteps;
-        boolean sharedRun =
-            regime == VolatilityRegime.BASE
-                && shared != null
-                && shared.withDefaults().steps() == all
-                && shared.withDefaults().effectiveStepMinutes() == dt
-                && shared.scenarios() == s.scenarios()
-                && shared.seed() == s.seed();
+        boolean sharedRun = regime == VolatilityRegime.BASE && all == sharedSteps;
         if (runs.add(Runs.key(regime, false, h.tradeSteps))) {
           total += WorkEstimate.simulation(exogenous(e), s.scenarios(), h.tradeSteps, dt);
         }

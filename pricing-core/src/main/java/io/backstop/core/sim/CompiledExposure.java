@@ -15,6 +15,7 @@ import io.backstop.core.model.OptionType;
 import io.backstop.core.model.Oracle;
 import io.backstop.core.model.OracleKind;
 import io.backstop.core.model.ProtocolExposure;
+import io.backstop.core.model.RunSettings;
 import io.backstop.core.model.Violation;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -163,6 +164,12 @@ public final class CompiledExposure {
    *
    * @throws InvalidExposureException when {@link ExposureRules} finds violations
    */
+  /** The book of a Monte Carlo run at {@code settings} (defaults applied): its steps and step. */
+  public static CompiledExposure of(ProtocolExposure exposure, RunSettings settings) {
+    RunSettings s = settings.withDefaults();
+    return new CompiledExposure(exposure, s.steps(), s.effectiveStepMinutes());
+  }
+
   public CompiledExposure(ProtocolExposure exposure, int steps, double stepMinutes) {
     List<Violation> violations = ExposureRules.check(exposure);
     if (!violations.isEmpty()) {

@@ -40,7 +40,7 @@ public final class MonteCarloSimulator {
     }
     RunSettings s = settings.withDefaults();
     int steps = s.steps();
-    CompiledExposure book = new CompiledExposure(exposure, steps, s.effectiveStepMinutes());
+    CompiledExposure book = CompiledExposure.of(exposure, s);
     int total = s.scenarios();
     Outcomes out = new Outcomes(total, book.assets);
     BookDeltaTable deltaTable = BookDeltaTable.of(book);

@@ -192,7 +192,7 @@ class EquilibriumHedgeTest {
   void onTheCryptoLendingExampleLossesAndLiquidationsAgreeWithinTheirPairedError() {
     ExampleBooks.Example e = ExampleBooks.byName("crypto-lending");
     RunSettings s = e.settings().withDefaults();
-    CompiledExposure book = new CompiledExposure(e.exposure(), s.steps(), s.effectiveStepMinutes());
+    CompiledExposure book = CompiledExposure.of(e.exposure(), s);
     BookDeltaTable table = new BookDeltaTable(book);
     ScenarioWorker plain = new ScenarioWorker(book, table, false);
     ScenarioWorker solved = new ScenarioWorker(book, table, true);

@@ -20,7 +20,7 @@ class QuietRoundTest {
   void theQuietPathGivesTheGeneralRoundsBits(String name, double minShare) {
     ExampleBooks.Example e = ExampleBooks.byName(name);
     RunSettings s = e.settings().withDefaults();
-    CompiledExposure book = new CompiledExposure(e.exposure(), s.steps(), s.effectiveStepMinutes());
+    CompiledExposure book = CompiledExposure.of(e.exposure(), s);
     BookDeltaTable table = BookDeltaTable.of(book);
     ScenarioWorker quiet = new ScenarioWorker(book, table, true, true);
     ScenarioWorker general = new ScenarioWorker(book, table, true, false);

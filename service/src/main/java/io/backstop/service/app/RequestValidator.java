@@ -10,6 +10,7 @@ import io.backstop.core.model.ProtocolExposure;
 import io.backstop.core.model.RunSettings;
 import io.backstop.core.model.Shock;
 import io.backstop.core.model.Violation;
+import io.backstop.core.pricing.CollateralAssessor;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.util.ArrayList;
@@ -162,9 +163,12 @@ public final class RequestValidator {
                 : "";
         String collateral =
             work.collateral() > work.simulation()
-                ? "; the collateral runs span each collateral asset's liquidation horizon (oracle"
-                    + " lag + time to sell + settlement delay, at most 2,880 steps): a shorter"
-                    + " lag or delay, more exit capacity, or a longer step shortens them"
+                ? String.format(
+                    Locale.ROOT,
+                    "; the collateral runs span each collateral asset's liquidation horizon (oracle"
+                        + " lag + time to sell + settlement delay, at most %,d steps): a shorter"
+                        + " lag or delay, more exit capacity, or a longer step shortens them",
+                    CollateralAssessor.MAX_HORIZON_STEPS)
                 : "";
         add(
             "settings.scenarios",

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.backstop.proto.v1.BidLevel;
 import io.backstop.proto.v1.ConstantProductPool;
 import io.backstop.proto.v1.QuoteCoverRequest;
-import io.backstop.proto.v1.QuoteCoverResponse;
-import io.backstop.proto.v1.StressTestRequest;
-import io.backstop.proto.v1.StressTestResponse;
 import io.backstop.service.app.BackstopException;
 import io.backstop.service.app.CallContext;
 import io.backstop.service.app.FieldViolation;
@@ -95,18 +92,10 @@ class BoundaryRequestsTest {
   }
 
   private static void assertPricesToFiniteFigures(String example, Edit edit) {
-    QuoteCoverRequest q = request(example, edit);
-    String m = example + " with " + edit.field();
-    QuoteCoverResponse r = APP.quote(q, CallContext.detached());
-    assertTrue(Double.isFinite(r.getPremium().getPremiumUsd()), m + " premium");
-    assertTrue(Double.isFinite(r.getTailLoss().getExpectedLossUsd()), m + " expected loss");
-    assertTrue(Double.isFinite(r.getCascade().getCascadeIndex()), m + " cascade index");
-    StressTestResponse s =
-        APP.stress(
-            StressTestRequest.newBuilder().setExposure(q.getExposure()).build(),
-            CallContext.detached());
-    assertTrue(Double.isFinite(s.getBadDebtUsd()), m + " stress bad debt");
-    assertTrue(Double.isFinite(s.getCascadeIndex()), m + " stress cascade index");
+    double[] figures = ExtremeFieldsTest.quoteAndStressFigures(APP, request(example, edit));
+    for (double figure : figures) {
+      assertTrue(Double.isFinite(figure), example + " with " + edit.field() + ": " + figure);
+    }
   }
 
   private static void assertRefused(String example, Edit edit, String field) {

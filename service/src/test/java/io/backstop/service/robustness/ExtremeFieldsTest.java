@@ -44,22 +44,22 @@ class ExtremeFieldsTest {
   record Step(FieldDescriptor field, int index) {}
 
   /** Paths to every numeric field of {@code m} (repeated elements one by one). */
-  private static void doubles(Message m, List<Step> prefix, List<List<Step>> out) {
+  private static void numericFields(Message m, List<Step> prefix, List<List<Step>> out) {
     for (FieldDescriptor f : m.getDescriptorForType().getFields()) {
-      boolean isDouble = !extremes(f).isEmpty();
+      boolean isNumber = !extremes(f).isEmpty();
       boolean isMessage = f.getJavaType() == FieldDescriptor.JavaType.MESSAGE;
-      if (!isDouble && !isMessage) {
+      if (!isNumber && !isMessage) {
         continue;
       }
-      int n = f.isRepeated() ? m.getRepeatedFieldCount(f) : (m.hasField(f) || isDouble ? 1 : 0);
+      int n = f.isRepeated() ? m.getRepeatedFieldCount(f) : (m.hasField(f) || isNumber ? 1 : 0);
       for (int i = 0; i < n; i++) {
         List<Step> path = new ArrayList<>(prefix);
         path.add(new Step(f, f.isRepeated() ? i : -1));
-        if (isDouble) {
+        if (isNumber) {
           out.add(path);
         } else {
           Message child = (Message) (f.isRepeated() ? m.getRepeatedField(f, i) : m.getField(f));
-          doubles(child, path, out);
+          numericFields(child, path, out);
         }
       }
     }
@@ -96,6 +96,25 @@ class ExtremeFieldsTest {
     return sb.toString();
   }
 
+  /**
+   * The figures of a quote of {@code q} and of a stress test of its exposure, each to be finite:
+   * premium, expected loss, cascade index; the stress path's bad debt and cascade index.
+   */
+  static double[] quoteAndStressFigures(PricingApplication app, QuoteCoverRequest q) {
+    QuoteCoverResponse r = app.quote(q, CallContext.detached());
+    StressTestResponse s =
+        app.stress(
+            StressTestRequest.newBuilder().setExposure(q.getExposure()).build(),
+            CallContext.detached());
+    return new double[] {
+      r.getPremium().getPremiumUsd(),
+      r.getTailLoss().getExpectedLossUsd(),
+      r.getCascade().getCascadeIndex(),
+      s.getBadDebtUsd(),
+      s.getCascadeIndex()
+    };
+  }
+
   /** A figure the response must give as a finite number, or a refusal. */
   interface Call {
     double[] figures(Message request);
@@ -114,7 +133,7 @@ class ExtremeFieldsTest {
    */
   private static void sweep(String label, Message base, Set<String> skip, Call call, Outcomes out) {
     List<List<Step>> paths = new ArrayList<>();
-    doubles(base, List.of(), paths);
+    numericFields(base, List.of(), paths);
     for (List<Step> path : paths) {
       if (skip.contains(path.get(0).field().getName())) {
         continue;
@@ -148,20 +167,7 @@ class ExtremeFieldsTest {
           example + " quote",
           quote,
           Set.of(),
-          m -> {
-            QuoteCoverRequest q = (QuoteCoverRequest) m;
-            QuoteCoverResponse r = APP.quote(q, CallContext.detached());
-            StressTestResponse s =
-                APP.stress(
-                    StressTestRequest.newBuilder().setExposure(q.getExposure()).build(),
-                    CallContext.detached());
-            return new double[] {
-              r.getPremium().getPremiumUsd(),
-              r.getCascade().getCascadeIndex(),
-              s.getBadDebtUsd(),
-              s.getCascadeIndex()
-            };
-          },
+          m -> quoteAndStressFigures(APP, (QuoteCoverRequest) m),
           out);
       // The other requests' own fields (their exposure is the quote's, swept above).
       StressTestRequest.Builder stress =
