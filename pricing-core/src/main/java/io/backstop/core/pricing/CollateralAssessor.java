@@ -73,7 +73,7 @@ import java.util.Set;
  * <h2>Bonus, threshold, LTV</h2>
  *
  * <pre>
- *   b   = max(class minimum, s + class liquidator cost + k sigma sqrt(trading part / 1 year))
+ *   b   = min(1, max(class minimum, s + class liquidator cost + k sigma sqrt(trading part / 1 year)))
  *   LT  = (1 - d) / (1 + b)           the collateral, after the drop and the sale, still repays
  *                                     the debt plus the bonus: V (1 - d) >= D (1 + b) at D = LT V
  *   LTV = LT (1 - buffer(d))          {@link CollateralPolicy#buffer}
@@ -82,7 +82,8 @@ import java.util.Set;
  *
  * b comes first because LT depends on it. Since d < 1 and b >= 0, 0 < LTV < LT < 1 whenever b > 0
  * or the buffer is positive; LT = 1 / (1 + b) for a riskless asset (d = 0); LT = LTV = 0 and CR
- * infinite for an asset the haircut wipes out (d = 1).
+ * infinite for an asset the haircut wipes out (d = 1) and for one whose bonus reaches the cap of
+ * {@link #MAX_BONUS} (no bonus a protocol pays covers its liquidator).
  *
  * <h2>Regimes</h2>
  *
@@ -110,6 +111,16 @@ public final class CollateralAssessor {
   public static final double DEFAULT_TARGET_PROBABILITY = 0.01;
 
   private static final double HOURS_PER_YEAR = 365 * 24;
+
+  /**
+   * The largest liquidation bonus recommended, 100% of the repaid debt: the liquidator would seize
+   * collateral worth twice what it repays, beyond any bonus a protocol pays (published ones are 1
+   * to 20%) and outside what a loan bucket accepts ([0, 1)). An asset whose slippage, costs and
+   * holding risk call for at least this much cannot be liquidated at a bonus a protocol could
+   * offer: it is recommended this bonus with a liquidation threshold and max LTV of 0 (model 0.3.4;
+   * before, such an asset was shown the bonus its formula gave, above 100%).
+   */
+  public static final double MAX_BONUS = 1;
 
   /**
    * The longest liquidation horizon simulated, in steps (30 days at the default 15-minute step): an
@@ -243,9 +254,11 @@ public final class CollateralAssessor {
 
   /** LT, LTV and CR from the haircut and the bonus. */
   private RegimeParameters row(double vol, Haircut d, double b) {
-    // d is at most 1 (Haircut.max); at 1 the asset is worth nothing after the haircut: LT = LTV = 0
+    // d is at most 1 (Haircut.max); at 1 the asset is worth nothing after the haircut, and at a
+    // bonus of MAX_BONUS no bonus a protocol could pay covers the liquidator: either way LT = LTV =
+    // 0
     // and CR infinite (not accepted as collateral).
-    double lt = Math.max(0, (1 - d.total()) / (1 + b));
+    double lt = b >= MAX_BONUS ? 0 : Math.max(0, (1 - d.total()) / (1 + b));
     double ltv = lt * (1 - policy.buffer(d.total()));
     return new RegimeParameters(vol, ltv, lt, b, 1 / ltv, d);
   }
@@ -343,7 +356,9 @@ public final class CollateralAssessor {
               Math.max(qC - exo, 0),
               slippage * (1 - gap) * (1 - m));
       bonuses[i] =
-          Math.max(cls.minimumBonus(), slippage + cls.liquidatorCostFraction() + riskPremium);
+          Math.min(
+              MAX_BONUS,
+              Math.max(cls.minimumBonus(), slippage + cls.liquidatorCostFraction() + riskPremium));
     }
     return new Regime(plans, haircuts, bonuses);
   }

@@ -150,6 +150,46 @@ class CollateralAssessorTest {
       assertEquals(1 / row.maxLtv(), row.collateralRatio(), 0, m);
     }
     assertEquals(0, r.highVolatility().maxLtv(), r.toString());
+    // The slippage alone calls for a bonus of about 100%, plus the class's costs: capped.
+    for (RegimeParameters row : regimes(r)) {
+      assertTrue(row.liquidationBonus() <= CollateralAssessor.MAX_BONUS, row.toString());
+    }
+  }
+
+  @Test
+  void anAssetNeedingABonusOfAHundredPercentIsNotAcceptedAndShownTheCap() {
+    // 400% volatility and $100 an hour of exit capacity: the standard position ($250,000) takes
+    // 2,500 hours to sell, and the liquidator's holding-risk premium alone is 0.5 x 4 x sqrt(2,500
+    // / 8,760) = 1.07 of the repaid debt. No bonus a protocol pays covers that: LT = LTV = 0 (the
+    // formula would give LT = (1 - d) / 2.1 > 0 for the d < 1 of this run), the bonus shown at the
+    // cap, in the base regime and in the volatile one (whose bonus is at least the base's).
+    ProtocolExposure e =
+        book(
+            a ->
+                with(
+                    a,
+                    4,
+                    new Liquidity(new LinearDepth(200_000), 30, 0.3, 100, 0),
+                    new Oracle(OracleKind.SPOT, 0, 0, 0, 0)));
+    CollateralRecommendation r = assess(e, 200, 60);
+    String m = r.toString();
+    assertEquals(2_500, r.details().timeToSellHours(), 1e-9, m);
+    assertTrue(r.details().riskPremium() > 1, m);
+    assertTrue(r.haircut().total() < 1, m);
+    for (RegimeParameters row : List.of(regimes(r).get(0), r.highVolatility())) {
+      assertEquals(CollateralAssessor.MAX_BONUS, row.liquidationBonus(), 0, m);
+      assertEquals(0, row.liquidationThreshold(), 0, m);
+      assertEquals(0, row.maxLtv(), 0, m);
+      assertEquals(Double.POSITIVE_INFINITY, row.collateralRatio(), m);
+    }
+    // The calm regime (200% volatility): premium 0.53, the formula's bonus and LT.
+    RegimeParameters calm = r.lowVolatility();
+    assertTrue(calm.liquidationBonus() < CollateralAssessor.MAX_BONUS, m);
+    assertEquals(
+        (1 - calm.haircut().total()) / (1 + calm.liquidationBonus()),
+        calm.liquidationThreshold(),
+        1e-15,
+        m);
   }
 
   @Test
