@@ -43,10 +43,105 @@ public final class RandomStream implements RandomGenerator {
     return (nextLong() >>> 11) * 0x1.0p-53;
   }
 
-  /** Standard normal: McFarland's modified ziggurat on this stream's bits. */
+  /**
+   * Standard normal: McFarland's modified ziggurat on this stream's bits, the same draws as {@link
+   * RandomGenerator#nextGaussian()}'s default. Its fast path (one long, a layer from the low 8
+   * bits, about 99% of draws) is taken here, with the JDK's own layer table read out at class
+   * initialisation ({@link Ziggurat}), so that it inlines into the step; the rest (tail and
+   * overhangs) goes to the JDK with the long replayed.
+   */
   @Override
   public double nextGaussian() {
-    return RandomGenerator.super.nextGaussian();
+    long u = nextLong();
+    int layer = (int) u & Ziggurat.LAYER_MASK;
+    if (layer < Ziggurat.FAST_LAYERS) {
+      return Ziggurat.X[layer] * u;
+    }
+    replay.first = u;
+    replay.pending = true;
+    return replay.nextGaussian();
+  }
+
+  private final Replay replay = new Replay();
+
+  /** This stream with one long put back in front of it, for the ziggurat's slow path. */
+  private final class Replay implements RandomGenerator {
+    long first;
+    boolean pending;
+
+    @Override
+    public long nextLong() {
+      if (pending) {
+        pending = false;
+        return first;
+      }
+      return RandomStream.this.nextLong();
+    }
+  }
+
+  /**
+   * The fast path of the JDK's ziggurat ({@code RandomSupport.computeNextGaussian}: for a long u
+   * whose low 8 bits select a layer i below the layer count, the draw is X[i] * u), with X and the
+   * layer count read from the JDK itself by probing: a generator that returns u = i + 2^62 once
+   * (exactly 2^62 as a double, so X[i] is the draw divided by 2^62, exactly) shows whether layer i
+   * is on the fast path (no second long asked for) and its X[i]. The probe then checks that the
+   * mask is 8 bits and that the fast path is what the JDK computes on a sample of longs; if the
+   * JDK's algorithm were ever different, FAST_LAYERS is 0 and every draw goes to the JDK.
+   */
+  static final class Ziggurat {
+    static final int LAYER_MASK = 0xff;
+    static final double[] X = new double[LAYER_MASK + 1];
+    private static final double[] draws = new double[1]; // the probe's last draw
+    static final int FAST_LAYERS = probe();
+
+    private Ziggurat() {}
+
+    private static int probe() {
+      int fast = 0;
+      while (fast <= LAYER_MASK && probeLayer(fast | (1L << 62))) {
+        X[fast] = draws[0] * 0x1.0p-62;
+        fast++;
+      }
+      // Bits above the mask do not choose the layer; the layers beyond the count are slow.
+      for (int i = 0; i <= LAYER_MASK; i++) {
+        long u = i | (1L << 62) | (1L << 8) | (1L << 40);
+        boolean fastPath = probeLayer(u);
+        if (fastPath != (i < fast) || (fastPath && draws[0] != X[i] * u)) {
+          return 0;
+        }
+      }
+      // The fast path is the JDK's on a sample of longs (both signs, all layers).
+      long state = 0x5eed_2026_1130_0001L;
+      for (int n = 0; n < 4096; n++) {
+        state += GOLDEN_GAMMA;
+        long u = mix64(state);
+        int layer = (int) u & LAYER_MASK;
+        if (layer < fast && (!probeLayer(u) || draws[0] != X[layer] * u)) {
+          return 0;
+        }
+      }
+      return fast;
+    }
+
+    /** The JDK's draw for a first long u (in draws[0]): true when it asked for no second long. */
+    private static boolean probeLayer(long u) {
+      int[] calls = new int[1];
+      RandomGenerator probe =
+          new RandomGenerator() {
+            private long next = 0x0123_4567_89ab_cdefL;
+
+            @Override
+            public long nextLong() {
+              if (calls[0]++ == 0) {
+                return u;
+              }
+              next += GOLDEN_GAMMA;
+              return mix64(next);
+            }
+          };
+      draws[0] = probe.nextGaussian();
+      return calls[0] == 1;
+    }
   }
 
   /** Chi-square with {@code dof} > 2 degrees of freedom: 2 x Gamma(dof / 2) (Marsaglia-Tsang). */
