@@ -16,6 +16,7 @@ import io.backstop.proto.v1.StressTestResponse;
 import io.backstop.proto.v1.TailLevel;
 import io.backstop.proto.v1.TailLoss;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -218,35 +219,52 @@ final class SummaryPrinter {
     out.println(
         String.format(
             Locale.ROOT,
-            "  %-10s %-11s %15s %15s %15s %8s %8s  %s",
+            "  %-10s %-11s %-17s %-17s %-17s %8s %8s  %s",
             "asset",
             "class",
-            "max LTV",
-            "liq. threshold",
-            "liq. bonus",
+            "    max LTV",
+            " liq. threshold",
+            "   liq. bonus",
             "CR",
             "horizon",
             "haircut: vol + slip + oracle + cascade"));
+    List<String> notAccepted = new ArrayList<>();
     for (CollateralRecommendation c : list) {
       var hv = c.getHighVolatility();
       var h = c.getHaircut();
       out.println(
           String.format(
               Locale.ROOT,
-              "  %-10s %-11s %15s %15s %15s %8s %7sh  %s + %s + %s + %s = %s",
+              "  %-10s %-11s %s %s %s %8s %7sh  %s + %s + %s + %s = %s",
               c.getAssetId(),
               c.getAssetClass().name().replace("ASSET_CLASS_", ""),
-              pct(c.getMaxLtv()) + " | " + pct(hv.getMaxLtv()),
-              pct(c.getLiquidationThreshold()) + " | " + pct(hv.getLiquidationThreshold()),
-              pct(c.getLiquidationBonus()) + " | " + pct(hv.getLiquidationBonus()),
-              fixed(c.getCollateralRatio(), 2),
+              pair(c.getMaxLtv(), hv.getMaxLtv()),
+              pair(c.getLiquidationThreshold(), hv.getLiquidationThreshold()),
+              pair(c.getLiquidationBonus(), hv.getLiquidationBonus()),
+              Double.isInfinite(c.getCollateralRatio()) ? "∞" : fixed(c.getCollateralRatio(), 2),
               fixed(c.getLiquidationHorizonHours(), 1),
               pct(h.getVolatility()),
               pct(h.getSlippage()),
               pct(h.getOracleLag()),
               pct(h.getCascade()),
               pct(h.getTotal())));
+      if (c.getMaxLtv() == 0) {
+        notAccepted.add(c.getAssetId());
+      }
     }
+    if (!notAccepted.isEmpty()) {
+      out.println();
+      out.println(
+          "  Not acceptable as collateral (max LTV 0): "
+              + String.join(", ", notAccepted)
+              + ". The haircut takes the whole value, or the liquidator would need a bonus of"
+              + " 100% or more (shown at that cap).");
+    }
+  }
+
+  /** A calm | volatile pair of fractions, the bar at a fixed column whatever the widths. */
+  private static String pair(double calm, double stressed) {
+    return String.format(Locale.ROOT, "%7s | %-7s", pct(calm), pct(stressed));
   }
 
   private void provenance(Provenance p) {
