@@ -252,6 +252,19 @@ final class QuoteReport {
         "note",
         "LT = (1 − d) / (1 + b) with haircut d and bonus b; max LTV leaves a buffer below LT."
             + " Calm and volatile repeat the calculation at the regimes' volatilities.");
+    List<String> notAccepted =
+        collateral.stream()
+            .filter(c -> c.getMaxLtv() == 0)
+            .map(CollateralRecommendation::getAssetId)
+            .toList();
+    if (!notAccepted.isEmpty()) {
+      page.paragraph(
+          "note not-accepted",
+          "Not acceptable as collateral (max LTV 0): "
+              + String.join(", ", notAccepted)
+              + ". The haircut takes the whole value, or the liquidator would need a bonus of"
+              + " 100% or more (shown at that cap).");
+    }
     page.heading3("Haircut parts");
     int height = Math.max(260, 90 + 3 * 30 * collateral.size());
     page.figure(

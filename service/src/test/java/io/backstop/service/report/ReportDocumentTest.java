@@ -144,6 +144,35 @@ class ReportDocumentTest {
   }
 
   @Test
+  void anAssetNotAcceptedAsCollateralIsNamedInANote() throws Exception {
+    var response = ReportFixtures.quoteResponse(IDS, false);
+    String none =
+        ReportXml.text(
+            ReportXml.parse(quote(false), false), "count(//p[contains(@class,'not-accepted')])");
+    assertEquals("0", none);
+    var thin =
+        response.getCollateral(1).toBuilder()
+            .setMaxLtv(0)
+            .setLiquidationThreshold(0)
+            .setLiquidationBonus(1)
+            .setCollateralRatio(Double.POSITIVE_INFINITY)
+            .build();
+    String page =
+        Reports.quote(
+            ReportFixtures.quoteRequest("aave-v3", IDS),
+            response.toBuilder().setCollateral(1, thin).build());
+    Document doc = ReportXml.parse(page, false);
+    assertEquals(
+        "Not acceptable as collateral (max LTV 0): WBTC. The haircut takes the whole value, or the"
+            + " liquidator would need a bonus of 100% or more (shown at that cap).",
+        ReportXml.text(doc, "//p[contains(@class,'not-accepted')]"));
+    assertEquals(
+        "100.0%",
+        ReportXml.text(
+            doc, "//table[@class='collateral']/tbody/tr[2]/td[@data-field='base-bonus']"));
+  }
+
+  @Test
   void stressReportHasOneRowPerRound() throws Exception {
     Document doc = ReportXml.parse(stress(6), false);
     NodeList rows = ReportXml.nodes(doc, "//table[@class='rounds']/tbody/tr");
