@@ -198,13 +198,13 @@ public final class CollateralAssessor {
     if (collateral.isEmpty()) {
       return List.of();
     }
-    Runs runs = new Runs(s, parallelism, cancel);
+    Runs runs = new Runs(s, p, parallelism, cancel);
     if (simulated != null && matches(simulated, exposure, s)) {
-      runs.remember(VolatilityRegime.BASE, true, simulated.steps(), p, exposure, simulated);
+      runs.remember(VolatilityRegime.BASE, true, simulated.steps(), exposure, simulated);
     }
-    Regime base = evaluate(exposure, VolatilityRegime.BASE, collateral, positions, p, runs);
-    Regime high = evaluate(exposure, policy.highVolatility(), collateral, positions, p, runs);
-    Regime low = evaluate(exposure, policy.lowVolatility(), collateral, positions, p, runs);
+    Regime base = evaluate(exposure, VolatilityRegime.BASE, collateral, positions, runs);
+    Regime high = evaluate(exposure, policy.highVolatility(), collateral, positions, runs);
+    Regime low = evaluate(exposure, policy.lowVolatility(), collateral, positions, runs);
 
     List<CollateralRecommendation> out = new ArrayList<>();
     for (int i = 0; i < collateral.size(); i++) {
@@ -310,7 +310,6 @@ public final class CollateralAssessor {
       VolatilityRegime regime,
       List<Integer> collateral,
       Map<String, Double> positions,
-      double p,
       Runs runs) {
     ProtocolExposure e = regime.apply(given);
     MarketDepth depth = new MarketDepth(e.assets());
@@ -344,9 +343,9 @@ public final class CollateralAssessor {
           new Plan(
               units, slippage, lag, gap, timeToSell, settlement, lagSteps, tradeSteps, riskPremium);
 
-      double qV = runs.quantile(e, regime, false, tradeSteps, k, p);
-      double qH = runs.quantile(e, regime, false, lagSteps + tradeSteps, k, p);
-      double qC = runs.quantile(e, regime, true, lagSteps + tradeSteps, k, p);
+      double qV = runs.quantile(e, regime, false, tradeSteps, k);
+      double qH = runs.quantile(e, regime, false, lagSteps + tradeSteps, k);
+      double qC = runs.quantile(e, regime, true, lagSteps + tradeSteps, k);
       double exo = Math.max(qV, qH);
       double m = Math.max(exo, qC);
       haircuts[i] =
@@ -408,7 +407,7 @@ public final class CollateralAssessor {
     // The steps of the base cascade run the shared simulation serves (-1: none).
     int sharedSteps =
         shared != null && sameDraws(shared.withDefaults(), s) ? shared.withDefaults().steps() : -1;
-    Set<String> runs = new HashSet<>();
+    Set<Run> runs = new HashSet<>();
     double total = 0;
     for (VolatilityRegime regime :
         List.of(VolatilityRegime.BASE, policy.highVolatility(), policy.lowVolatility())) {
@@ -421,13 +420,13 @@ public final class CollateralAssessor {
         Horizon h = horizon(a, u, dt);
         int all = h.lagSteps + h.tradeSteps;
         boolean sharedRun = regime == VolatilityRegime.BASE && all == sharedSteps;
-        if (runs.add(Runs.key(regime, false, h.tradeSteps))) {
+        if (runs.add(new Run(regime, false, h.tradeSteps))) {
           total += WorkEstimate.simulation(exogenous(e), s.scenarios(), h.tradeSteps, dt);
         }
-        if (runs.add(Runs.key(regime, false, all))) {
+        if (runs.add(new Run(regime, false, all))) {
           total += WorkEstimate.simulation(exogenous(e), s.scenarios(), all, dt);
         }
-        if (runs.add(Runs.key(regime, true, all)) && !sharedRun) {
+        if (runs.add(new Run(regime, true, all)) && !sharedRun) {
           total += WorkEstimate.simulation(e, s.scenarios(), all, dt);
         }
       }
@@ -476,27 +475,28 @@ public final class CollateralAssessor {
     return lag;
   }
 
+  /** One simulation of an assessment: its regime, whether it cascades, its steps. */
+  private record Run(VolatilityRegime regime, boolean cascade, int steps) {}
+
   /** The simulations of one assessment, each run once. */
   private final class Runs {
     final RunSettings settings;
+    final double p;
     final Parallelism parallelism;
     final CancellationToken cancel;
 
     /**
-     * Drop quantiles per asset of each run made, keyed by run and probability. Only the quantiles
-     * are kept, never the run itself: a run of the largest request holds about 100 MB of paths, and
-     * keeping several would not fit the service's heap.
+     * Drop quantiles per asset (at probability p) of each run made, keyed by run. Only the
+     * quantiles are kept, never the run itself: a run of the largest request holds about 100 MB of
+     * paths, and keeping several would not fit the service's heap.
      */
-    final Map<String, double[]> cache = new HashMap<>();
+    final Map<Run, double[]> cache = new HashMap<>();
 
-    Runs(RunSettings settings, Parallelism parallelism, CancellationToken cancel) {
+    Runs(RunSettings settings, double p, Parallelism parallelism, CancellationToken cancel) {
       this.settings = settings;
+      this.p = p;
       this.parallelism = parallelism;
       this.cancel = cancel;
-    }
-
-    static String key(VolatilityRegime regime, boolean cascade, int steps) {
-      return regime + (cascade ? "/cascade/" : "/exogenous/") + steps;
     }
 
     /**
@@ -505,9 +505,8 @@ public final class CollateralAssessor {
      * @param e the exposure of this regime; asset k's price is P0
      */
     double quantile(
-        ProtocolExposure e, VolatilityRegime regime, boolean cascade, int steps, int k, double p) {
-      String key = key(regime, cascade, steps) + "@" + p;
-      double[] quantiles = cache.get(key);
+        ProtocolExposure e, VolatilityRegime regime, boolean cascade, int steps, int k) {
+      double[] quantiles = cache.get(new Run(regime, cascade, steps));
       if (quantiles == null) {
         ProtocolExposure run = cascade ? e : exogenous(e);
         RunSettings rs =
@@ -522,7 +521,6 @@ public final class CollateralAssessor {
                 regime,
                 cascade,
                 steps,
-                p,
                 e,
                 engine.simulate(run, rs, parallelism, ProgressListener.NONE, cancel));
       }
@@ -534,14 +532,13 @@ public final class CollateralAssessor {
         VolatilityRegime regime,
         boolean cascade,
         int steps,
-        double p,
         ProtocolExposure e,
         SimulationResult r) {
       double[] quantiles = new double[e.assets().size()];
       for (int j = 0; j < quantiles.length; j++) {
         quantiles[j] = dropQuantile(r.minPriceUsd()[j], e.assets().get(j).priceUsd(), p);
       }
-      cache.put(key(regime, cascade, steps) + "@" + p, quantiles);
+      cache.put(new Run(regime, cascade, steps), quantiles);
       return quantiles;
     }
 
