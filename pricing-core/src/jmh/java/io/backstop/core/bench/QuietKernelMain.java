@@ -1,0 +1,289 @@
+package io.backstop.core.bench;
+
+import io.backstop.core.model.OptionType;
+import io.backstop.core.options.BlackScholes;
+import io.backstop.core.sim.RandomStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
+/**
+ * A lower-bound experiment, not the model: the arithmetic of one quiet step of the crypto-lending
+ * book written out for its three assets and its one hedged asset, with no generality (no loops over
+ * features, no bookkeeping for the general round), to measure what scalar Java costs per
+ * scenario-step for the work itself on this machine. docs/performance.md (round of 0.3.4) compares
+ * it with the engine.
+ *
+ * <p>A step: the engine's draws from {@link RandomStream} (a chi-square for the tails, three
+ * Gaussians, three Poisson uniforms), the correlated moves, impact decay, three price exponentials,
+ * push-oracle reads and the liquidation guards; then WETH's equilibrium hedge as the engine solves
+ * it (its delta table's cubic at the start, one Halley step, a confirming evaluation and a Newton
+ * correction), the guard of the hedge's path, the move and its cross-impact on WSTETH, two more
+ * exponentials and oracle reads. A scenario stops at its first step that would need a general round
+ * (an oracle at a loan trigger): those steps are not counted. Parameters are the example's
+ * (rounded): the figures are costs, not prices.
+ *
+ * <p>Arguments: part ({@code all}, {@code market}: without the hedge, {@code draws}: the draws and
+ * moves only; default all) and lanes ({@code 1}, or {@code 2}: two scenarios stepped in lockstep by
+ * one thread, each step of one followed by the same step of the other). Prints the best of 35 runs
+ * of 1,000 scenarios (after 5 warm-up runs), nanoseconds of this thread's CPU per step.
+ */
+public final class QuietKernelMain {
+  private static final int ASSETS = 3;
+  private static final int STEPS = 96;
+  private static final int NODES = 600;
+  private static final double DT = 15.0 / (365 * 24 * 60);
+  private static final double[] P0 = {3400, 4010, 95000};
+  private static final double[] VOLATILITY = {0.75, 0.78, 0.55};
+  private static final double[] JUMPS_PER_YEAR = {3, 3, 2};
+  private static final double[] JUMP_MEAN = {-0.1, -0.11, -0.08};
+  private static final double[] JUMP_SD = {0.05, 0.06, 0.04};
+  private static final double[] HALF_LIFE_MINUTES = {30, 60, 30};
+  private static final double[] TRIGGER = {2500, 2900, 70000}; // oracle prices of the guards
+  private static final double PUSH_THRESHOLD = 0.005;
+  private static final int HEARTBEAT_STEPS = 4;
+  private static final double IMPACT = 0.01 / 18e6 * 3400; // z per unit of WETH on its depth
+  private static final double CROSS_IMPACT = 0.9; // WETH's move onto WSTETH
+  private static final double GRID_LOW = -2;
+  private static final double SPACING = 4.0 / NODES;
+  private static final double INVERSE_SPACING = 1 / SPACING;
+  private static final double TAIL_DOF = 4;
+  private static final double CHI_D = RandomStream.chiSquareD(TAIL_DOF);
+  private static final double CHI_C = RandomStream.chiSquareC(CHI_D);
+  private static final int WARM_RUNS = 5;
+  private static final int RUNS = 35;
+  private static final int SCENARIOS = 1_000;
+
+  private static final double[] NO_JUMP = new double[ASSETS];
+  private static final double[] COMPENSATOR = new double[ASSETS];
+  private static final double[] DECAY = new double[ASSETS];
+  private static final double[] HALF_VARIANCE = new double[ASSETS];
+  private static final double[] VOL_PER_STEP = new double[ASSETS];
+  private static final double[] ROOT = new double[ASSETS * ASSETS]; // Cholesky factor, row-major
+  private static final double[] TABLE_VALUE = new double[STEPS * NODES];
+  private static final double[] TABLE_SLOPE = new double[STEPS * NODES]; // times the spacing
+
+  static {
+    double ethSteth = 0.97;
+    double ethBtc = 0.75;
+    double stethBtc = 0.73;
+    ROOT[0] = 1;
+    ROOT[3] = ethSteth;
+    ROOT[4] = Math.sqrt(1 - ethSteth * ethSteth);
+    ROOT[6] = ethBtc;
+    ROOT[7] = (stethBtc - ethBtc * ethSteth) / ROOT[4];
+    ROOT[8] = Math.sqrt(1 - ethBtc * ethBtc - ROOT[7] * ROOT[7]);
+    for (int k = 0; k < ASSETS; k++) {
+      double mean = JUMPS_PER_YEAR[k] * DT;
+      NO_JUMP[k] = Math.exp(-mean);
+      COMPENSATOR[k] = mean * (Math.exp(JUMP_MEAN[k] + JUMP_SD[k] * JUMP_SD[k] / 2) - 1);
+      DECAY[k] = Math.exp(-Math.log(2) * 15 / HALF_LIFE_MINUTES[k]);
+      HALF_VARIANCE[k] = VOLATILITY[k] * VOLATILITY[k] * DT / 2;
+      VOL_PER_STEP[k] = VOLATILITY[k] * Math.sqrt(DT);
+    }
+    // WETH's dealers: short 120,000 puts at 3,000 (14 days), 80,000 at 2,800 (30 days), long
+    // 60,000 calls at 3,800 (30 days); the table of their delta and its slope per step.
+    for (int s = 0; s < STEPS; s++) {
+      double near = 14.0 / 365 - s * DT;
+      double far = 30.0 / 365 - s * DT;
+      for (int j = 0; j < NODES; j++) {
+        double spot = P0[0] * Math.exp(GRID_LOW + j * SPACING);
+        double value =
+            -120_000 * BlackScholes.delta(OptionType.PUT, spot, 3000, near, 0.7)
+                - 80_000 * BlackScholes.delta(OptionType.PUT, spot, 2800, far, 0.75)
+                + 60_000 * BlackScholes.delta(OptionType.CALL, spot, 3800, far, 0.68);
+        double slope =
+            spot
+                * (-120_000 * BlackScholes.gamma(spot, 3000, near, 0.7)
+                    - 80_000 * BlackScholes.gamma(spot, 2800, far, 0.75)
+                    + 60_000 * BlackScholes.gamma(spot, 3800, far, 0.68));
+        TABLE_VALUE[s * NODES + j] = value;
+        TABLE_SLOPE[s * NODES + j] = slope * SPACING;
+      }
+    }
+  }
+
+  private enum Part {
+    ALL,
+    MARKET,
+    DRAWS
+  }
+
+  private final Part part;
+  private final RandomStream random = new RandomStream();
+  private final double[] f = new double[ASSETS];
+  private final double[] impact = new double[ASSETS];
+  private final double[] price = new double[ASSETS];
+  private final double[] oracle = new double[ASSETS];
+  private final double[] minPrice = new double[ASSETS];
+  private final int[] lastPush = new int[ASSETS];
+  private final double[] cubic = new double[3]; // delta, slope, curvature of the last evaluation
+  private double held;
+  private double checksum;
+
+  private QuietKernelMain(Part part) {
+    this.part = part;
+  }
+
+  private void start(long index) {
+    random.reset(20261124, index);
+    for (int k = 0; k < ASSETS; k++) {
+      f[k] = 0;
+      impact[k] = 0;
+      price[k] = P0[k];
+      oracle[k] = P0[k];
+      minPrice[k] = P0[k];
+      lastPush[k] = 0;
+    }
+    held = evaluate(0, 0);
+  }
+
+  /** One step; false when it would need a general round (the scenario stops there). */
+  private boolean step(int s) {
+    double mixing = Math.sqrt((TAIL_DOF - 2) / random.nextChiSquare(CHI_D, CHI_C));
+    double z0 = random.nextGaussian();
+    double z1 = random.nextGaussian();
+    double z2 = random.nextGaussian();
+    double[] z = {z0, ROOT[3] * z0 + ROOT[4] * z1, ROOT[6] * z0 + ROOT[7] * z1 + ROOT[8] * z2};
+    for (int k = 0; k < ASSETS; k++) {
+      double move =
+          -HALF_VARIANCE[k] * mixing * mixing + VOL_PER_STEP[k] * mixing * z[k] - COMPENSATOR[k];
+      if (random.nextUniform() > NO_JUMP[k]) {
+        move += JUMP_MEAN[k] + JUMP_SD[k] * random.nextGaussian();
+      }
+      f[k] = Math.max(-50, Math.min(50, f[k] + move));
+    }
+    if (part == Part.DRAWS) {
+      return true;
+    }
+    int sample = s + 1;
+    for (int k = 0; k < ASSETS; k++) {
+      impact[k] *= DECAY[k];
+      reprice(k, sample, true);
+      if (!(oracle[k] > TRIGGER[k])) {
+        return false;
+      }
+    }
+    return part == Part.MARKET || hedge(s, sample);
+  }
+
+  /** WETH's equilibrium hedge, its guard and its move (see the class comment). */
+  private boolean hedge(int s, int sample) {
+    double x = f[0] + impact[0];
+    double delta = evaluate(s, x);
+    double zStart = P0[0] / price[0];
+    double value = -IMPACT * (delta - held);
+    double derivative = -zStart - IMPACT * cubic[1];
+    double bend = value * (zStart - IMPACT * cubic[2]);
+    double next = x - 2 * value * derivative / (2 * derivative * derivative - bend);
+    double delta2 = evaluate(s, next);
+    double slope2 = cubic[1];
+    double d = next - x;
+    double z = zStart * (1 - d + d * d / 2 - d * d * d / 6);
+    double root = next - (z - zStart - IMPACT * (delta2 - held)) / (-z - IMPACT * slope2);
+    double move = root - x;
+    held = delta2 + slope2 * (root - next);
+    double low = Math.min(0, move);
+    if (!(oracle[0] * (1 + low) > TRIGGER[0]
+        && oracle[1] * (1 + CROSS_IMPACT * low) > TRIGGER[1])) {
+      return false;
+    }
+    impact[0] += move;
+    impact[1] += CROSS_IMPACT * move;
+    reprice(0, sample, false);
+    reprice(1, sample, false);
+    return true;
+  }
+
+  /** Asset k's price from its log move, its running minimum and its push oracle's read. */
+  private void reprice(int k, int sample, boolean stepStart) {
+    double p = P0[k] * Math.exp(f[k] + impact[k]);
+    price[k] = p;
+    minPrice[k] = Math.min(minPrice[k], p);
+    boolean heartbeat = stepStart && sample - lastPush[k] >= HEARTBEAT_STEPS;
+    if (heartbeat || Math.abs(p - oracle[k]) >= PUSH_THRESHOLD * oracle[k]) {
+      oracle[k] = p;
+      lastPush[k] = sample;
+    }
+  }
+
+  /** The table's cubic at log move x of step s: the delta, with slope and curvature in cubic. */
+  private double evaluate(int s, double x) {
+    double t = (x - GRID_LOW) * INVERSE_SPACING;
+    int j = (int) Math.floor(t);
+    t -= j;
+    int at = s * NODES + j;
+    double v0 = TABLE_VALUE[at];
+    double g0 = TABLE_SLOPE[at];
+    double g1 = TABLE_SLOPE[at + 1];
+    double dv = TABLE_VALUE[at + 1] - v0;
+    double c2 = 3 * dv - 2 * g0 - g1;
+    double c3 = -2 * dv + g0 + g1;
+    cubic[1] = (g0 + t * (2 * c2 + 3 * t * c3)) * INVERSE_SPACING;
+    cubic[2] = (2 * c2 + 6 * t * c3) * INVERSE_SPACING * INVERSE_SPACING;
+    cubic[0] = v0 + t * (g0 + t * (c2 + t * c3));
+    return cubic[0];
+  }
+
+  private void finish() {
+    checksum += minPrice[0] + minPrice[1] + minPrice[2] + held;
+  }
+
+  /** Entry point. */
+  public static void main(String[] args) {
+    Part part =
+        Part.valueOf((args.length > 0 ? args[0] : "all").toUpperCase(java.util.Locale.ROOT));
+    int lanes = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+    if (lanes != 1 && lanes != 2) {
+      throw new IllegalArgumentException("lanes must be 1 or 2, was " + lanes);
+    }
+    QuietKernelMain a = new QuietKernelMain(part);
+    QuietKernelMain b = new QuietKernelMain(part);
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    double best = Double.POSITIVE_INFINITY;
+    long stopped = 0;
+    for (int r = 0; r < WARM_RUNS + RUNS; r++) {
+      long c0 = threads.getCurrentThreadCpuTime();
+      long steps = 0;
+      for (int i = 0; i < SCENARIOS; i += lanes) {
+        long index = (long) r * SCENARIOS + i;
+        a.start(index);
+        boolean liveA = true;
+        boolean liveB = lanes == 2;
+        if (liveB) {
+          b.start(index + 1);
+        }
+        int s = 0;
+        for (; s < STEPS && liveA && liveB; s++) {
+          liveA = a.step(s);
+          liveB = b.step(s);
+          steps += 2;
+        }
+        for (int t = s; t < STEPS && liveA; t++, steps++) {
+          liveA = a.step(t);
+        }
+        for (int t = s; t < STEPS && liveB; t++, steps++) {
+          liveB = b.step(t);
+        }
+        stopped += (liveA ? 0 : 1) + (lanes == 2 && !liveB ? 1 : 0);
+        a.finish();
+        b.finish();
+      }
+      long c1 = threads.getCurrentThreadCpuTime();
+      if (r >= WARM_RUNS) {
+        best = Math.min(best, (c1 - c0) / (double) steps);
+      }
+    }
+    System.out.printf(
+        "quiet kernel, part %s, %d lane(s): %.1f ns per scenario-step (best of %d runs of %,d"
+            + " scenarios; %d of %,d scenarios stopped at a step needing a general round;"
+            + " checksum %.6g)%n",
+        part.name().toLowerCase(java.util.Locale.ROOT),
+        lanes,
+        best,
+        RUNS,
+        SCENARIOS,
+        stopped,
+        (WARM_RUNS + RUNS) * SCENARIOS,
+        a.checksum + b.checksum);
+  }
+}
