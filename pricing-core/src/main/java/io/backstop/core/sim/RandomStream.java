@@ -91,22 +91,25 @@ public final class RandomStream implements RandomGenerator {
   static final class Ziggurat {
     static final int LAYER_MASK = 0xff;
     static final double[] X = new double[LAYER_MASK + 1];
-    private static final double[] draws = new double[1]; // the probe's last draw
     static final int FAST_LAYERS = probe();
 
     private Ziggurat() {}
 
     private static int probe() {
+      // Layers from 0 up while the JDK takes them on its fast path.
       int fast = 0;
-      while (fast <= LAYER_MASK && probeLayer(fast | (1L << 62))) {
-        X[fast] = draws[0] * 0x1.0p-62;
-        fast++;
+      while (fast <= LAYER_MASK) {
+        double draw = fastDraw(fast | (1L << 62));
+        if (Double.isNaN(draw)) {
+          break;
+        }
+        X[fast++] = draw * 0x1.0p-62;
       }
       // Bits above the mask do not choose the layer; the layers beyond the count are slow.
       for (int i = 0; i <= LAYER_MASK; i++) {
         long u = i | (1L << 62) | (1L << 8) | (1L << 40);
-        boolean fastPath = probeLayer(u);
-        if (fastPath != (i < fast) || (fastPath && draws[0] != X[i] * u)) {
+        double d = fastDraw(u);
+        if (Double.isNaN(d) == (i < fast) || (i < fast && d != X[i] * u)) {
           return 0;
         }
       }
@@ -116,15 +119,17 @@ public final class RandomStream implements RandomGenerator {
         state += GOLDEN_GAMMA;
         long u = mix64(state);
         int layer = (int) u & LAYER_MASK;
-        if (layer < fast && (!probeLayer(u) || draws[0] != X[layer] * u)) {
+        if (layer < fast && !(fastDraw(u) == X[layer] * u)) {
           return 0;
         }
       }
       return fast;
     }
 
-    /** The JDK's draw for a first long u (in draws[0]): true when it asked for no second long. */
-    private static boolean probeLayer(long u) {
+    /**
+     * The JDK's draw for a first long u when it asks for no second long (its fast path); NaN else.
+     */
+    private static double fastDraw(long u) {
       int[] calls = new int[1];
       RandomGenerator probe =
           new RandomGenerator() {
@@ -139,8 +144,8 @@ public final class RandomStream implements RandomGenerator {
               return mix64(next);
             }
           };
-      draws[0] = probe.nextGaussian();
-      return calls[0] == 1;
+      double draw = probe.nextGaussian();
+      return calls[0] == 1 ? draw : Double.NaN;
     }
   }
 
