@@ -255,9 +255,8 @@ public final class CollateralAssessor {
   /** LT, LTV and CR from the haircut and the bonus. */
   private RegimeParameters row(double vol, Haircut d, double b) {
     // d is at most 1 (Haircut.max); at 1 the asset is worth nothing after the haircut, and at a
-    // bonus of MAX_BONUS no bonus a protocol could pay covers the liquidator: either way LT = LTV =
-    // 0
-    // and CR infinite (not accepted as collateral).
+    // bonus of MAX_BONUS no bonus a protocol could pay covers the liquidator: either way LT and LTV
+    // are 0 and CR infinite (not accepted as collateral).
     double lt = b >= MAX_BONUS ? 0 : Math.max(0, (1 - d.total()) / (1 + b));
     double ltv = lt * (1 - policy.buffer(d.total()));
     return new RegimeParameters(vol, ltv, lt, b, 1 / ltv, d);
