@@ -1,5 +1,27 @@
-import io.backstop.core.model.OptionType;
-import io.backstop.core.options.BlackScholes;
+import static io.backstop.core.bench.KernelBook.ASSETS;
+import static io.backstop.core.bench.KernelBook.COMPENSATOR;
+import static io.backstop.core.bench.KernelBook.CROSS_IMPACT;
+import static io.backstop.core.bench.KernelBook.DECAY;
+import static io.backstop.core.bench.KernelBook.GRID_LOW;
+import static io.backstop.core.bench.KernelBook.HALF_VARIANCE;
+import static io.backstop.core.bench.KernelBook.HEARTBEAT_STEPS;
+import static io.backstop.core.bench.KernelBook.IMPACT;
+import static io.backstop.core.bench.KernelBook.INVERSE_SPACING;
+import static io.backstop.core.bench.KernelBook.JUMP_MEAN;
+import static io.backstop.core.bench.KernelBook.JUMP_SD;
+import static io.backstop.core.bench.KernelBook.NODES;
+import static io.backstop.core.bench.KernelBook.NO_JUMP;
+import static io.backstop.core.bench.KernelBook.P0;
+import static io.backstop.core.bench.KernelBook.PUSH_THRESHOLD;
+import static io.backstop.core.bench.KernelBook.ROOT;
+import static io.backstop.core.bench.KernelBook.STEPS;
+import static io.backstop.core.bench.KernelBook.TABLE_SLOPE;
+import static io.backstop.core.bench.KernelBook.TABLE_VALUE;
+import static io.backstop.core.bench.KernelBook.TAIL_DOF;
+import static io.backstop.core.bench.KernelBook.TRIGGER;
+import static io.backstop.core.bench.KernelBook.VOL_PER_STEP;
+
+import io.backstop.core.sim.RandomStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.random.RandomGenerator;
@@ -21,8 +43,8 @@ import jdk.incubator.vector.VectorSpecies;
  * bits, so the draws keep 52 of their 64 bits: the same distribution, not the engine's bits.
  *
  * <pre>
- *   mvn -q -pl pricing-core compile
- *   java --add-modules jdk.incubator.vector -cp pricing-core/target/classes tools/bench/VectorKernel.java
+ *   mvn -q -pl pricing-core test-compile
+ *   java --add-modules jdk.incubator.vector -cp pricing-core/target/classes:pricing-core/target/test-classes tools/bench/VectorKernel.java
  * </pre>
  *
  * Prints the best of 35 runs of 1,000 scenarios (after 5 warm-up runs), nanoseconds of this
@@ -34,58 +56,12 @@ public final class VectorKernel {
   static final VectorSpecies<Double> D = DoubleVector.SPECIES_256;
   static final VectorSpecies<Long> L = LongVector.SPECIES_256;
   static final int W = 4;
-  static final int ASSETS = 3, STEPS = 96, NODES = 600;
-  static final double DT = 15.0 / (365 * 24 * 60);
-  static final double[] P0 = {3400, 4010, 95000};
-  static final double[] VOLATILITY = {0.75, 0.78, 0.55};
-  static final double[] JUMPS_PER_YEAR = {3, 3, 2};
-  static final double[] JUMP_MEAN = {-0.1, -0.11, -0.08};
-  static final double[] JUMP_SD = {0.05, 0.06, 0.04};
-  static final double[] HALF_LIFE_MINUTES = {30, 60, 30};
-  static final double[] TRIGGER = {2500, 2900, 70000};
-  static final double PUSH_THRESHOLD = 0.005;
-  static final int HEARTBEAT_STEPS = 4;
-  static final double IMPACT = 0.01 / 18e6 * 3400;
-  static final double CROSS_IMPACT = 0.9;
-  static final double GRID_LOW = -2, SPACING = 4.0 / NODES, INVERSE_SPACING = 1 / SPACING;
-  static final double TAIL_DOF = 4, CHI_D = TAIL_DOF / 2 - 1.0 / 3, CHI_C = 1 / Math.sqrt(9 * CHI_D);
-  static final double[] NO_JUMP = new double[ASSETS], COMPENSATOR = new double[ASSETS];
-  static final double[] DECAY = new double[ASSETS], HALF_VARIANCE = new double[ASSETS];
-  static final double[] VOL_PER_STEP = new double[ASSETS], ROOT = new double[9];
-  static final double[] TABLE_VALUE = new double[STEPS * NODES + 1];
-  static final double[] TABLE_SLOPE = new double[STEPS * NODES + 1];
+  static final double CHI_D = RandomStream.chiSquareD(TAIL_DOF), CHI_C = RandomStream.chiSquareC(CHI_D);
   static final double[] X = new double[256];
   static final long GAMMA = 0x9e3779b97f4a7c15L;
 
   static {
-    double c = 0.97, b = 0.75, e = 0.73;
-    ROOT[0] = 1; ROOT[3] = c; ROOT[4] = Math.sqrt(1 - c * c); ROOT[6] = b;
-    ROOT[7] = (e - b * c) / ROOT[4]; ROOT[8] = Math.sqrt(1 - b * b - ROOT[7] * ROOT[7]);
-    for (int k = 0; k < ASSETS; k++) {
-      double mean = JUMPS_PER_YEAR[k] * DT;
-      NO_JUMP[k] = Math.exp(-mean);
-      COMPENSATOR[k] = mean * (Math.exp(JUMP_MEAN[k] + JUMP_SD[k] * JUMP_SD[k] / 2) - 1);
-      DECAY[k] = Math.exp(-Math.log(2) * 15 / HALF_LIFE_MINUTES[k]);
-      HALF_VARIANCE[k] = VOLATILITY[k] * VOLATILITY[k] * DT / 2;
-      VOL_PER_STEP[k] = VOLATILITY[k] * Math.sqrt(DT);
-    }
-    // WETH's dealers, as QuietKernelMain: short puts at 3,000 (14 days) and 2,800 (30 days), long
-    // calls at 3,800 (30 days); the table of their delta and its slope (times the spacing) per step.
-    for (int s = 0; s < STEPS; s++) {
-      double near = 14.0 / 365 - s * DT, far = 30.0 / 365 - s * DT;
-      for (int j = 0; j < NODES; j++) {
-        double spot = P0[0] * Math.exp(GRID_LOW + j * SPACING);
-        TABLE_VALUE[s * NODES + j] =
-            -120_000 * BlackScholes.delta(OptionType.PUT, spot, 3000, near, 0.7)
-                - 80_000 * BlackScholes.delta(OptionType.PUT, spot, 2800, far, 0.75)
-                + 60_000 * BlackScholes.delta(OptionType.CALL, spot, 3800, far, 0.68);
-        TABLE_SLOPE[s * NODES + j] =
-            spot * SPACING
-                * (-120_000 * BlackScholes.gamma(spot, 3000, near, 0.7)
-                    - 80_000 * BlackScholes.gamma(spot, 2800, far, 0.75)
-                    + 60_000 * BlackScholes.gamma(spot, 3800, far, 0.68));
-      }
-    }
+    // The JDK's ziggurat layer table, probed as RandomStream.Ziggurat does (package-private there).
     for (int i = 0; i < 253; i++) {
       long u = i | (1L << 62);
       X[i] = new RandomGenerator() {
