@@ -44,7 +44,11 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <pre>
  *   mvn -q -pl pricing-core test-compile
- *   java --add-modules jdk.incubator.vector -cp pricing-core/target/classes:pricing-core/target/test-classes tools/bench/VectorKernel.java
+ *   mvn -q -pl pricing-core dependency:build-classpath -Dmdep.outputFile=target/jmh.cp \
+ *       -Dmdep.includeScope=test
+ *   cd pricing-core
+ *   java --add-modules jdk.incubator.vector \
+ *       -cp target/test-classes:target/classes:$(cat target/jmh.cp) ../tools/bench/VectorKernel.java
  * </pre>
  *
  * Prints the best of 35 runs of 1,000 scenarios (after 5 warm-up runs), nanoseconds of this
@@ -249,10 +253,10 @@ public final class VectorKernel {
     if (k == 0) p.intoArray(price0, 0);
     DoubleVector.fromArray(D, minPrice, o).min(p).intoArray(minPrice, o);
     DoubleVector ok = DoubleVector.fromArray(D, oracle, o);
-    VectorMask<Double> push = p.sub(ok).abs().compare(VectorOperators.GE, ok.mul(PUSH_THRESHOLD));
+    VectorMask<Double> push = p.sub(ok).abs().compare(VectorOperators.GE, ok.mul(PUSH_THRESHOLD[k]));
     DoubleVector lp = DoubleVector.fromArray(D, lastPush, o);
     if (stepStart) {
-      push = push.or(lp.compare(VectorOperators.LE, sample - HEARTBEAT_STEPS));
+      push = push.or(lp.compare(VectorOperators.LE, sample - HEARTBEAT_STEPS[k]));
     }
     ok = ok.blend(p, push);
     ok.intoArray(oracle, o);

@@ -1,79 +1,110 @@
 package io.backstop.core.bench;
 
-import io.backstop.core.model.OptionType;
+import io.backstop.core.model.Asset;
+import io.backstop.core.model.Correlation;
+import io.backstop.core.model.CrossImpact;
+import io.backstop.core.model.LinearDepth;
+import io.backstop.core.model.OptionPosition;
+import io.backstop.core.model.ProtocolExposure;
 import io.backstop.core.options.BlackScholes;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 
 /**
- * The crypto-lending book as the quiet-step kernels see it ({@link QuietKernelMain} and
- * tools/bench/VectorKernel.java): its three assets' parameters per 15-minute step (rounded from
- * examples/crypto-lending.json), the guards' trigger prices, WETH's impact and cross-impact, and
- * the table of WETH's dealers' book delta and its slope on a grid of log moves for each of the 96
- * steps of a day. Lower-bound experiments, not the model: the figures are costs, not prices.
+ * The crypto-lending book ({@link ExampleBooks#cryptoLending()}) as the quiet-step kernels see it
+ * ({@link QuietKernelMain} and tools/bench/VectorKernel.java): its three assets' parameters per
+ * step of its run, the Cholesky factor of its correlations, WETH's impact on its linear depth and
+ * its cross-impact on WSTETH, and the table of WETH's dealers' book delta and its slope on a grid
+ * of log moves for each step. The guards' trigger prices are the kernels' own, below the book's
+ * loans, so that scenarios stay on the quiet path the kernels measure. Lower-bound experiments, not
+ * the model: the arrays are shared and only read.
  */
 public final class KernelBook {
+  private static final ProtocolExposure BOOK = ExampleBooks.cryptoLending().exposure();
+  private static final List<Asset> LIST = BOOK.assets();
+
   public static final int ASSETS = 3;
-  public static final int STEPS = 96;
+  public static final int STEPS = ExampleBooks.cryptoLending().settings().withDefaults().steps();
+  public static final double STEP_MINUTES =
+      ExampleBooks.cryptoLending().settings().withDefaults().stepMinutes();
+  public static final double DT = STEP_MINUTES / (365 * 24 * 60);
   public static final int NODES = 600;
-  public static final double DT = 15.0 / (365 * 24 * 60);
-  public static final double[] P0 = {3400, 4010, 95000};
-  public static final double[] VOLATILITY = {0.75, 0.78, 0.55};
-  public static final double[] JUMPS_PER_YEAR = {3, 3, 2};
-  public static final double[] JUMP_MEAN = {-0.1, -0.11, -0.08};
-  public static final double[] JUMP_SD = {0.05, 0.06, 0.04};
-  public static final double[] HALF_LIFE_MINUTES = {30, 60, 30};
-  public static final double[] TRIGGER = {2500, 2900, 70000}; // oracle prices of the guards
-  public static final double PUSH_THRESHOLD = 0.005;
-  public static final int HEARTBEAT_STEPS = 4;
-  public static final double IMPACT = 0.01 / 18e6 * 3400; // z per unit of WETH on its depth
-  public static final double CROSS_IMPACT = 0.9; // WETH's move onto WSTETH
   public static final double GRID_LOW = -2;
   public static final double SPACING = 4.0 / NODES;
   public static final double INVERSE_SPACING = 1 / SPACING;
-  public static final double TAIL_DOF = 4;
+  public static final double[] TRIGGER = {2500, 2900, 70000}; // oracle prices of the guards
+  public static final double TAIL_DOF = LIST.get(0).tailDof();
 
+  public static final double[] P0 = new double[ASSETS];
+  public static final double[] JUMP_MEAN = new double[ASSETS];
+  public static final double[] JUMP_SD = new double[ASSETS];
   public static final double[] NO_JUMP = new double[ASSETS];
   public static final double[] COMPENSATOR = new double[ASSETS];
   public static final double[] DECAY = new double[ASSETS];
   public static final double[] HALF_VARIANCE = new double[ASSETS];
   public static final double[] VOL_PER_STEP = new double[ASSETS];
+  public static final double[] PUSH_THRESHOLD = new double[ASSETS];
+  public static final int[] HEARTBEAT_STEPS = new int[ASSETS];
   public static final double[] ROOT = new double[ASSETS * ASSETS]; // Cholesky factor, row-major
+
+  /** z = P0 / P per unit of WETH sold on its linear depth: 0.01 P0 / (USD per 1%). */
+  public static final double IMPACT =
+      0.01
+          * LIST.get(0).priceUsd()
+          / ((LinearDepth) LIST.get(0).liquidity().curve()).usdPerPercent();
+
+  /** WETH's move onto WSTETH's. */
+  public static final double CROSS_IMPACT = crossImpact("WETH", "WSTETH");
+
   public static final double[] TABLE_VALUE = new double[STEPS * NODES];
   public static final double[] TABLE_SLOPE = new double[STEPS * NODES]; // times the spacing
 
   static {
-    double ethSteth = 0.97;
-    double ethBtc = 0.75;
-    double stethBtc = 0.73;
-    ROOT[0] = 1;
-    ROOT[3] = ethSteth;
-    ROOT[4] = Math.sqrt(1 - ethSteth * ethSteth);
-    ROOT[6] = ethBtc;
-    ROOT[7] = (stethBtc - ethBtc * ethSteth) / ROOT[4];
-    ROOT[8] = Math.sqrt(1 - ethBtc * ethBtc - ROOT[7] * ROOT[7]);
+    DMatrixRMaj correlation = DMatrixRMaj.wrap(ASSETS, ASSETS, new double[ASSETS * ASSETS]);
     for (int k = 0; k < ASSETS; k++) {
-      double mean = JUMPS_PER_YEAR[k] * DT;
+      Asset a = LIST.get(k);
+      P0[k] = a.priceUsd();
+      double mean = a.jump().intensityPerYear() * DT;
+      JUMP_MEAN[k] = a.jump().meanLogJump();
+      JUMP_SD[k] = a.jump().stdLogJump();
       NO_JUMP[k] = Math.exp(-mean);
       COMPENSATOR[k] = mean * (Math.exp(JUMP_MEAN[k] + JUMP_SD[k] * JUMP_SD[k] / 2) - 1);
-      DECAY[k] = Math.exp(-Math.log(2) * 15 / HALF_LIFE_MINUTES[k]);
-      HALF_VARIANCE[k] = VOLATILITY[k] * VOLATILITY[k] * DT / 2;
-      VOL_PER_STEP[k] = VOLATILITY[k] * Math.sqrt(DT);
+      DECAY[k] = Math.exp(-Math.log(2) * STEP_MINUTES / a.liquidity().halfLifeMinutes());
+      HALF_VARIANCE[k] = a.annualVolatility() * a.annualVolatility() * DT / 2;
+      VOL_PER_STEP[k] = a.annualVolatility() * Math.sqrt(DT);
+      PUSH_THRESHOLD[k] = a.oracle().deviationThresholdFraction();
+      HEARTBEAT_STEPS[k] = (int) Math.round(a.oracle().heartbeatSeconds() / 60 / STEP_MINUTES);
+      correlation.set(k, k, 1);
     }
-    // WETH's dealers: short 120,000 puts at 3,000 (14 days), 80,000 at 2,800 (30 days), long
-    // 60,000 calls at 3,800 (30 days); the table of their delta and its slope per step.
+    for (Correlation c : BOOK.correlations()) {
+      int a = index(c.assetA());
+      int b = index(c.assetB());
+      correlation.set(a, b, c.correlation());
+      correlation.set(b, a, c.correlation());
+    }
+    CholeskyDecomposition_F64<DMatrixRMaj> cholesky = DecompositionFactory_DDRM.chol(ASSETS, true);
+    if (!cholesky.decompose(correlation)) {
+      throw new IllegalStateException("the example's correlations are not positive definite");
+    }
+    System.arraycopy(cholesky.getT(null).data, 0, ROOT, 0, ASSETS * ASSETS);
+    // WETH's dealers (the example's options on it): the table of their book delta and its slope.
     for (int s = 0; s < STEPS; s++) {
-      double near = 14.0 / 365 - s * DT;
-      double far = 30.0 / 365 - s * DT;
+      double years = (s + 1) * DT; // the step's hedge time, its end, as the engine's
       for (int j = 0; j < NODES; j++) {
         double spot = P0[0] * Math.exp(GRID_LOW + j * SPACING);
-        double value =
-            -120_000 * BlackScholes.delta(OptionType.PUT, spot, 3000, near, 0.7)
-                - 80_000 * BlackScholes.delta(OptionType.PUT, spot, 2800, far, 0.75)
-                + 60_000 * BlackScholes.delta(OptionType.CALL, spot, 3800, far, 0.68);
-        double slope =
-            spot
-                * (-120_000 * BlackScholes.gamma(spot, 3000, near, 0.7)
-                    - 80_000 * BlackScholes.gamma(spot, 2800, far, 0.75)
-                    + 60_000 * BlackScholes.gamma(spot, 3800, far, 0.68));
+        double value = 0;
+        double slope = 0;
+        for (OptionPosition o : BOOK.options()) {
+          double t = o.expiryDays() / 365 - years;
+          double units = o.dealerSign() * o.openInterest();
+          value +=
+              units
+                  * BlackScholes.delta(
+                      o.optionType(), spot, o.strikeUsd(), t, o.impliedVolatility());
+          slope += units * spot * BlackScholes.gamma(spot, o.strikeUsd(), t, o.impliedVolatility());
+        }
         TABLE_VALUE[s * NODES + j] = value;
         TABLE_SLOPE[s * NODES + j] = slope * SPACING;
       }
@@ -81,4 +112,22 @@ public final class KernelBook {
   }
 
   private KernelBook() {}
+
+  private static int index(String id) {
+    for (int k = 0; k < ASSETS; k++) {
+      if (LIST.get(k).id().equals(id)) {
+        return k;
+      }
+    }
+    throw new IllegalArgumentException("no asset " + id);
+  }
+
+  private static double crossImpact(String source, String target) {
+    for (CrossImpact c : BOOK.crossImpacts()) {
+      if (c.sourceAssetId().equals(source) && c.targetAssetId().equals(target)) {
+        return c.impactElasticity();
+      }
+    }
+    return 0;
+  }
 }

@@ -40,8 +40,8 @@ import java.lang.management.ThreadMXBean;
  * it (its delta table's cubic at the start, one Halley step, a confirming evaluation and a Newton
  * correction), the guard of the hedge's path, the move and its cross-impact on WSTETH, two more
  * exponentials and oracle reads. A scenario stops at its first step that would need a general round
- * (an oracle at a loan trigger): those steps are not counted. Parameters are the example's
- * (rounded): the figures are costs, not prices.
+ * (an oracle at a loan trigger): those steps are not counted. Parameters are the example's ({@link
+ * KernelBook}): the figures are costs, not prices.
  *
  * <p>Arguments: part ({@code all}, {@code market}: without the hedge, {@code draws}: the draws and
  * moves only; default all) and lanes ({@code 1}, or {@code 2}: two scenarios stepped in lockstep by
@@ -152,8 +152,8 @@ public final class QuietKernelMain {
     double p = P0[k] * Math.exp(f[k] + impact[k]);
     price[k] = p;
     minPrice[k] = Math.min(minPrice[k], p);
-    boolean heartbeat = stepStart && sample - lastPush[k] >= HEARTBEAT_STEPS;
-    if (heartbeat || Math.abs(p - oracle[k]) >= PUSH_THRESHOLD * oracle[k]) {
+    boolean heartbeat = stepStart && sample - lastPush[k] >= HEARTBEAT_STEPS[k];
+    if (heartbeat || Math.abs(p - oracle[k]) >= PUSH_THRESHOLD[k] * oracle[k]) {
       oracle[k] = p;
       lastPush[k] = sample;
     }

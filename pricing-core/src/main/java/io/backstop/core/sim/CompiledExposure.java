@@ -160,16 +160,20 @@ public final class CompiledExposure {
   final int breakerPauseSteps;
 
   /**
-   * Compiles an exposure for a run with {@code steps} steps of {@code stepMinutes}.
+   * The book of a Monte Carlo run at {@code settings} (defaults applied): its steps and step.
    *
    * @throws InvalidExposureException when {@link ExposureRules} finds violations
    */
-  /** The book of a Monte Carlo run at {@code settings} (defaults applied): its steps and step. */
   public static CompiledExposure of(ProtocolExposure exposure, RunSettings settings) {
     RunSettings s = settings.withDefaults();
     return new CompiledExposure(exposure, s.steps(), s.effectiveStepMinutes());
   }
 
+  /**
+   * Compiles an exposure for a run with {@code steps} steps of {@code stepMinutes}.
+   *
+   * @throws InvalidExposureException when {@link ExposureRules} finds violations
+   */
   public CompiledExposure(ProtocolExposure exposure, int steps, double stepMinutes) {
     List<Violation> violations = ExposureRules.check(exposure);
     if (!violations.isEmpty()) {

@@ -15,8 +15,8 @@ import io.backstop.proto.v1.StressRound;
 import io.backstop.proto.v1.StressTestResponse;
 import io.backstop.proto.v1.TailLevel;
 import io.backstop.proto.v1.TailLoss;
+import io.backstop.service.report.Reports;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -215,7 +215,7 @@ final class SummaryPrinter {
   }
 
   private void collateral(List<CollateralRecommendation> list) {
-    heading("Risk-adjusted collateral parameters (calm | volatile regime)");
+    heading("Risk-adjusted collateral parameters (base | volatile regime)");
     out.println(
         String.format(
             Locale.ROOT,
@@ -228,7 +228,6 @@ final class SummaryPrinter {
             "CR",
             "horizon",
             "haircut: vol + slip + oracle + cascade"));
-    List<String> notAccepted = new ArrayList<>();
     for (CollateralRecommendation c : list) {
       var hv = c.getHighVolatility();
       var h = c.getHaircut();
@@ -248,23 +247,18 @@ final class SummaryPrinter {
               pct(h.getOracleLag()),
               pct(h.getCascade()),
               pct(h.getTotal())));
-      if (c.getMaxLtv() == 0) {
-        notAccepted.add(c.getAssetId());
-      }
     }
-    if (!notAccepted.isEmpty()) {
-      out.println();
-      out.println(
-          "  Not acceptable as collateral (max LTV 0): "
-              + String.join(", ", notAccepted)
-              + ". The haircut takes the whole value, or the liquidator would need a bonus of"
-              + " 100% or more (shown at that cap).");
-    }
+    Reports.notAcceptedAsCollateral(list)
+        .ifPresent(
+            note -> {
+              out.println();
+              out.println("  " + note);
+            });
   }
 
-  /** A calm | volatile pair of fractions, the bar at a fixed column whatever the widths. */
-  private static String pair(double calm, double stressed) {
-    return String.format(Locale.ROOT, "%7s | %-7s", pct(calm), pct(stressed));
+  /** A base | volatile pair of fractions, the bar at a fixed column whatever the widths. */
+  private static String pair(double base, double stressed) {
+    return String.format(Locale.ROOT, "%7s | %-7s", pct(base), pct(stressed));
   }
 
   private void provenance(Provenance p) {

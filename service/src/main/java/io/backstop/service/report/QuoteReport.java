@@ -252,19 +252,8 @@ final class QuoteReport {
         "note",
         "LT = (1 − d) / (1 + b) with haircut d and bonus b; max LTV leaves a buffer below LT."
             + " Calm and volatile repeat the calculation at the regimes' volatilities.");
-    List<String> notAccepted =
-        collateral.stream()
-            .filter(c -> c.getMaxLtv() == 0)
-            .map(CollateralRecommendation::getAssetId)
-            .toList();
-    if (!notAccepted.isEmpty()) {
-      page.paragraph(
-          "note not-accepted",
-          "Not acceptable as collateral (max LTV 0): "
-              + String.join(", ", notAccepted)
-              + ". The haircut takes the whole value, or the liquidator would need a bonus of"
-              + " 100% or more (shown at that cap).");
-    }
+    Reports.notAcceptedAsCollateral(collateral)
+        .ifPresent(note -> page.paragraph("note not-accepted", note));
     page.heading3("Haircut parts");
     int height = Math.max(260, 90 + 3 * 30 * collateral.size());
     page.figure(

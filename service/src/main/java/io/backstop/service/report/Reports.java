@@ -1,5 +1,6 @@
 package io.backstop.service.report;
 
+import io.backstop.proto.v1.CollateralRecommendation;
 import io.backstop.proto.v1.QuoteCoverRequest;
 import io.backstop.proto.v1.QuoteCoverResponse;
 import io.backstop.proto.v1.StressTestRequest;
@@ -10,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Entry point of the HTML reports. Each is built from the response (and the request for the cover
@@ -28,6 +31,25 @@ public final class Reports {
   /** The quote report as an HTML string. */
   public static String quote(QuoteCoverRequest request, QuoteCoverResponse response) {
     return QuoteReport.html(request, response);
+  }
+
+  /**
+   * The note naming the assets not acceptable as collateral (max LTV 0), when there are any: what
+   * the terminal summary and the quote report both print under the collateral table.
+   */
+  public static Optional<String> notAcceptedAsCollateral(List<CollateralRecommendation> list) {
+    List<String> ids =
+        list.stream()
+            .filter(c -> c.getMaxLtv() == 0)
+            .map(CollateralRecommendation::getAssetId)
+            .toList();
+    return ids.isEmpty()
+        ? Optional.empty()
+        : Optional.of(
+            "Not acceptable as collateral (max LTV 0): "
+                + String.join(", ", ids)
+                + ". The haircut takes the whole value, or the liquidator would need a bonus of"
+                + " 100% or more (shown at that cap).");
   }
 
   /** The stress-test report as an HTML string. */

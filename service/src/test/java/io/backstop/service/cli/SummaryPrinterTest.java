@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The collateral table: its calm | volatile bars line up whatever the widths; ∞ and the note. */
+/** The collateral table: its base | volatile bars line up whatever the widths; ∞ and the note. */
 class SummaryPrinterTest {
   private static CollateralRecommendation row(
       String id, double ltv, double lt, double bonus, double highLtv, double highBonus) {
