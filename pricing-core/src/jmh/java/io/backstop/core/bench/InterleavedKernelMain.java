@@ -1,27 +1,15 @@
 package io.backstop.core.bench;
 
 import static io.backstop.core.bench.KernelBook.ASSETS;
-import static io.backstop.core.bench.KernelBook.COMPENSATOR;
 import static io.backstop.core.bench.KernelBook.CROSS_IMPACT;
 import static io.backstop.core.bench.KernelBook.DECAY;
-import static io.backstop.core.bench.KernelBook.GRID_LOW;
-import static io.backstop.core.bench.KernelBook.HALF_VARIANCE;
 import static io.backstop.core.bench.KernelBook.HEARTBEAT_STEPS;
 import static io.backstop.core.bench.KernelBook.IMPACT;
-import static io.backstop.core.bench.KernelBook.INVERSE_SPACING;
-import static io.backstop.core.bench.KernelBook.JUMP_MEAN;
-import static io.backstop.core.bench.KernelBook.JUMP_SD;
-import static io.backstop.core.bench.KernelBook.NODES;
-import static io.backstop.core.bench.KernelBook.NO_JUMP;
 import static io.backstop.core.bench.KernelBook.P0;
 import static io.backstop.core.bench.KernelBook.PUSH_THRESHOLD;
-import static io.backstop.core.bench.KernelBook.ROOT;
 import static io.backstop.core.bench.KernelBook.STEPS;
-import static io.backstop.core.bench.KernelBook.TABLE_SLOPE;
-import static io.backstop.core.bench.KernelBook.TABLE_VALUE;
 import static io.backstop.core.bench.KernelBook.TAIL_DOF;
 import static io.backstop.core.bench.KernelBook.TRIGGER;
-import static io.backstop.core.bench.KernelBook.VOL_PER_STEP;
 
 import io.backstop.core.sim.RandomStream;
 import java.lang.management.ManagementFactory;
@@ -72,6 +60,8 @@ public final class InterleavedKernelMain {
   private final double[] delta;
   private final double[] slope;
   private final double[] curvature;
+  private final double[]
+      cubic; // [3 x lane + 0, 1, 2]: the last evaluation's delta, slope, curvature
   private final double[] zStart;
   private final double[] next;
   private final double[] start;
@@ -102,6 +92,7 @@ public final class InterleavedKernelMain {
     delta = new double[lanes];
     slope = new double[lanes];
     curvature = new double[lanes];
+    cubic = new double[3 * lanes];
     zStart = new double[lanes];
     next = new double[lanes];
     start = new double[lanes];
@@ -148,17 +139,8 @@ public final class InterleavedKernelMain {
     }
     for (int k = 0; k < ASSETS; k++) {
       for (int l = 0; l < lanes; l++) {
-        double zk =
-            k == 0
-                ? z0[l]
-                : k == 1
-                    ? ROOT[3] * z0[l] + ROOT[4] * z1[l]
-                    : ROOT[6] * z0[l] + ROOT[7] * z1[l] + ROOT[8] * z2[l];
-        double m = mixing[l];
-        double mv = -HALF_VARIANCE[k] * m * m + VOL_PER_STEP[k] * m * zk - COMPENSATOR[k];
-        if (random[l].nextUniform() > NO_JUMP[k]) {
-          mv += JUMP_MEAN[k] + JUMP_SD[k] * random[l].nextGaussian();
-        }
+        double zk = KernelBook.correlated(k, z0[l], z1[l], z2[l]);
+        double mv = KernelBook.logMove(k, mixing[l], zk, random[l]);
         int i = k * lanes + l;
         if (live[l]) {
           f[i] = Math.max(-50, Math.min(50, f[i] + mv));
@@ -173,12 +155,7 @@ public final class InterleavedKernelMain {
       }
     }
     for (int l = 0; l < lanes; l++) {
-      if (!(oracle[l] > TRIGGER[0]
-          && oracle[lanes + l] > TRIGGER[1]
-          && oracle[2 * lanes + l] > TRIGGER[2])) {
-        stop(l, s);
-      }
-      x[l] = f[l] + impact[l];
+      guard(l, s);
     }
     hedge(s, sample);
   }
@@ -193,14 +170,7 @@ public final class InterleavedKernelMain {
       double b = r.nextGaussian();
       double c = r.nextGaussian();
       for (int k = 0; k < ASSETS; k++) {
-        double zk =
-            k == 0
-                ? a
-                : k == 1 ? ROOT[3] * a + ROOT[4] * b : ROOT[6] * a + ROOT[7] * b + ROOT[8] * c;
-        double mv = -HALF_VARIANCE[k] * m * m + VOL_PER_STEP[k] * m * zk - COMPENSATOR[k];
-        if (r.nextUniform() > NO_JUMP[k]) {
-          mv += JUMP_MEAN[k] + JUMP_SD[k] * r.nextGaussian();
-        }
+        double mv = KernelBook.logMove(k, m, KernelBook.correlated(k, a, b, c), r);
         int i = k * lanes + l;
         if (live[l]) {
           f[i] = Math.max(-50, Math.min(50, f[i] + mv));
@@ -210,14 +180,19 @@ public final class InterleavedKernelMain {
         impact[k * lanes + l] *= DECAY[k];
         reprice(k, l, sample, true);
       }
-      if (!(oracle[l] > TRIGGER[0]
-          && oracle[lanes + l] > TRIGGER[1]
-          && oracle[2 * lanes + l] > TRIGGER[2])) {
-        stop(l, s);
-      }
-      x[l] = f[l] + impact[l];
+      guard(l, s);
     }
     hedge(s, sample);
+  }
+
+  /** Lane l's liquidation guards at the step's start (it stops at a trigger); WETH's log move. */
+  private void guard(int l, int s) {
+    if (!(oracle[l] > TRIGGER[0]
+        && oracle[lanes + l] > TRIGGER[1]
+        && oracle[2 * lanes + l] > TRIGGER[2])) {
+      stop(l, s);
+    }
+    x[l] = f[l] + impact[l];
   }
 
   private void stop(int l, int s) {
@@ -289,19 +264,9 @@ public final class InterleavedKernelMain {
   /** The table's cubic at x[l] of step s for every lane: delta, slope and curvature. */
   private void evaluate(int s) {
     for (int l = 0; l < lanes; l++) {
-      double t = (x[l] - GRID_LOW) * INVERSE_SPACING;
-      int j = (int) Math.floor(t);
-      t -= j;
-      int at = s * NODES + Math.max(0, Math.min(NODES - 2, j));
-      double v0 = TABLE_VALUE[at];
-      double g0 = TABLE_SLOPE[at];
-      double g1 = TABLE_SLOPE[at + 1];
-      double dv = TABLE_VALUE[at + 1] - v0;
-      double c2 = 3 * dv - 2 * g0 - g1;
-      double c3 = -2 * dv + g0 + g1;
-      slope[l] = (g0 + t * (2 * c2 + 3 * t * c3)) * INVERSE_SPACING;
-      curvature[l] = (2 * c2 + 6 * t * c3) * INVERSE_SPACING * INVERSE_SPACING;
-      delta[l] = v0 + t * (g0 + t * (c2 + t * c3));
+      delta[l] = KernelBook.cubic(s, x[l], cubic, 3 * l);
+      slope[l] = cubic[3 * l + 1];
+      curvature[l] = cubic[3 * l + 2];
     }
   }
 
@@ -346,9 +311,16 @@ public final class InterleavedKernelMain {
       }
     }
     System.out.printf(
-        "interleaved kernel, %d lane(s): %.1f ns per scenario-step (best of %d runs of %,d"
+        "interleaved kernel, %d lane(s)%s: %.1f ns per scenario-step (best of %d runs of %,d"
             + " scenarios; %d of %,d scenarios stopped at a step needing a general round;"
             + " checksum of the live ones %.6g)%n",
-        lanes, best, RUNS, SCENARIOS, stopped, (WARM_RUNS + RUNS) * SCENARIOS, kernel.checksum);
+        lanes,
+        hedgeOnly ? ", only the hedge interleaved" : "",
+        best,
+        RUNS,
+        SCENARIOS,
+        stopped,
+        (WARM_RUNS + RUNS) * SCENARIOS,
+        kernel.checksum);
   }
 }

@@ -7,6 +7,7 @@ import io.backstop.core.model.LinearDepth;
 import io.backstop.core.model.OptionPosition;
 import io.backstop.core.model.ProtocolExposure;
 import io.backstop.core.options.BlackScholes;
+import io.backstop.core.sim.RandomStream;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
@@ -112,6 +113,47 @@ public final class KernelBook {
   }
 
   private KernelBook() {}
+
+  /**
+   * The table's cubic at log move x of step s (WETH's dealers' book delta): the delta in out[at],
+   * its slope in out[at + 1] and its curvature in out[at + 2]; returns the delta. A position off
+   * the grid reads the nearest cell's cubic (a kernel's stopped scenario may wander there).
+   */
+  public static double cubic(int s, double x, double[] out, int at) {
+    double t = (x - GRID_LOW) * INVERSE_SPACING;
+    int j = (int) Math.floor(t);
+    t -= j;
+    int node = s * NODES + Math.max(0, Math.min(NODES - 2, j));
+    double v0 = TABLE_VALUE[node];
+    double g0 = TABLE_SLOPE[node];
+    double g1 = TABLE_SLOPE[node + 1];
+    double dv = TABLE_VALUE[node + 1] - v0;
+    double c2 = 3 * dv - 2 * g0 - g1;
+    double c3 = -2 * dv + g0 + g1;
+    out[at + 1] = (g0 + t * (2 * c2 + 3 * t * c3)) * INVERSE_SPACING;
+    out[at + 2] = (2 * c2 + 6 * t * c3) * INVERSE_SPACING * INVERSE_SPACING;
+    out[at] = v0 + t * (g0 + t * (c2 + t * c3));
+    return out[at];
+  }
+
+  /** Asset k's correlated shock from three independent Gaussians (ROOT is lower triangular). */
+  public static double correlated(int k, double z0, double z1, double z2) {
+    return k == 0
+        ? z0
+        : k == 1 ? ROOT[3] * z0 + ROOT[4] * z1 : ROOT[6] * z0 + ROOT[7] * z1 + ROOT[8] * z2;
+  }
+
+  /**
+   * Asset k's log move over a step at tail mixing m and correlated shock zk, with its jump (a
+   * uniform, and a Gaussian when it jumps) drawn from r.
+   */
+  public static double logMove(int k, double m, double zk, RandomStream r) {
+    double move = -HALF_VARIANCE[k] * m * m + VOL_PER_STEP[k] * m * zk - COMPENSATOR[k];
+    if (r.nextUniform() > NO_JUMP[k]) {
+      move += JUMP_MEAN[k] + JUMP_SD[k] * r.nextGaussian();
+    }
+    return move;
+  }
 
   private static int index(String id) {
     for (int k = 0; k < ASSETS; k++) {

@@ -1,27 +1,15 @@
 package io.backstop.core.bench;
 
 import static io.backstop.core.bench.KernelBook.ASSETS;
-import static io.backstop.core.bench.KernelBook.COMPENSATOR;
 import static io.backstop.core.bench.KernelBook.CROSS_IMPACT;
 import static io.backstop.core.bench.KernelBook.DECAY;
-import static io.backstop.core.bench.KernelBook.GRID_LOW;
-import static io.backstop.core.bench.KernelBook.HALF_VARIANCE;
 import static io.backstop.core.bench.KernelBook.HEARTBEAT_STEPS;
 import static io.backstop.core.bench.KernelBook.IMPACT;
-import static io.backstop.core.bench.KernelBook.INVERSE_SPACING;
-import static io.backstop.core.bench.KernelBook.JUMP_MEAN;
-import static io.backstop.core.bench.KernelBook.JUMP_SD;
-import static io.backstop.core.bench.KernelBook.NODES;
-import static io.backstop.core.bench.KernelBook.NO_JUMP;
 import static io.backstop.core.bench.KernelBook.P0;
 import static io.backstop.core.bench.KernelBook.PUSH_THRESHOLD;
-import static io.backstop.core.bench.KernelBook.ROOT;
 import static io.backstop.core.bench.KernelBook.STEPS;
-import static io.backstop.core.bench.KernelBook.TABLE_SLOPE;
-import static io.backstop.core.bench.KernelBook.TABLE_VALUE;
 import static io.backstop.core.bench.KernelBook.TAIL_DOF;
 import static io.backstop.core.bench.KernelBook.TRIGGER;
-import static io.backstop.core.bench.KernelBook.VOL_PER_STEP;
 
 import io.backstop.core.sim.RandomStream;
 import java.lang.management.ManagementFactory;
@@ -96,13 +84,8 @@ public final class QuietKernelMain {
     double z0 = random.nextGaussian();
     double z1 = random.nextGaussian();
     double z2 = random.nextGaussian();
-    double[] z = {z0, ROOT[3] * z0 + ROOT[4] * z1, ROOT[6] * z0 + ROOT[7] * z1 + ROOT[8] * z2};
     for (int k = 0; k < ASSETS; k++) {
-      double move =
-          -HALF_VARIANCE[k] * mixing * mixing + VOL_PER_STEP[k] * mixing * z[k] - COMPENSATOR[k];
-      if (random.nextUniform() > NO_JUMP[k]) {
-        move += JUMP_MEAN[k] + JUMP_SD[k] * random.nextGaussian();
-      }
+      double move = KernelBook.logMove(k, mixing, KernelBook.correlated(k, z0, z1, z2), random);
       f[k] = Math.max(-50, Math.min(50, f[k] + move));
     }
     if (part == Part.DRAWS) {
@@ -161,20 +144,7 @@ public final class QuietKernelMain {
 
   /** The table's cubic at log move x of step s: the delta, with slope and curvature in cubic. */
   private double evaluate(int s, double x) {
-    double t = (x - GRID_LOW) * INVERSE_SPACING;
-    int j = (int) Math.floor(t);
-    t -= j;
-    int at = s * NODES + j;
-    double v0 = TABLE_VALUE[at];
-    double g0 = TABLE_SLOPE[at];
-    double g1 = TABLE_SLOPE[at + 1];
-    double dv = TABLE_VALUE[at + 1] - v0;
-    double c2 = 3 * dv - 2 * g0 - g1;
-    double c3 = -2 * dv + g0 + g1;
-    cubic[1] = (g0 + t * (2 * c2 + 3 * t * c3)) * INVERSE_SPACING;
-    cubic[2] = (2 * c2 + 6 * t * c3) * INVERSE_SPACING * INVERSE_SPACING;
-    cubic[0] = v0 + t * (g0 + t * (c2 + t * c3));
-    return cubic[0];
+    return KernelBook.cubic(s, x, cubic, 0);
   }
 
   private void finish() {
