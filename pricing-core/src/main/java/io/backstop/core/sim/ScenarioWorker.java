@@ -142,6 +142,9 @@ final class ScenarioWorker {
 
   private final double[] plainMove;
 
+  /** Per asset j: sum over the hedged assets k of |X[j][k]|, how far hedges can move j per unit. */
+  private final double[] hedgedRowSum;
+
   /** Per asset: gross open interest sum |OI| of its options, the bound of its book delta. */
   private final double[] grossOpenInterest;
 
@@ -245,6 +248,19 @@ final class ScenarioWorker {
     }
     for (int i = 0; i < book.options; i++) {
       grossOpenInterest[book.optionAsset[i]] += Math.abs(book.optionWeight[i]);
+    }
+    boolean[] hedged = new boolean[n];
+    for (int k : book.hedgedAssets) {
+      hedged[k] = true;
+    }
+    hedgedRowSum = new double[n];
+    for (int j = 0; j < n; j++) {
+      CrossImpactMatrix x = book.crossImpact;
+      for (int r = x.rowStart(j); r < x.rowEnd(j); r++) {
+        if (hedged[x.rowSource(r)]) {
+          hedgedRowSum[j] += Math.abs(x.rowEntry(r));
+        }
+      }
     }
     f = new double[n];
     impact = new double[n];
@@ -1133,9 +1149,29 @@ final class ScenarioWorker {
    * moves (both path ends, the plain one-round move being the farthest a damped oscillation
    * reaches) weighted by cross-impact, and the oracle by that price, its current value and a lag-0
    * TWAP's fall by the same amount.
+   *
+   * <p>A first pass, with no branch on the moves' signs and no walk of the cross-impact rows,
+   * bounds each asset's fall by the largest hedge move times the absolute sum of its row over the
+   * hedged assets, which is at most the exact fall; where that clears every asset's loans by {@link
+   * #CLEAR_MARGIN} the exact pass would clear them too, and it is skipped (on crypto-lending almost
+   * always; the answer, and so every bit, is the exact pass's).
    */
   private boolean liquidationFree(int step) {
     if (book.liquidationsPaused) {
+      return true;
+    }
+    double reach = 0; // the largest |move| of a hedge in this round
+    for (int k : book.hedgedAssets) {
+      reach = Math.max(reach, Math.max(Math.abs(solvedMove[k]), Math.abs(plainMove[k])));
+    }
+    boolean clear = reach < Double.POSITIVE_INFINITY; // not for a NaN or infinite move
+    for (int j = 0; j < n && clear; j++) {
+      double bound = lowestOracle(j, -hedgedRowSum[j] * reach);
+      clear &=
+          safeOracle[j] == Double.NEGATIVE_INFINITY
+              || bound > safeOracle[j] + CLEAR_MARGIN * (Math.abs(oracle[j]) + price[j]);
+    }
+    if (clear) {
       return true;
     }
     for (int j = 0; j < n; j++) {
@@ -1153,16 +1189,37 @@ final class ScenarioWorker {
         double c = x.rowEntry(r);
         low += Math.min(0, Math.min(c * solvedMove[k], c * plainMove[k]));
       }
-      double bound = oracle[j];
-      if ((book.oracleLagSteps[j] == 0 || liveOracles) && low < 0) {
-        double lowPrice = price[j] * (1 + low); // <= P e^low: a lower bound without an exp
-        bound = Math.min(Math.min(bound, lowPrice), bound - (price[j] - lowPrice));
-      }
-      if (!(bound > safeOracle[j])) {
+      if (!(lowestOracle(j, low) > safeOracle[j])) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * Relative margin (of the oracle and market prices) by which {@link #liquidationFree}'s first
+   * pass must clear a trigger: far above the rounding by which its bound and the exact one can
+   * differ beyond their order.
+   */
+  static final double CLEAR_MARGIN = 1e-12;
+
+  /**
+   * The lowest oracle price asset j can show after moves whose combined log move on it is at least
+   * {@code low} (at most 0): its oracle, and for a live (lag-0) oracle also the market price fallen
+   * to P (1 + low) <= P e^low (a lower bound without an exponential) and the oracle fallen by as
+   * much. Non-decreasing in {@code low}.
+   */
+  private double lowestOracle(int j, double low) {
+    return lowestOracle(oracle[j], price[j], low, book.oracleLagSteps[j] == 0 || liveOracles);
+  }
+
+  /** See {@link #lowestOracle(int, double)}; {@code live}: the oracle reads the current sample. */
+  static double lowestOracle(double oracle, double price, double low, boolean live) {
+    if (!live || !(low < 0)) {
+      return oracle;
+    }
+    double lowPrice = price * (1 + low);
+    return Math.min(Math.min(oracle, lowPrice), oracle - (price - lowPrice));
   }
 
   /** sum over the options on asset k of sign x OI x delta_BS(spot) at the hedge's time. */
