@@ -8,7 +8,7 @@
 # Each round prints both p50s; the end prints the median of each side's p50s and their ratio.
 #
 # usage: tools/bench/grpc-ab.sh [ROUNDS=4] [CALLS=20] [WARMUP=20] [FILE=examples/crypto-lending.json] [PORT=9171]
-# Run from the repository root (the launcher builds the project on its first run).
+# Run from the repository root; the launcher builds the project first if it needs to.
 set -euo pipefail
 rounds=${1:-4} calls=${2:-20} warmup=${3:-20} file=${4:-examples/crypto-lending.json} port=${5:-9171}
 log=$(mktemp)
@@ -27,6 +27,7 @@ p50() {
 median() {
   sort -n | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
+./backstop info >/dev/null # builds the project first if the launcher needs to (not inside the rounds)
 results=$(mktemp)
 for r in $(seq 1 "$rounds"); do
   ./backstop serve --port "$port" --management-port $((port + 1)) >"$log" 2>&1 &
