@@ -1,4 +1,6 @@
 import static io.backstop.core.bench.KernelBook.ASSETS;
+import static io.backstop.core.bench.KernelBook.CHI_C;
+import static io.backstop.core.bench.KernelBook.CHI_D;
 import static io.backstop.core.bench.KernelBook.COMPENSATOR;
 import static io.backstop.core.bench.KernelBook.CROSS_IMPACT;
 import static io.backstop.core.bench.KernelBook.DECAY;
@@ -21,9 +23,7 @@ import static io.backstop.core.bench.KernelBook.TAIL_DOF;
 import static io.backstop.core.bench.KernelBook.TRIGGER;
 import static io.backstop.core.bench.KernelBook.VOL_PER_STEP;
 
-import io.backstop.core.sim.RandomStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
+import io.backstop.core.bench.KernelBook;
 import java.util.random.RandomGenerator;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
@@ -60,7 +60,6 @@ public final class VectorKernel {
   static final VectorSpecies<Double> D = DoubleVector.SPECIES_256;
   static final VectorSpecies<Long> L = LongVector.SPECIES_256;
   static final int W = 4;
-  static final double CHI_D = RandomStream.chiSquareD(TAIL_DOF), CHI_C = RandomStream.chiSquareC(CHI_D);
   static final double[] X = new double[256];
   static final long GAMMA = 0x9e3779b97f4a7c15L;
 
@@ -328,26 +327,21 @@ public final class VectorKernel {
 
   public static void main(String[] args) {
     VectorKernel v = new VectorKernel();
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     int scenarios = 1000;
-    double best = Double.POSITIVE_INFINITY;
-    long stopped = 0;
-    for (int r = 0; r < 40; r++) {
-      long c0 = threads.getCurrentThreadCpuTime();
+    long[] stopped = new long[1];
+    double best = KernelBook.bestNanosPerStep(r -> {
       long steps = 0;
       for (int i = 0; i < scenarios; i += W) {
         v.start((long) r * scenarios + i);
-        int s = 0;
-        for (; s < STEPS && v.aliveCount() > 0; s++) {
+        for (int s = 0; s < STEPS && v.aliveCount() > 0; s++) {
           v.step(s);
           steps += v.aliveCount(); // lanes counted while alive (a stopped lane's steps are waste)
         }
-        stopped += W - v.aliveCount();
+        stopped[0] += W - v.aliveCount();
         for (double m : v.minPrice) v.checksum += m;
       }
-      long c1 = threads.getCurrentThreadCpuTime();
-      if (r >= 5) best = Math.min(best, (c1 - c0) / (double) steps);
-    }
-    System.out.printf("vector kernel, 4 lanes: %.1f ns per scenario-step (stopped %d; slow gaussians %d; checksum %.6g)%n", best, stopped, v.slowDraws, v.checksum);
+      return steps;
+    });
+    System.out.printf("vector kernel, 4 lanes: %.1f ns per scenario-step (stopped %d; slow gaussians %d; checksum %.6g)%n", best, stopped[0], v.slowDraws, v.checksum);
   }
 }

@@ -7,13 +7,12 @@ import static io.backstop.core.bench.KernelBook.HEARTBEAT_STEPS;
 import static io.backstop.core.bench.KernelBook.IMPACT;
 import static io.backstop.core.bench.KernelBook.P0;
 import static io.backstop.core.bench.KernelBook.PUSH_THRESHOLD;
+import static io.backstop.core.bench.KernelBook.RUNS;
 import static io.backstop.core.bench.KernelBook.STEPS;
-import static io.backstop.core.bench.KernelBook.TAIL_DOF;
 import static io.backstop.core.bench.KernelBook.TRIGGER;
+import static io.backstop.core.bench.KernelBook.WARM_RUNS;
 
 import io.backstop.core.sim.RandomStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 
 /**
  * A lower-bound experiment, not the model: {@link QuietKernelMain}'s quiet step of the
@@ -33,10 +32,6 @@ import java.lang.management.ThreadMXBean;
  * (after 5 warm-up runs), nanoseconds of this thread's CPU per counted step.
  */
 public final class InterleavedKernelMain {
-  private static final double CHI_D = RandomStream.chiSquareD(TAIL_DOF);
-  private static final double CHI_C = RandomStream.chiSquareC(CHI_D);
-  private static final int WARM_RUNS = 5;
-  private static final int RUNS = 35;
   private static final int SCENARIOS = 1_024;
 
   private final int lanes;
@@ -132,7 +127,7 @@ public final class InterleavedKernelMain {
     int sample = s + 1;
     for (int l = 0; l < lanes; l++) {
       RandomStream r = random[l];
-      mixing[l] = Math.sqrt((TAIL_DOF - 2) / r.nextChiSquare(CHI_D, CHI_C));
+      mixing[l] = KernelBook.mixing(r);
       z0[l] = r.nextGaussian();
       z1[l] = r.nextGaussian();
       z2[l] = r.nextGaussian();
@@ -143,7 +138,7 @@ public final class InterleavedKernelMain {
         double mv = KernelBook.logMove(k, mixing[l], zk, random[l]);
         int i = k * lanes + l;
         if (live[l]) {
-          f[i] = Math.max(-50, Math.min(50, f[i] + mv));
+          f[i] = KernelBook.moved(f[i], mv);
         }
       }
     }
@@ -165,7 +160,7 @@ public final class InterleavedKernelMain {
     int sample = s + 1;
     for (int l = 0; l < lanes; l++) {
       RandomStream r = random[l];
-      double m = Math.sqrt((TAIL_DOF - 2) / r.nextChiSquare(CHI_D, CHI_C));
+      double m = KernelBook.mixing(r);
       double a = r.nextGaussian();
       double b = r.nextGaussian();
       double c = r.nextGaussian();
@@ -173,7 +168,7 @@ public final class InterleavedKernelMain {
         double mv = KernelBook.logMove(k, m, KernelBook.correlated(k, a, b, c), r);
         int i = k * lanes + l;
         if (live[l]) {
-          f[i] = Math.max(-50, Math.min(50, f[i] + mv));
+          f[i] = KernelBook.moved(f[i], mv);
         }
       }
       for (int k = 0; k < ASSETS; k++) {
@@ -289,27 +284,23 @@ public final class InterleavedKernelMain {
     }
     boolean hedgeOnly = args.length > 1 && args[1].equals("hedge");
     InterleavedKernelMain kernel = new InterleavedKernelMain(lanes, hedgeOnly);
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    double best = Double.POSITIVE_INFINITY;
-    long stopped = 0;
-    for (int r = 0; r < WARM_RUNS + RUNS; r++) {
-      long c0 = threads.getCurrentThreadCpuTime();
-      long steps = 0;
-      for (int i = 0; i < SCENARIOS; i += lanes) {
-        kernel.start((long) r * SCENARIOS + i);
-        for (int s = 0; s < STEPS; s++) {
-          kernel.step(s);
-        }
-        steps += kernel.finish();
-        for (int l = 0; l < lanes; l++) {
-          stopped += kernel.live[l] ? 0 : 1;
-        }
-      }
-      long c1 = threads.getCurrentThreadCpuTime();
-      if (r >= WARM_RUNS) {
-        best = Math.min(best, (c1 - c0) / (double) steps);
-      }
-    }
+    long[] stopped = new long[1];
+    double best =
+        KernelBook.bestNanosPerStep(
+            r -> {
+              long steps = 0;
+              for (int i = 0; i < SCENARIOS; i += lanes) {
+                kernel.start((long) r * SCENARIOS + i);
+                for (int s = 0; s < STEPS; s++) {
+                  kernel.step(s);
+                }
+                steps += kernel.finish();
+                for (int l = 0; l < lanes; l++) {
+                  stopped[0] += kernel.live[l] ? 0 : 1;
+                }
+              }
+              return steps;
+            });
     System.out.printf(
         "interleaved kernel, %d lane(s)%s: %.1f ns per scenario-step (best of %d runs of %,d"
             + " scenarios; %d of %,d scenarios stopped at a step needing a general round;"
@@ -319,7 +310,7 @@ public final class InterleavedKernelMain {
         best,
         RUNS,
         SCENARIOS,
-        stopped,
+        stopped[0],
         (WARM_RUNS + RUNS) * SCENARIOS,
         kernel.checksum);
   }

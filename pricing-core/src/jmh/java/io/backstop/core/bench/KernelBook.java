@@ -8,7 +8,10 @@ import io.backstop.core.model.OptionPosition;
 import io.backstop.core.model.ProtocolExposure;
 import io.backstop.core.options.BlackScholes;
 import io.backstop.core.sim.RandomStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
+import java.util.function.IntToLongFunction;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
@@ -134,6 +137,45 @@ public final class KernelBook {
     out[at + 2] = (2 * c2 + 6 * t * c3) * INVERSE_SPACING * INVERSE_SPACING;
     out[at] = v0 + t * (g0 + t * (c2 + t * c3));
     return out[at];
+  }
+
+  /** Marsaglia-Tsang's constants of the tails' chi-square (RandomStream#nextChiSquare). */
+  public static final double CHI_D = RandomStream.chiSquareD(TAIL_DOF);
+
+  public static final double CHI_C = RandomStream.chiSquareC(CHI_D);
+
+  /** Warm-up runs and measured runs of a kernel's timing ({@link #bestNanosPerStep}). */
+  public static final int WARM_RUNS = 5;
+
+  public static final int RUNS = 35;
+
+  /** The step's tail mixing s = sqrt((nu - 2) / chi2_nu), shared by the three assets. */
+  public static double mixing(RandomStream r) {
+    return Math.sqrt((TAIL_DOF - 2) / r.nextChiSquare(CHI_D, CHI_C));
+  }
+
+  /** A log move f + move saturated at +-50, as the engine's (ScenarioWorker.MAX_LOG_MOVE). */
+  public static double moved(double f, double move) {
+    return Math.max(-50, Math.min(50, f + move));
+  }
+
+  /**
+   * The best of {@link #RUNS} runs, after {@link #WARM_RUNS} warm-up runs, in nanoseconds of this
+   * thread's CPU per counted scenario-step: {@code run} runs round r and returns the steps it
+   * counted.
+   */
+  public static double bestNanosPerStep(IntToLongFunction run) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    double best = Double.POSITIVE_INFINITY;
+    for (int r = 0; r < WARM_RUNS + RUNS; r++) {
+      long c0 = threads.getCurrentThreadCpuTime();
+      long steps = run.applyAsLong(r);
+      long c1 = threads.getCurrentThreadCpuTime();
+      if (r >= WARM_RUNS) {
+        best = Math.min(best, (c1 - c0) / (double) steps);
+      }
+    }
+    return best;
   }
 
   /** Asset k's correlated shock from three independent Gaussians (ROOT is lower triangular). */

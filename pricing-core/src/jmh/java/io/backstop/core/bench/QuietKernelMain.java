@@ -7,13 +7,12 @@ import static io.backstop.core.bench.KernelBook.HEARTBEAT_STEPS;
 import static io.backstop.core.bench.KernelBook.IMPACT;
 import static io.backstop.core.bench.KernelBook.P0;
 import static io.backstop.core.bench.KernelBook.PUSH_THRESHOLD;
+import static io.backstop.core.bench.KernelBook.RUNS;
 import static io.backstop.core.bench.KernelBook.STEPS;
-import static io.backstop.core.bench.KernelBook.TAIL_DOF;
 import static io.backstop.core.bench.KernelBook.TRIGGER;
+import static io.backstop.core.bench.KernelBook.WARM_RUNS;
 
 import io.backstop.core.sim.RandomStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 
 /**
  * A lower-bound experiment, not the model: the arithmetic of one quiet step of the crypto-lending
@@ -37,10 +36,6 @@ import java.lang.management.ThreadMXBean;
  * of 1,000 scenarios (after 5 warm-up runs), nanoseconds of this thread's CPU per step.
  */
 public final class QuietKernelMain {
-  private static final double CHI_D = RandomStream.chiSquareD(TAIL_DOF);
-  private static final double CHI_C = RandomStream.chiSquareC(CHI_D);
-  private static final int WARM_RUNS = 5;
-  private static final int RUNS = 35;
   private static final int SCENARIOS = 1_000;
 
   private enum Part {
@@ -80,13 +75,13 @@ public final class QuietKernelMain {
 
   /** One step; false when it would need a general round (the scenario stops there). */
   private boolean step(int s) {
-    double mixing = Math.sqrt((TAIL_DOF - 2) / random.nextChiSquare(CHI_D, CHI_C));
+    double mixing = KernelBook.mixing(random);
     double z0 = random.nextGaussian();
     double z1 = random.nextGaussian();
     double z2 = random.nextGaussian();
     for (int k = 0; k < ASSETS; k++) {
       double move = KernelBook.logMove(k, mixing, KernelBook.correlated(k, z0, z1, z2), random);
-      f[k] = Math.max(-50, Math.min(50, f[k] + move));
+      f[k] = KernelBook.moved(f[k], move);
     }
     if (part == Part.DRAWS) {
       return true;
@@ -161,41 +156,37 @@ public final class QuietKernelMain {
     }
     QuietKernelMain a = new QuietKernelMain(part);
     QuietKernelMain b = new QuietKernelMain(part);
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    double best = Double.POSITIVE_INFINITY;
-    long stopped = 0;
-    for (int r = 0; r < WARM_RUNS + RUNS; r++) {
-      long c0 = threads.getCurrentThreadCpuTime();
-      long steps = 0;
-      for (int i = 0; i < SCENARIOS; i += lanes) {
-        long index = (long) r * SCENARIOS + i;
-        a.start(index);
-        boolean liveA = true;
-        boolean liveB = lanes == 2;
-        if (liveB) {
-          b.start(index + 1);
-        }
-        int s = 0;
-        for (; s < STEPS && liveA && liveB; s++) {
-          liveA = a.step(s);
-          liveB = b.step(s);
-          steps += 2;
-        }
-        for (int t = s; t < STEPS && liveA; t++, steps++) {
-          liveA = a.step(t);
-        }
-        for (int t = s; t < STEPS && liveB; t++, steps++) {
-          liveB = b.step(t);
-        }
-        stopped += (liveA ? 0 : 1) + (lanes == 2 && !liveB ? 1 : 0);
-        a.finish();
-        b.finish();
-      }
-      long c1 = threads.getCurrentThreadCpuTime();
-      if (r >= WARM_RUNS) {
-        best = Math.min(best, (c1 - c0) / (double) steps);
-      }
-    }
+    long[] stopped = new long[1];
+    double best =
+        KernelBook.bestNanosPerStep(
+            r -> {
+              long steps = 0;
+              for (int i = 0; i < SCENARIOS; i += lanes) {
+                long index = (long) r * SCENARIOS + i;
+                a.start(index);
+                boolean liveA = true;
+                boolean liveB = lanes == 2;
+                if (liveB) {
+                  b.start(index + 1);
+                }
+                int s = 0;
+                for (; s < STEPS && liveA && liveB; s++) {
+                  liveA = a.step(s);
+                  liveB = b.step(s);
+                  steps += 2;
+                }
+                for (int t = s; t < STEPS && liveA; t++, steps++) {
+                  liveA = a.step(t);
+                }
+                for (int t = s; t < STEPS && liveB; t++, steps++) {
+                  liveB = b.step(t);
+                }
+                stopped[0] += (liveA ? 0 : 1) + (lanes == 2 && !liveB ? 1 : 0);
+                a.finish();
+                b.finish();
+              }
+              return steps;
+            });
     System.out.printf(
         "quiet kernel, part %s, %d lane(s): %.1f ns per scenario-step (best of %d runs of %,d"
             + " scenarios; %d of %,d scenarios stopped at a step needing a general round;"
@@ -205,7 +196,7 @@ public final class QuietKernelMain {
         best,
         RUNS,
         SCENARIOS,
-        stopped,
+        stopped[0],
         (WARM_RUNS + RUNS) * SCENARIOS,
         a.checksum + b.checksum);
   }

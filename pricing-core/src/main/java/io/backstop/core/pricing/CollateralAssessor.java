@@ -404,8 +404,9 @@ public final class CollateralAssessor {
     // One pass over the buckets (the service estimates on its transport thread).
     Map<String, Double> units = standardPositions(exposure);
     // The steps of the base cascade run the shared simulation serves (-1: none).
+    RunSettings sharedSettings = shared == null ? null : shared.withDefaults();
     int sharedSteps =
-        shared != null && sameDraws(shared.withDefaults(), s) ? shared.withDefaults().steps() : -1;
+        sharedSettings != null && sameDraws(sharedSettings, s) ? sharedSettings.steps() : -1;
     Set<Run> runs = new HashSet<>();
     double total = 0;
     for (VolatilityRegime regime :

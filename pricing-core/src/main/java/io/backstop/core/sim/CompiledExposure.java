@@ -384,10 +384,15 @@ public final class CompiledExposure {
     }
     hedgedAssets = new int[hedged];
     for (int k = 0, h = 0; k < assets; k++) {
-      if (optionAssetStart[k + 1] > optionAssetStart[k]) {
+      if (hedged(k)) {
         hedgedAssets[h++] = k;
       }
     }
+  }
+
+  /** Asset k has options, whose dealers hedge in it: it is one of {@link #hedgedAssets}. */
+  boolean hedged(int k) {
+    return optionAssetStart[k + 1] > optionAssetStart[k];
   }
 
   /**

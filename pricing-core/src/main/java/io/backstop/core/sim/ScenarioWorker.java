@@ -249,15 +249,11 @@ final class ScenarioWorker {
     for (int i = 0; i < book.options; i++) {
       grossOpenInterest[book.optionAsset[i]] += Math.abs(book.optionWeight[i]);
     }
-    boolean[] hedged = new boolean[n];
-    for (int k : book.hedgedAssets) {
-      hedged[k] = true;
-    }
     hedgedRowSum = new double[n];
+    CrossImpactMatrix x = book.crossImpact;
     for (int j = 0; j < n; j++) {
-      CrossImpactMatrix x = book.crossImpact;
       for (int r = x.rowStart(j); r < x.rowEnd(j); r++) {
-        if (hedged[x.rowSource(r)]) {
+        if (book.hedged(x.rowSource(r))) {
           hedgedRowSum[j] += Math.abs(x.rowEntry(r));
         }
       }
