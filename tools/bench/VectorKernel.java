@@ -35,7 +35,7 @@ import jdk.incubator.vector.VectorSpecies;
  * An experiment, not the model: pricing-core's QuietKernelMain (a quiet step of the crypto-lending
  * book written out for its three assets and one hedged asset) for four scenarios at once, in the
  * incubating Vector API's 256-bit vectors (AVX2: four doubles), to measure what scenario lanes would
- * give on this machine (docs/performance.md, round of 0.3.4). Each lane has its own SplitMix64
+ * give on this machine (docs/performance-log.md, round of 0.3.4). Each lane has its own SplitMix64
  * stream; the ziggurat's fast path, the chi-square's squeeze, the moves, exponentials, oracles,
  * guards and the hedge's solve (table gathers, Halley step, confirming evaluation) run in vectors;
  * a lane's rare cases (the ziggurat's slow layers, a failed squeeze, a jump) run alone. The

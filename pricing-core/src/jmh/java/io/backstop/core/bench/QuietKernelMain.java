@@ -18,8 +18,8 @@ import io.backstop.core.sim.RandomStream;
  * A lower-bound experiment, not the model: the arithmetic of one quiet step of the crypto-lending
  * book written out for its three assets and its one hedged asset, with no generality (no loops over
  * features, no bookkeeping for the general round), to measure what scalar Java costs per
- * scenario-step for the work itself on this machine. docs/performance.md (round of 0.3.4) compares
- * it with the engine.
+ * scenario-step for the work itself on this machine. docs/performance-log.md (round of 0.3.4)
+ * compares it with the engine.
  *
  * <p>A step: the engine's draws from {@link RandomStream} (a chi-square for the tails, three
  * Gaussians, three Poisson uniforms), the correlated moves, impact decay, three price exponentials,
