@@ -1,6 +1,7 @@
 package io.backstop.service.app;
 
 import io.backstop.proto.v1.QuoteProgress;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -33,6 +34,14 @@ public interface CallContext {
 
   /** A context nobody can cancel, whose progress goes to {@code progress}. */
   static CallContext detached(Consumer<QuoteProgress> progress) {
+    return of(progress, () -> false);
+  }
+
+  /**
+   * A context whose progress goes to {@code progress} and that is cancelled once {@code cancelled}
+   * answers true (work the process itself ends, such as the warm-up at shutdown).
+   */
+  static CallContext of(Consumer<QuoteProgress> progress, BooleanSupplier cancelled) {
     return new CallContext() {
       @Override
       public Consumer<QuoteProgress> progress() {
@@ -41,11 +50,15 @@ public interface CallContext {
 
       @Override
       public boolean isCancelled() {
-        return false;
+        return cancelled.getAsBoolean();
       }
 
       @Override
-      public void checkAlive() {}
+      public void checkAlive() {
+        if (cancelled.getAsBoolean()) {
+          throw new BackstopException.Cancelled("the call was cancelled");
+        }
+      }
     };
   }
 }

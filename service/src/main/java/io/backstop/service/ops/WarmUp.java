@@ -101,7 +101,7 @@ public final class WarmUp implements Runnable {
     long end = started + duration.toNanos();
     try {
       do {
-        application.quote(request, context());
+        application.quote(request, CallContext.of(progress, () -> cancelled));
         quotes++;
       } while (!cancelled && System.nanoTime() - end < 0);
       LOG.infof(
@@ -156,26 +156,5 @@ public final class WarmUp implements Runnable {
       String service = SERVICES.get(status == ServingStatus.SERVING ? SERVICES.size() - 1 - i : i);
       health.setStatus(service, status);
     }
-  }
-
-  private CallContext context() {
-    return new CallContext() {
-      @Override
-      public Consumer<QuoteProgress> progress() {
-        return progress;
-      }
-
-      @Override
-      public boolean isCancelled() {
-        return cancelled;
-      }
-
-      @Override
-      public void checkAlive() {
-        if (cancelled) {
-          throw new BackstopException.Cancelled("the warm-up was stopped");
-        }
-      }
-    };
   }
 }
