@@ -5,6 +5,8 @@ import grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus;
 import io.backstop.proto.v1.PricingServiceGrpc;
 import io.backstop.proto.v1.QuoteCoverRequest;
 import io.backstop.proto.v1.QuoteProgress;
+import io.backstop.proto.v1.Shock;
+import io.backstop.proto.v1.StressTestRequest;
 import io.backstop.service.app.BackstopException;
 import io.backstop.service.app.CallContext;
 import io.backstop.service.app.PricingApplication;
@@ -21,11 +23,12 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * The engine's warm-up at start: prices the bundled crypto-lending example (at fewer scenarios) for
- * a while, with gRPC health NOT_SERVING for the server ("") and the pricing service, then reports
- * SERVING. A fresh JVM runs the engine interpreted until the JIT has compiled it (the first default
- * quote of a new server took 1.3 s, the fourth 0.35 s); Kubernetes' probes and the load balancers
- * that follow gRPC health then send the first calls to compiled code.
+ * The engine's warm-up at start: prices the bundled crypto-lending example (at fewer scenarios) and
+ * stress-tests it (every asset −30%) for a while, with gRPC health NOT_SERVING for the server ("")
+ * and the pricing service, then reports SERVING. A fresh JVM runs the engine interpreted until the
+ * JIT has compiled it (the first default quote of a new server took 1.3 s, the fourth 0.35 s);
+ * Kubernetes' probes and the load balancers that follow gRPC health then send the first calls to
+ * compiled code.
  *
  * <p>Best effort: a warm-up that fails is logged and the service serves anyway. {@link #stop} (at
  * shutdown) ends it at the engine's next block and it never reports SERVING afterwards, so the
@@ -44,10 +47,11 @@ public final class WarmUp implements Runnable {
   private final GrpcHealthStorage health;
   private final Duration duration;
   private final QuoteCoverRequest request;
+  private final StressTestRequest stress;
   private final Consumer<QuoteProgress> progress;
   private volatile boolean cancelled;
   private boolean stopped; // guarded by this: no SERVING after stop()
-  private volatile int quotes;
+  private volatile int rounds;
   private volatile Map<String, ServingStatus> statusesAtEnd = Map.of();
 
   /**
@@ -69,6 +73,7 @@ public final class WarmUp implements Runnable {
     this.health = health;
     this.duration = duration;
     this.request = example(scenarios);
+    this.stress = stress(request);
     this.progress = progress;
   }
 
@@ -87,6 +92,15 @@ public final class WarmUp implements Runnable {
     }
   }
 
+  /** The example's stress test: every asset falls 30% (what `backstop stress` does by default). */
+  static StressTestRequest stress(QuoteCoverRequest example) {
+    StressTestRequest.Builder b = StressTestRequest.newBuilder().setExposure(example.getExposure());
+    for (var asset : example.getExposure().getAssetsList()) {
+      b.addShocks(Shock.newBuilder().setAssetId(asset.getId()).setShockFraction(-0.3));
+    }
+    return b.build();
+  }
+
   /** Reports NOT_SERVING for {@link #SERVICES}; called before {@link #run} starts. */
   public synchronized void hold() {
     if (!stopped) {
@@ -101,12 +115,14 @@ public final class WarmUp implements Runnable {
     long end = started + duration.toNanos();
     try {
       do {
-        application.quote(request, CallContext.of(progress, () -> cancelled));
-        quotes++;
+        CallContext context = CallContext.of(progress, () -> cancelled);
+        application.quote(request, context);
+        application.stress(stress, context);
+        rounds++;
       } while (!cancelled && System.nanoTime() - end < 0);
       LOG.infof(
-          "warm-up: %d quote(s) of %d scenarios in %d ms",
-          quotes, request.getSettings().getScenarios(), (System.nanoTime() - started) / 1_000_000);
+          "warm-up: %d round(s) of a quote at %d scenarios and a stress test in %d ms",
+          rounds, request.getSettings().getScenarios(), (System.nanoTime() - started) / 1_000_000);
     } catch (BackstopException.Cancelled e) {
       LOG.info("warm-up stopped by shutdown");
     } catch (RuntimeException | Error e) {
@@ -122,9 +138,9 @@ public final class WarmUp implements Runnable {
     cancelled = true;
   }
 
-  /** Warm-up quotes completed. */
-  int quotes() {
-    return quotes;
+  /** Warm-up rounds completed (a quote and a stress test each). */
+  int rounds() {
+    return rounds;
   }
 
   /**

@@ -43,7 +43,7 @@ class WarmUpBootTest {
     assertTrue(lifecycle.awaitEnd(Duration.ofSeconds(60)), "the warm-up ended");
     WarmUp w = lifecycle.warmUp();
     assertNotNull(w, "enabled by the profile");
-    assertTrue(w.quotes() >= 1, "priced the example");
+    assertTrue(w.rounds() >= 1, "priced the example");
     assertEquals(
         Map.of(
             "", ServingStatus.NOT_SERVING, "backstop.v1.PricingService", ServingStatus.NOT_SERVING),

@@ -39,7 +39,7 @@ class WarmUpTest {
     w.hold();
     assertEquals(List.of(ServingStatus.NOT_SERVING, ServingStatus.NOT_SERVING), statuses());
     w.run();
-    assertEquals(1, w.quotes(), "a zero duration still runs one quote");
+    assertEquals(1, w.rounds(), "a zero duration still runs one round");
     assertFalse(seen.isEmpty(), "the quote reported progress");
     for (List<ServingStatus> during : seen) {
       assertEquals(List.of(ServingStatus.NOT_SERVING, ServingStatus.NOT_SERVING), during);
@@ -60,7 +60,7 @@ class WarmUpTest {
     long started = System.nanoTime();
     w.run();
     assertTrue(System.nanoTime() - started >= 400_000_000L, "ran for the whole duration");
-    assertTrue(w.quotes() >= 1);
+    assertTrue(w.rounds() >= 1);
     assertEquals(List.of(ServingStatus.SERVING, ServingStatus.SERVING), statuses());
   }
 
@@ -73,7 +73,7 @@ class WarmUpTest {
     long started = System.nanoTime();
     self[0].run();
     assertTrue(System.nanoTime() - started < 30_000_000_000L, "ended long before its duration");
-    assertEquals(0, self[0].quotes());
+    assertEquals(0, self[0].rounds());
     assertEquals(List.of(ServingStatus.NOT_SERVING, ServingStatus.NOT_SERVING), statuses());
     assertTrue(self[0].statusesAtEnd().isEmpty());
   }
@@ -95,7 +95,7 @@ class WarmUpTest {
     WarmUp w = new WarmUp(application, health, Duration.ZERO, 10_000_000, p -> {});
     w.hold();
     w.run();
-    assertEquals(0, w.quotes());
+    assertEquals(0, w.rounds());
     assertEquals(List.of(ServingStatus.SERVING, ServingStatus.SERVING), statuses());
   }
 
