@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,10 +31,15 @@ import java.util.regex.Pattern;
 public final class RequestValidator {
   private static final Pattern CURVE = Pattern.compile("assets\\[(\\d+)]\\.liquidity\\.curve");
 
-  private final Validator validator;
+  private final Supplier<Validator> validator;
   private final RequestLimits limits;
 
   public RequestValidator(Validator validator, RequestLimits limits) {
+    this(() -> validator, limits);
+  }
+
+  /** With the Bean Validator asked for only when a request is first checked. */
+  public RequestValidator(Supplier<Validator> validator, RequestLimits limits) {
     this.validator = validator;
     this.limits = limits;
   }
@@ -215,7 +221,7 @@ public final class RequestValidator {
     }
 
     private void beanViolations(String prefix, Object bean, ProtocolExposure exposure) {
-      for (ConstraintViolation<Object> v : validator.validate(bean)) {
+      for (ConstraintViolation<Object> v : validator.get().validate(bean)) {
         String path = v.getPropertyPath().toString();
         Object value = v.getInvalidValue();
         String message = v.getMessage();

@@ -131,9 +131,26 @@ public final class BackstopCli {
                 + " launcher tells through BACKSTOP_PROGRESS=1).")
     Boolean progress;
 
+    private java.util.function.Supplier<jakarta.validation.Validator> validator;
+
+    /**
+     * In-process, starts the validator's bootstrap now, on another thread, so that it overlaps
+     * reading the request file; a command calls this first. (`info` validates nothing and never
+     * starts it.)
+     */
+    Transport prepare() {
+      if (target == null && validator == null) {
+        validator = PricingApplication.validatorInBackground();
+      }
+      return this;
+    }
+
     PricingClient open() {
       return target == null
-          ? new InProcessClient(PricingApplication.standalone(PricingApplication.corePool()))
+          ? new InProcessClient(
+              PricingApplication.standalone(
+                  PricingApplication.corePool(),
+                  validator != null ? validator : PricingApplication::standaloneValidator))
           : new GrpcClient(target, 64 * 1024 * 1024);
     }
 
@@ -170,6 +187,7 @@ public final class BackstopCli {
 
     @Override
     public Integer call() {
+      transport.prepare();
       QuoteCoverRequest request = readQuote(file);
       ProgressBar bar = transport.showProgress() ? new ProgressBar(parent.err) : null;
       try (PricingClient client = transport.open()) {
@@ -213,6 +231,7 @@ public final class BackstopCli {
 
     @Override
     public Integer call() {
+      transport.prepare();
       QuoteCoverRequest quote = readQuote(file);
       AssessCollateralRequest request =
           AssessCollateralRequest.newBuilder()
@@ -272,6 +291,7 @@ public final class BackstopCli {
 
     @Override
     public Integer call() {
+      transport.prepare();
       QuoteCoverRequest quote = readQuote(file);
       List<Shock> list = new ArrayList<>();
       if (shocks == null || shocks.isEmpty()) {
