@@ -43,6 +43,9 @@ public final class WarmUp implements Runnable {
   static final List<String> SERVICES =
       List.of(GrpcHealthStorage.DEFAULT_SERVICE_NAME, PricingServiceGrpc.SERVICE_NAME);
 
+  private static final Duration MAX_DURATION = Duration.ofDays(1);
+  private static final long MAX_NANOS = MAX_DURATION.toNanos();
+
   private final PricingApplication application;
   private final GrpcHealthStorage health;
   private final Duration duration;
@@ -68,6 +71,10 @@ public final class WarmUp implements Runnable {
     if (scenarios < 1) {
       throw new IllegalArgumentException(
           "backstop.warmup.scenarios must be at least 1, was " + scenarios);
+    }
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException(
+          "backstop.warmup.duration must not be negative, was " + duration);
     }
     this.application = application;
     this.health = health;
@@ -112,7 +119,8 @@ public final class WarmUp implements Runnable {
   @Override
   public void run() {
     long started = System.nanoTime();
-    long end = started + duration.toNanos();
+    // (A day at most: beyond, the nanoseconds would overflow, and no probe waits that long.)
+    long end = started + (duration.compareTo(MAX_DURATION) < 0 ? duration.toNanos() : MAX_NANOS);
     try {
       do {
         CallContext context = CallContext.of(progress, () -> cancelled);
@@ -125,7 +133,7 @@ public final class WarmUp implements Runnable {
           rounds, request.getSettings().getScenarios(), (System.nanoTime() - started) / 1_000_000);
     } catch (BackstopException.Cancelled e) {
       LOG.info("warm-up stopped by shutdown");
-    } catch (RuntimeException | Error e) {
+    } catch (RuntimeException e) {
       LOG.warn("warm-up failed; the service serves anyway", e);
     } finally {
       serve();

@@ -108,6 +108,15 @@ class WarmUpTest {
   }
 
   @Test
+  void refusesANegativeDuration() {
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new WarmUp(application, health, Duration.ofSeconds(-1), 100, p -> {}));
+    assertTrue(e.getMessage().contains("backstop.warmup.duration"), e.getMessage());
+  }
+
+  @Test
   void refusesAScenarioCountBelowOne() {
     var e =
         assertThrows(
