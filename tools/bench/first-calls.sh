@@ -21,7 +21,7 @@ round() { # JVM options
     sleep 0.05
   done
   printf '%-34s ready %5.1f s after launch; calls:' "${1:-warm-up on (default)}" \
-    "$(echo "($(date +%s%N) - $started) / 1000000000" | bc -l)"
+    "$(awk -v ns="$(($(date +%s%N) - started))" 'BEGIN { print ns / 1e9 }')"
   for _ in $(seq 1 "$calls"); do
     printf ' %s' "$(./backstop quote examples/crypto-lending.json --target "localhost:$port" \
       2> /dev/null | grep -o '[0-9,]* ms$')"

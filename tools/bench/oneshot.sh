@@ -15,12 +15,11 @@ if [ $# -eq 0 ]; then
     stress examples/crypto-lending.json
 fi
 ./backstop info > /dev/null # builds if needed, outside the timings
-timing=$(mktemp)
-trap 'rm -f "$timing"' EXIT
 wall() { # command file [java options]: wall seconds of one run
-  BACKSTOP_JAVA_OPTS="${3:-}" /usr/bin/time -o "$timing" -f "%e" ./backstop "$1" "$2" \
-    > /dev/null 2> /dev/null
-  cat "$timing"
+  local started
+  started=$(date +%s%N)
+  BACKSTOP_JAVA_OPTS="${3:-}" ./backstop "$1" "$2" > /dev/null 2> /dev/null
+  awk -v ns="$(($(date +%s%N) - started))" 'BEGIN { printf "%.2f", ns / 1e9 }'
 }
 median() { tr ' ' '\n' | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 while [ $# -ge 2 ]; do
