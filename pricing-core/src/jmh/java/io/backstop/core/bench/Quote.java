@@ -39,27 +39,49 @@ public final class Quote {
   /** One quote of the example at its own settings. */
   public static Result run(ExampleBooks.Example e, Parallelism parallelism) {
     long t0 = System.nanoTime();
-    SimulationResult sim =
-        CascadeEngine.DEFAULT.simulate(
-            e.exposure(), e.settings(), parallelism, ProgressListener.NONE, CancellationToken.NONE);
+    SimulationResult sim = simulate(e, parallelism);
     long t1 = System.nanoTime();
+    TailLossResult tail = tail(e, sim);
+    PremiumQuote premium = premium(e, sim);
+    CascadeReport cascade = cascade(e);
+    long t2 = System.nanoTime();
+    List<CollateralRecommendation> collateral = collateral(e, sim, parallelism);
+    long t3 = System.nanoTime();
+    return new Result(sim, tail, premium, cascade, collateral, t1 - t0, t3 - t2);
+  }
+
+  /** The quote's Monte Carlo run. */
+  public static SimulationResult simulate(ExampleBooks.Example e, Parallelism parallelism) {
+    return CascadeEngine.DEFAULT.simulate(
+        e.exposure(), e.settings(), parallelism, ProgressListener.NONE, CancellationToken.NONE);
+  }
+
+  /** Its tail statistics at the example's confidence levels. */
+  public static TailLossResult tail(ExampleBooks.Example e, SimulationResult sim) {
     double[] confidence =
         e.settings().withDefaults().confidenceLevels().stream()
             .mapToDouble(Double::doubleValue)
             .toArray();
-    TailLossResult tail =
-        TailStatistics.DEFAULT.compute(
-            sim.netLossUsd(), TailStatistics.mean(sim.grossLossUsd()), confidence);
-    PremiumQuote premium =
-        CoverPricer.DEFAULT.price(
-            sim.netLossUsd(), e.cover(), e.settings().horizonHours(), e.settings().seed());
-    CascadeReport cascade = CascadeEngine.DEFAULT.cascade(e.exposure());
-    long t2 = System.nanoTime();
-    List<CollateralRecommendation> collateral =
-        CollateralAssessor.DEFAULT.assess(
-            e.exposure(), e.settings(), 0, sim, parallelism, CancellationToken.NONE);
-    long t3 = System.nanoTime();
-    return new Result(sim, tail, premium, cascade, collateral, t1 - t0, t3 - t2);
+    return TailStatistics.DEFAULT.compute(
+        sim.netLossUsd(), TailStatistics.mean(sim.grossLossUsd()), confidence);
+  }
+
+  /** Its premium for the example's cover. */
+  public static PremiumQuote premium(ExampleBooks.Example e, SimulationResult sim) {
+    return CoverPricer.DEFAULT.price(
+        sim.netLossUsd(), e.cover(), e.settings().horizonHours(), e.settings().seed());
+  }
+
+  /** Its cascade report. */
+  public static CascadeReport cascade(ExampleBooks.Example e) {
+    return CascadeEngine.DEFAULT.cascade(e.exposure());
+  }
+
+  /** Its collateral recommendations, the quote's run serving as a base run where it can. */
+  public static List<CollateralRecommendation> collateral(
+      ExampleBooks.Example e, SimulationResult sim, Parallelism parallelism) {
+    return CollateralAssessor.DEFAULT.assess(
+        e.exposure(), e.settings(), 0, sim, parallelism, CancellationToken.NONE);
   }
 
   /**

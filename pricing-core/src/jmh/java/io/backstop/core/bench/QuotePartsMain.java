@@ -5,9 +5,7 @@ import io.backstop.core.model.ProtocolExposure;
 import io.backstop.core.model.RunSettings;
 import io.backstop.core.pricing.CollateralAssessor;
 import io.backstop.core.pricing.CollateralPolicy;
-import io.backstop.core.pricing.CoverPricer;
 import io.backstop.core.pricing.VolatilityRegime;
-import io.backstop.core.risk.TailStatistics;
 import io.backstop.core.sim.CancellationToken;
 import io.backstop.core.sim.Parallelism;
 import io.backstop.core.sim.ProgressListener;
@@ -36,7 +34,6 @@ public final class QuotePartsMain {
     int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 30;
     Parallelism one = Parallelism.sequential();
     RunSettings s = e.settings().withDefaults();
-    double[] confidence = s.confidenceLevels().stream().mapToDouble(Double::doubleValue).toArray();
     RunSettings oneStep =
         new RunSettings(s.scenarios(), s.seed(), s.stepMinutes() / 60, s.stepMinutes(), List.of());
     SimulationResult[] sim = new SimulationResult[1];
@@ -52,29 +49,13 @@ public final class QuotePartsMain {
         new ArrayList<>(
             List.of(
                 () -> {
-                  sim[0] =
-                      CascadeEngine.DEFAULT.simulate(
-                          e.exposure(), s, one, ProgressListener.NONE, CancellationToken.NONE);
+                  sim[0] = Quote.simulate(e, one);
                   return sim[0].netLossUsd().length;
                 },
-                () ->
-                    TailStatistics.DEFAULT
-                        .compute(
-                            sim[0].netLossUsd(),
-                            TailStatistics.mean(sim[0].grossLossUsd()),
-                            confidence)
-                        .levels()
-                        .size(),
-                () ->
-                    (long)
-                        CoverPricer.DEFAULT
-                            .price(sim[0].netLossUsd(), e.cover(), s.horizonHours(), s.seed())
-                            .premiumUsd(),
-                () -> CascadeEngine.DEFAULT.cascade(e.exposure()).assetIds().size(),
-                () ->
-                    CollateralAssessor.DEFAULT
-                        .assess(e.exposure(), s, 0, sim[0], one, CancellationToken.NONE)
-                        .size()));
+                () -> Quote.tail(e, sim[0]).levels().size(),
+                () -> (long) Quote.premium(e, sim[0]).premiumUsd(),
+                () -> Quote.cascade(e).assetIds().size(),
+                () -> Quote.collateral(e, sim[0], one).size()));
     // The collateral's Monte Carlo runs at one step, per regime: the whole exposure, its exogenous
     // part.
     CollateralPolicy policy = CollateralAssessor.DEFAULT.policy();

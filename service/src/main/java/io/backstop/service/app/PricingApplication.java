@@ -64,6 +64,26 @@ public final class PricingApplication {
    */
   public static final double MIN_TARGET_PROBABILITY = 1e-4;
 
+  /** The default what-if's shock: every asset falls 30% ({@link #everyAssetFalls}). */
+  public static final double DEFAULT_SHOCK = -0.30;
+
+  /**
+   * The default what-if of the stress test's own clients (the command line's {@code stress} without
+   * {@code --shock}, {@code load --rpc stress}, the server's warm-up): every asset of the exposure
+   * falls by {@link #DEFAULT_SHOCK}.
+   */
+  public static List<io.backstop.proto.v1.Shock> everyAssetFalls(
+      io.backstop.proto.v1.ProtocolExposure exposure) {
+    return exposure.getAssetsList().stream()
+        .map(
+            a ->
+                io.backstop.proto.v1.Shock.newBuilder()
+                    .setAssetId(a.getId())
+                    .setShockFraction(DEFAULT_SHOCK)
+                    .build())
+        .toList();
+  }
+
   /** Default cap on cascade rounds within one step or stress test. */
   public static final int DEFAULT_MAX_ROUNDS = CascadeEngine.DEFAULT_MAX_ROUNDS;
 

@@ -145,12 +145,15 @@ public final class BackstopCli {
       return this;
     }
 
+    /**
+     * In-process, the validator is the one {@link #prepare} started, or (for a command that did
+     * not) one started at the first validation.
+     */
     PricingClient open() {
       return target == null
           ? new InProcessClient(
               PricingApplication.standalone(
-                  PricingApplication.corePool(),
-                  validator != null ? validator : PricingApplication::standaloneValidator))
+                  PricingApplication.corePool(), () -> prepare().validator.get()))
           : new GrpcClient(target, 64 * 1024 * 1024);
     }
 
@@ -256,16 +259,6 @@ public final class BackstopCli {
   static final class Stress implements Callable<Integer> {
     @picocli.CommandLine.ParentCommand BackstopCli parent;
 
-    static final double DEFAULT_SHOCK = -0.30;
-
-    /** The default what-if: every asset of the exposure falls by 30%. */
-    static List<Shock> everyAssetFalls(io.backstop.proto.v1.ProtocolExposure exposure) {
-      return exposure.getAssetsList().stream()
-          .map(
-              a -> Shock.newBuilder().setAssetId(a.getId()).setShockFraction(DEFAULT_SHOCK).build())
-          .toList();
-    }
-
     @Parameters(paramLabel = "FILE", description = "QuoteCoverRequest as proto3 JSON.")
     Path file;
 
@@ -295,7 +288,7 @@ public final class BackstopCli {
       QuoteCoverRequest quote = readQuote(file);
       List<Shock> list = new ArrayList<>();
       if (shocks == null || shocks.isEmpty()) {
-        list.addAll(everyAssetFalls(quote.getExposure()));
+        list.addAll(PricingApplication.everyAssetFalls(quote.getExposure()));
       } else {
         shocks.forEach(
             (id, fraction) ->

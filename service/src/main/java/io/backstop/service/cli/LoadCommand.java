@@ -106,7 +106,7 @@ final class LoadCommand implements java.util.concurrent.Callable<Integer> {
     StressTestRequest stress =
         StressTestRequest.newBuilder()
             .setExposure(request.getExposure())
-            .addAllShocks(BackstopCli.Stress.everyAssetFalls(request.getExposure()))
+            .addAllShocks(PricingApplication.everyAssetFalls(request.getExposure()))
             .build();
     if (!List.of("quote", "stress", "info").contains(rpc)) {
       throw new picocli.CommandLine.ParameterException(

@@ -5,7 +5,6 @@ import grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus;
 import io.backstop.proto.v1.PricingServiceGrpc;
 import io.backstop.proto.v1.QuoteCoverRequest;
 import io.backstop.proto.v1.QuoteProgress;
-import io.backstop.proto.v1.Shock;
 import io.backstop.proto.v1.StressTestRequest;
 import io.backstop.service.app.BackstopException;
 import io.backstop.service.app.CallContext;
@@ -80,7 +79,11 @@ public final class WarmUp implements Runnable {
     this.health = health;
     this.duration = duration;
     this.request = example(scenarios);
-    this.stress = stress(request);
+    this.stress =
+        StressTestRequest.newBuilder()
+            .setExposure(request.getExposure())
+            .addAllShocks(PricingApplication.everyAssetFalls(request.getExposure()))
+            .build();
     this.progress = progress;
   }
 
@@ -97,15 +100,6 @@ public final class WarmUp implements Runnable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** The example's stress test: every asset falls 30% (what `backstop stress` does by default). */
-  static StressTestRequest stress(QuoteCoverRequest example) {
-    StressTestRequest.Builder b = StressTestRequest.newBuilder().setExposure(example.getExposure());
-    for (var asset : example.getExposure().getAssetsList()) {
-      b.addShocks(Shock.newBuilder().setAssetId(asset.getId()).setShockFraction(-0.3));
-    }
-    return b.build();
   }
 
   /** Reports NOT_SERVING for {@link #SERVICES}; called before {@link #run} starts. */
