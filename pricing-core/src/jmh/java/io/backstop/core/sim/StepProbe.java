@@ -8,7 +8,10 @@ import io.backstop.core.model.RunSettings;
  * first round took {@link ScenarioWorker#quietRound} and of the others, what the others add per
  * step on average, and how many rounds the others ran (the last bucket is the round cap, 20). The
  * times include a clock read per step (about 30 ns here); repeat runs to see the machine's noise.
- * Arguments: example (default crypto-lending), scenarios (default 5000), repeats (default 3).
+ * Then, from one more pass that is not timed, the others' most common sequences of rounds (L: a
+ * round that liquidated, p: one that did not), which tell a cascade's liquidations from a hedge
+ * that converges in plain rounds. Arguments: example (default crypto-lending), scenarios (default
+ * 5000), repeats (default 3).
  */
 public final class StepProbe {
   private static final int MAX_ROUNDS = 20;
@@ -65,5 +68,45 @@ public final class StepProbe {
       System.out.println(histogram);
     }
     System.out.println("(checksum " + sink + ")");
+    printSequences(book, w, s, scenarios);
+  }
+
+  /** The 12 most common round sequences of the steps the quiet round does not end. */
+  private static void printSequences(
+      CompiledExposure book, ScenarioWorker w, RunSettings s, int scenarios) {
+    java.util.Map<String, Integer> count = new java.util.HashMap<>();
+    StringBuilder rounds = new StringBuilder();
+    int[] liquidatingBefore = new int[1];
+    // An observer makes every step take the general round, which leaves the same state as the
+    // quiet one (QuietRoundTest): a step of one round is one the quiet round would have ended.
+    RoundObserver observer =
+        (round, worker) -> {
+          rounds.append(worker.cascadeRounds > liquidatingBefore[0] ? 'L' : 'p');
+          liquidatingBefore[0] = worker.cascadeRounds;
+        };
+    long others = 0;
+    for (int i = 0; i < scenarios; i++) {
+      w.reset();
+      w.random.reset(s.seed(), i);
+      for (int step = 0; step < book.steps; step++) {
+        w.beforeCascade(step);
+        rounds.setLength(0);
+        liquidatingBefore[0] = w.cascadeRounds;
+        if (w.cascade(step, book.hedgeYears(step), MAX_ROUNDS, observer) > 1) {
+          count.merge(rounds.toString(), 1, Integer::sum);
+          others++;
+        }
+        w.endStep();
+      }
+    }
+    System.out.printf(
+        "  other steps by sequence of rounds (%d steps; L liquidated, p not):%n", others);
+    count.entrySet().stream()
+        .sorted(
+            java.util.Map.Entry.<String, Integer>comparingByValue()
+                .reversed()
+                .thenComparing(java.util.Map.Entry.comparingByKey()))
+        .limit(12)
+        .forEach(e -> System.out.printf("    %6d %s%n", e.getValue(), e.getKey()));
   }
 }
