@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * The Monte Carlo of MODEL.md section 3 over N scenarios, in blocks of {@value #BLOCK_SIZE}
  * scenarios pulled by workers. Reproducible to the bit whatever the parallelism: scenario i draws
  * from its own stream seeded by (seed, i), writes its outcomes at index i, and the summary is
- * reduced in index order after all blocks finish. Cancellation is polled before each block (a block
- * takes a few milliseconds), progress reported after each.
+ * reduced in index order after all blocks finish. Cancellation is polled before each block and
+ * every few steps inside a scenario ({@link ScenarioWorker#CANCEL_POLL_STEPS}), progress reported
+ * after each block.
  */
 public final class MonteCarloSimulator {
   /** Scenarios per block: the unit of work, cancellation and progress. */
@@ -52,6 +53,7 @@ public final class MonteCarloSimulator {
         () -> {
           try {
             ScenarioWorker worker = new ScenarioWorker(book, deltaTable, true);
+            worker.stopWhen(cancel);
             int block;
             while (failure.get() == null
                 && !cancel.isCancellationRequested()
@@ -86,8 +88,8 @@ public final class MonteCarloSimulator {
       awaitAll(finished, failure);
     }
     Throwable error = failure.get();
-    if (error instanceof CancelledException c) {
-      throw c;
+    if (error instanceof CancelledException) {
+      throw new CancelledException(done.get(), total);
     } else if (error instanceof RuntimeException e) {
       throw e;
     } else if (error instanceof Error e) {

@@ -118,4 +118,38 @@ class ReproducibilityTest {
                     () -> seen.get() >= 64));
     assertEquals(64, seen.get(), e.getMessage());
   }
+
+  /**
+   * Inside a scenario too: a long horizon's block runs for seconds on a large book, so the worker
+   * polls the token every {@link ScenarioWorker#CANCEL_POLL_STEPS} steps and stops at the first
+   * poll that answers true (the contract's stop within 100 ms, whatever the request).
+   */
+  @Test
+  void cancellationStopsWithinAScenario() {
+    RunSettings thirtyDays = new RunSettings(1, 1, 720, 15, List.of()); // 2,880 steps
+    AtomicLong polls = new AtomicLong();
+    CascadeEngine.DEFAULT.simulate(
+        Fixtures.lendingBook(),
+        thirtyDays,
+        Parallelism.sequential(),
+        ProgressListener.NONE,
+        () -> polls.incrementAndGet() < 0);
+    assertTrue(
+        polls.get() >= 2_880 / ScenarioWorker.CANCEL_POLL_STEPS,
+        "polled " + polls.get() + " times in one scenario of 2,880 steps");
+
+    AtomicLong asked = new AtomicLong();
+    CancelledException e =
+        assertThrows(
+            CancelledException.class,
+            () ->
+                CascadeEngine.DEFAULT.simulate(
+                    Fixtures.lendingBook(),
+                    thirtyDays,
+                    Parallelism.sequential(),
+                    ProgressListener.NONE,
+                    () -> asked.incrementAndGet() >= 5));
+    assertEquals(5, asked.get(), "polls after the first true one");
+    assertEquals("simulation cancelled after 0 of 1 scenarios", e.getMessage());
+  }
 }
