@@ -101,24 +101,42 @@ public final class CascadeAnalysis {
         book.assetIds.get(k), gex(book, k, spot), flipPrice(profile, spot), profile);
   }
 
-  /** The sign change nearest to spot, interpolated linearly; empty when GEX keeps its sign. */
+  /**
+   * The sign change nearest to spot; empty when GEX keeps its sign. Between two neighbouring points
+   * of opposite signs it is interpolated linearly; where GEX is exactly 0 between them (options so
+   * far from the money that every gamma is 0: puts' negative GEX below, calls' positive above) it
+   * is the zero point nearest to spot. A zero between two points of the same sign is a touch, not a
+   * flip.
+   */
   static OptionalDouble flipPrice(List<PricePoint> profile, double spot) {
     OptionalDouble best = OptionalDouble.empty();
     double bestDistance = Double.POSITIVE_INFINITY;
-    for (int i = 1; i < profile.size(); i++) {
-      PricePoint a = profile.get(i - 1);
+    int last = -1; // the last point with a nonzero value
+    for (int i = 0; i < profile.size(); i++) {
       PricePoint b = profile.get(i);
-      boolean changes =
-          (a.valueUsd() < 0 && b.valueUsd() > 0) || (a.valueUsd() > 0 && b.valueUsd() < 0);
-      if (!changes) {
+      if (b.valueUsd() == 0 || Double.isNaN(b.valueUsd())) {
         continue;
       }
-      double w = a.valueUsd() / (a.valueUsd() - b.valueUsd());
-      double flip = a.priceUsd() + w * (b.priceUsd() - a.priceUsd());
-      if (Math.abs(flip - spot) < bestDistance) {
-        bestDistance = Math.abs(flip - spot);
-        best = OptionalDouble.of(flip);
+      if (last >= 0 && (profile.get(last).valueUsd() < 0) != (b.valueUsd() < 0)) {
+        PricePoint a = profile.get(last);
+        if (i == last + 1) {
+          double w = a.valueUsd() / (a.valueUsd() - b.valueUsd());
+          double flip = a.priceUsd() + w * (b.priceUsd() - a.priceUsd());
+          if (Math.abs(flip - spot) < bestDistance) {
+            bestDistance = Math.abs(flip - spot);
+            best = OptionalDouble.of(flip);
+          }
+        } else {
+          for (int z = last + 1; z < i; z++) {
+            double flip = profile.get(z).priceUsd();
+            if (profile.get(z).valueUsd() == 0 && Math.abs(flip - spot) < bestDistance) {
+              bestDistance = Math.abs(flip - spot);
+              best = OptionalDouble.of(flip);
+            }
+          }
+        }
       }
+      last = i;
     }
     return best;
   }

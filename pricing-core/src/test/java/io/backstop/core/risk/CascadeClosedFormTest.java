@@ -198,4 +198,78 @@ class CascadeClosedFormTest {
     // Linear interpolation on a 1% grid: the true GEX at the flip is small relative to either leg.
     assertTrue(Math.abs(gexAtFlip) < 0.02 * gexScale, "GEX at flip " + gexAtFlip);
   }
+
+  @Test
+  void fragilityCurveFollowsTheBucketsInEachShockBand() {
+    // The uniform density of k = 0.5 spans log prices 0 to -0.2 (1,000 buckets 0.02% apart). At a
+    // -10% shock the band below the price, [ln 0.9 - 0.05, ln 0.9), still holds 250 buckets, each
+    // selling the same USD, on the same linear depth: rho = k as at spot (one bucket in 250: 1%).
+    // At -20%, -30% and -50% the band lies below the last trigger: no loan, no dealer, rho = 0.
+    double k = 0.5;
+    ProtocolExposure exposure =
+        new ProtocolExposure(
+            "uniform",
+            List.of(linearAsset("A")),
+            List.of(),
+            List.of(),
+            uniformDensity("A", k, 1000),
+            List.of(),
+            null);
+    List<FragilityPoint> curve = CascadeEngine.DEFAULT.cascade(exposure).fragilityCurve();
+    assertEquals(
+        List.of(-0.10, -0.20, -0.30, -0.50),
+        curve.stream().map(FragilityPoint::shockFraction).toList());
+    assertEquals(k, curve.get(0).cascadeIndex(), 0.01 * k);
+    for (FragilityPoint point : curve.subList(1, 4)) {
+      assertEquals(0, point.cascadeIndex(), "at " + point.shockFraction());
+    }
+  }
+
+  @Test
+  void liquidationProfileIsTheCollateralBelowEachTrigger() {
+    // Two buckets of A (spot 100), triggers D / (Q LT) at 94.5 and 79.5, between grid points: at a
+    // grid price p the liquidatable USD is Q p summed over the buckets whose trigger is above p.
+    ProtocolExposure exposure =
+        new ProtocolExposure(
+            "profile",
+            List.of(linearAsset("A")),
+            List.of(),
+            List.of(),
+            List.of(
+                new LoanBucket("A", 10, 10 * 0.8 * 94.5, 0.8, 0.05, 0.5, 1),
+                new LoanBucket("A", 30, 30 * 0.75 * 79.5, 0.75, 0.05, 0.5, 1)),
+            List.of(),
+            null);
+    List<PricePoint> levels =
+        CascadeEngine.DEFAULT.cascade(exposure).liquidationProfiles().get(0).levels();
+    assertEquals(71, levels.size(), "-50% to +20% of spot in 1% steps");
+    for (int i = 0; i < levels.size(); i++) {
+      double p = PRICE * (1 + (i - 50) / 100.0);
+      double expected = (p < 94.5 ? 10 * p : 0) + (p < 79.5 ? 30 * p : 0);
+      assertEquals(p, levels.get(i).priceUsd(), 1e-12 * p);
+      assertEquals(expected, levels.get(i).valueUsd(), 1e-9 * Math.max(1, expected), "at " + p);
+    }
+  }
+
+  @Test
+  void flipPriceIsFoundWhereGexIsExactlyZeroBetweenItsSigns() {
+    // Far from the money every gamma is 0: short puts' negative GEX below, 0 in between, long
+    // calls'
+    // positive GEX above. The flip is the zero point nearest to spot; a zero between two points of
+    // the same sign is a touch, not a flip; neighbours of opposite signs are interpolated.
+    List<PricePoint> band =
+        List.of(
+            new PricePoint(80, -5),
+            new PricePoint(90, 0),
+            new PricePoint(100, 0),
+            new PricePoint(110, 0),
+            new PricePoint(120, 7));
+    assertEquals(100, CascadeAnalysis.flipPrice(band, 101).orElseThrow());
+    assertEquals(110, CascadeAnalysis.flipPrice(band, 130).orElseThrow());
+    List<PricePoint> touch =
+        List.of(new PricePoint(90, -1), new PricePoint(100, 0), new PricePoint(110, -2));
+    assertTrue(CascadeAnalysis.flipPrice(touch, 100).isEmpty());
+    List<PricePoint> crossing = List.of(new PricePoint(90, -1), new PricePoint(100, 3));
+    assertEquals(92.5, CascadeAnalysis.flipPrice(crossing, 100).orElseThrow(), 1e-12);
+  }
 }
