@@ -28,7 +28,11 @@ import jakarta.validation.constraints.PositiveOrZero;
  */
 public record Asset(
     @NotBlank(message = "must not be empty (an asset id such as \"WETH\")") String id,
-    @NotNull(message = "must be set (CRYPTO, STABLECOIN, NFT or RWA)") AssetClass assetClass,
+    @NotNull(
+            message =
+                "must be set (ASSET_CLASS_CRYPTO, ASSET_CLASS_STABLECOIN, ASSET_CLASS_NFT or"
+                    + " ASSET_CLASS_RWA)")
+        AssetClass assetClass,
     @Finite
         @DecimalMin(value = "1e-12", message = Asset.PRICE_MESSAGE)
         @DecimalMax(value = "1e12", message = Asset.PRICE_MESSAGE)

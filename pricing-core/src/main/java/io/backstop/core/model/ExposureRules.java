@@ -66,7 +66,9 @@ public final class ExposureRules {
   public static List<Violation> check(RunSettings settings) {
     List<Violation> out = new ArrayList<>();
     RunSettings s = settings.withDefaults();
+    // Only for a valid horizon: a negative one is reported on its own field, once.
     if (Double.isFinite(s.horizonHours())
+        && s.horizonHours() > 0
         && Double.isFinite(s.stepMinutes())
         && s.stepMinutes() > s.horizonHours() * 60.0) {
       out.add(
@@ -152,7 +154,9 @@ public final class ExposureRules {
         if (o.kind() == null) {
           out.add(
               new Violation(
-                  p + ".oracle.kind", "must be set (SPOT, TWAP or PUSH) when an oracle is given"));
+                  p + ".oracle.kind",
+                  "must be set (ORACLE_KIND_SPOT, ORACLE_KIND_TWAP or ORACLE_KIND_PUSH) when an oracle is"
+                      + " given"));
         } else if (o.kind() == OracleKind.TWAP && !(o.twapWindowMinutes() > 0)) {
           out.add(
               new Violation(

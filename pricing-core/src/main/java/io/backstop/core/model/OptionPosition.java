@@ -22,7 +22,7 @@ import jakarta.validation.constraints.PositiveOrZero;
  */
 public record OptionPosition(
     @NotBlank(message = "must name an asset id") String assetId,
-    @NotNull(message = "must be set (PUT or CALL)") OptionType optionType,
+    @NotNull(message = "must be set (OPTION_TYPE_PUT or OPTION_TYPE_CALL)") OptionType optionType,
     @Finite @Positive(message = "must be > 0 (a strike in USD)") double strikeUsd,
     @Finite @Positive(message = "must be > 0 (days to expiry)") double expiryDays,
     @Finite @Positive(message = "must be > 0 (an annual implied volatility, 0.6 = 60%)")

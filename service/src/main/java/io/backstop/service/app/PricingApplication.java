@@ -261,7 +261,9 @@ public final class PricingApplication {
       check.add(
           "target_probability",
           "must be in ["
-              + MIN_TARGET_PROBABILITY
+              + java.math.BigDecimal.valueOf(MIN_TARGET_PROBABILITY)
+                  .stripTrailingZeros()
+                  .toPlainString()
               + ", 0.5), or 0 for the default "
               + DEFAULT_TARGET_PROBABILITY
               + ", was "

@@ -14,9 +14,11 @@ import io.backstop.core.pricing.CollateralAssessor;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -47,6 +49,7 @@ public final class RequestValidator {
   /** Collects violations for one request; {@link #throwIfAny()} ends the check. */
   public final class Check {
     private final Map<String, List<String>> byField = new TreeMap<>();
+    private final Set<String> missing = new HashSet<>();
 
     public Check limit(String field, long value, long max, String what) {
       if (value > max) {
@@ -65,11 +68,21 @@ public final class RequestValidator {
     public Check require(boolean present, String field, String what) {
       if (!present) {
         add(field, "must be set: " + what);
+        missing.add(field);
       }
       return this;
     }
 
+    /**
+     * Adds a violation; one inside a field already reported as not set (exposure.assets when the
+     * exposure is missing) is left out: the cause is reported once.
+     */
     public Check add(String field, String message) {
+      for (String absent : missing) {
+        if (field.startsWith(absent + ".") || field.startsWith(absent + "[")) {
+          return this;
+        }
+      }
       byField.computeIfAbsent(field, f -> new ArrayList<>()).add(message);
       return this;
     }

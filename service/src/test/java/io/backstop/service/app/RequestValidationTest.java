@@ -216,4 +216,34 @@ class RequestValidationTest {
     var fields = e.violations().stream().map(FieldViolation::field).toList();
     assertTrue(fields.contains("max_rounds"), fields.toString());
   }
+
+  @Test
+  void oneCauseIsReportedOnce() throws Exception {
+    // A missing exposure is not reported again through its parts (exposure.assets).
+    Map<String, String> empty = violations(QuoteCoverRequest.getDefaultInstance());
+    assertTrue(empty.containsKey("exposure"), empty.toString());
+    assertTrue(empty.keySet().stream().noneMatch(f -> f.startsWith("exposure.")), empty.toString());
+    // A negative horizon is its own violation, not also a step longer than it.
+    Map<String, String> horizon =
+        violations(
+            edit(example("crypto-lending.json"), b -> b.getSettingsBuilder().setHorizonHours(-3)));
+    assertEquals(java.util.Set.of("settings.horizon_hours"), horizon.keySet(), horizon.toString());
+  }
+
+  @Test
+  void enumsAreNamedAsTheProtoAndJsonNameThem() throws Exception {
+    Map<String, String> v =
+        violations(
+            edit(
+                example("crypto-lending.json"),
+                b -> {
+                  b.getExposureBuilder().getAssetsBuilder(0).clearAssetClass();
+                  b.getExposureBuilder().getOptionsBuilder(0).clearOptionType();
+                }));
+    assertTrue(
+        v.get("exposure.assets[0].asset_class").contains("ASSET_CLASS_CRYPTO"), v.toString());
+    assertTrue(
+        v.get("exposure.options[0].option_type").contains("OPTION_TYPE_PUT or OPTION_TYPE_CALL"),
+        v.toString());
+  }
 }
