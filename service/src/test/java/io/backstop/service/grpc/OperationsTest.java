@@ -109,10 +109,15 @@ class OperationsTest {
     StatusRuntimeException e =
         assertThrows(StatusRuntimeException.class, () -> stub.quoteCover(big));
     System.out.println("over the message limit: " + e.getStatus());
+    // The transport's refusal, before the message is read (docs/api.md): RESOURCE_EXHAUSTED with
+    // no retry advice, which tells it from a refusal at capacity.
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode(), e.getStatus().toString());
+    com.google.rpc.Status details = io.grpc.protobuf.StatusProto.fromThrowable(e);
     assertTrue(
-        e.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED
-            || e.getStatus().getCode() == Status.Code.INVALID_ARGUMENT,
-        e.getStatus().toString());
+        details == null
+            || details.getDetailsList().stream()
+                .noneMatch(d -> d.is(com.google.rpc.RetryInfo.class)),
+        "no RetryInfo on an oversized message: " + details);
     // Just under the limit is parsed, and answered by the application, not the transport.
     int base = Examples.quote("crypto-lending").getSerializedSize();
     QuoteCoverRequest fits =
@@ -129,6 +134,24 @@ class OperationsTest {
     }
     // The server still answers.
     assertTrue(stub.getModelInfo(GetModelInfoRequest.getDefaultInstance()).hasLimits());
+  }
+
+  /**
+   * A connection carries at most 32 calls at once (docs/operations.md, "Inbound message memory"),
+   * more than admission holds, so that the cap bounds a flood's buffered messages and never turns a
+   * refusal at capacity into a wait on the client's side.
+   */
+  @Test
+  void aConnectionCarriesAtMostThirtyTwoCallsMoreThanAdmissionHolds() {
+    var config = ConfigProvider.getConfig();
+    long streams = config.getValue("quarkus.http.limits.max-concurrent-streams", Long.class);
+    assertEquals(32, streams);
+    int held =
+        config
+                .getOptionalValue("backstop.capacity.max-concurrent", Integer.class)
+                .orElse(Runtime.getRuntime().availableProcessors())
+            + config.getOptionalValue("backstop.capacity.queue-size", Integer.class).orElse(16);
+    assertTrue(streams > held, "streams " + streams + " vs admission " + held);
   }
 
   @Test
