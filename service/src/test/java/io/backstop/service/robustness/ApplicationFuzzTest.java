@@ -1,5 +1,7 @@
 package io.backstop.service.robustness;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.backstop.proto.v1.AssessCollateralRequest;
@@ -52,7 +54,7 @@ class ApplicationFuzzTest {
         outcome = "OK";
       } catch (BackstopException.InvalidRequest e) {
         outcome = "INVALID_ARGUMENT";
-        String bad = checkViolations(e.violations());
+        String bad = checkViolations(c.request(), e.violations());
         if (bad != null) {
           failures.add(Mutations.describe(c) + " -> " + bad);
         }
@@ -92,8 +94,22 @@ class ApplicationFuzzTest {
     }
   }
 
+  @Test
+  void violationPathsAreResolvedAgainstTheRequestMessage() {
+    var quote = io.backstop.proto.v1.QuoteCoverRequest.getDescriptor();
+    assertNull(Mutations.unresolved(quote, "exposure.assets[2].annual_volatility"));
+    assertNull(
+        Mutations.unresolved(quote, "exposure.assets[0].liquidity.bid_ladder.levels[3].price_usd"));
+    assertNull(Mutations.unresolved(quote, "settings.step_minutes"));
+    assertNotNull(Mutations.unresolved(quote, "exposure.assets[0].annualVolatility"));
+    assertNotNull(Mutations.unresolved(quote, "exposure.assets.annual_volatility"));
+    assertNotNull(Mutations.unresolved(quote, "settings[0].step_minutes"));
+    assertNotNull(Mutations.unresolved(quote, "cover.attachment_usd.value"));
+  }
+
   /** Null if the violations are well formed, else what is wrong with them. */
-  static String checkViolations(List<FieldViolation> violations) {
+  static String checkViolations(
+      com.google.protobuf.Message request, List<FieldViolation> violations) {
     if (violations.isEmpty()) {
       return "INVALID_ARGUMENT without field violations";
     }
@@ -101,6 +117,10 @@ class ApplicationFuzzTest {
       String top = v.field().split("[.\\[]", 2)[0];
       if (!Mutations.TOP_LEVEL.contains(top)) {
         return "field path " + v.field() + " outside the request";
+      }
+      String unresolved = Mutations.unresolved(request.getDescriptorForType(), v.field());
+      if (unresolved != null) {
+        return unresolved;
       }
       if (v.description() == null || v.description().isBlank()) {
         return "no description for " + v.field();

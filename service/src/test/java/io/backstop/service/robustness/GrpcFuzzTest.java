@@ -95,7 +95,7 @@ class GrpcFuzzTest {
         detail = StatusProto.fromThrowable(e);
       }
       outcomes.merge(status.getCode(), 1, Integer::sum);
-      String bad = check(status, detail);
+      String bad = check(c.request(), status, detail);
       if (bad != null) {
         failures.add(Mutations.describe(c) + " -> " + bad);
       }
@@ -146,7 +146,8 @@ class GrpcFuzzTest {
   }
 
   /** Null if {@code status} keeps the contract, else what is wrong. */
-  static String check(Status status, com.google.rpc.Status detail) {
+  static String check(
+      com.google.protobuf.Message request, Status status, com.google.rpc.Status detail) {
     if (!ALLOWED.contains(status.getCode())) {
       return "status " + status;
     }
@@ -167,6 +168,10 @@ class GrpcFuzzTest {
             String top = v.getField().split("[.\\[]", 2)[0];
             if (!Mutations.TOP_LEVEL.contains(top)) {
               return "field path " + v.getField() + " outside the request";
+            }
+            String unresolved = Mutations.unresolved(request.getDescriptorForType(), v.getField());
+            if (unresolved != null) {
+              return unresolved;
             }
           }
           return null;

@@ -1,5 +1,6 @@
 package io.backstop.service.robustness;
 
+import com.google.protobuf.Descriptors;
 import com.google.protobuf.Message;
 import io.backstop.proto.v1.AssessCollateralRequest;
 import io.backstop.proto.v1.QuoteCoverRequest;
@@ -17,6 +18,39 @@ final class Mutations {
   /** Field paths a BadRequest may name: the request's top-level fields. */
   static final Set<String> TOP_LEVEL =
       Set.of("exposure", "cover", "settings", "shocks", "target_probability", "max_rounds");
+
+  /**
+   * Null if {@code path} (a BadRequest field path such as {@code
+   * exposure.assets[2].liquidity.bid_ladder.levels[3].price_usd}) names a field of {@code root} by
+   * its proto names, indexing only repeated fields and descending only into messages; else what
+   * does not resolve.
+   */
+  static String unresolved(Descriptors.Descriptor root, String path) {
+    Descriptors.Descriptor at = root;
+    String[] segments = path.split("\\.", -1);
+    for (int i = 0; i < segments.length; i++) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("([a-z0-9_]+)(\\[(\\d+)\\])?").matcher(segments[i]);
+      if (at == null || !m.matches()) {
+        return "path " + path + ": segment '" + segments[i] + "' is not a field name";
+      }
+      Descriptors.FieldDescriptor field = at.findFieldByName(m.group(1));
+      if (field == null) {
+        return "path " + path + ": " + at.getName() + " has no field " + m.group(1);
+      }
+      if (m.group(2) != null && !field.isRepeated()) {
+        return "path " + path + ": " + m.group(1) + " is indexed but not repeated";
+      }
+      if (m.group(2) == null && field.isRepeated() && i < segments.length - 1) {
+        return "path " + path + ": " + m.group(1) + " is repeated but not indexed";
+      }
+      at =
+          field.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE
+              ? field.getMessageType()
+              : null;
+    }
+    return null;
+  }
 
   /** Small runs, so that cases that pass validation stay quick once the engine is wired. */
   static final int SCENARIOS = 200;
