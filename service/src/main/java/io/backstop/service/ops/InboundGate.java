@@ -1,0 +1,116 @@
+package io.backstop.service.ops;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Duration;
+import com.google.rpc.Code;
+import com.google.rpc.RetryInfo;
+import com.google.rpc.Status;
+import io.backstop.proto.v1.PricingServiceGrpc;
+import io.backstop.service.capacity.AdmissionController;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.Base64;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Bounds the pricing calls the server holds at once, before their messages are read: the transport
+ * reads a call's whole message (up to {@code max_message_bytes}) into memory before admission
+ * control sees it, so without a bound a flood of large messages on many connections exhausts the
+ * heap (docs/operations.md, "Inbound message memory"). A pricing call (every RPC of {@code
+ * backstop.v1.PricingService} but GetModelInfo) takes a permit when its stream opens and gives it
+ * back when its response ends or the stream closes; with none left it is answered at once with
+ * RESOURCE_EXHAUSTED and the admission's retry advice, its message never read. There are twice as
+ * many permits as admission holds calls (running + queued), so that well-behaved callers meet
+ * admission's own refusal first; health, reflection and GetModelInfo are never gated.
+ */
+@ApplicationScoped
+public class InboundGate {
+  /** Vert.x route order: before the gRPC server's route on the shared port. */
+  static final int ORDER = Integer.MIN_VALUE + 1_000;
+
+  private static final String PREFIX = "/" + PricingServiceGrpc.SERVICE_NAME + "/";
+  private static final String MODEL_INFO = PREFIX + "GetModelInfo";
+
+  @Inject AdmissionController admission;
+
+  private Semaphore permits;
+  private int capacity;
+  private String refusal;
+
+  void install(@Observes Router router) {
+    AdmissionController.Settings s = admission.settings();
+    capacity = 2 * (s.maxConcurrent() + s.queueSize());
+    permits = new Semaphore(capacity);
+    refusal = statusDetails(s);
+    router.route().order(ORDER).handler(this::handle);
+  }
+
+  /** Permits of calls in flight now (tests). */
+  int inFlight() {
+    return capacity - permits.availablePermits();
+  }
+
+  int capacity() {
+    return capacity;
+  }
+
+  private void handle(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    String path = request.path();
+    String type = request.getHeader("content-type");
+    if (path == null
+        || !path.startsWith(PREFIX)
+        || path.equals(MODEL_INFO)
+        || type == null
+        || !type.startsWith("application/grpc")) {
+      ctx.next();
+      return;
+    }
+    if (!permits.tryAcquire()) {
+      // A trailers-only gRPC response: HTTP 200, the status in the headers, the stream ended.
+      ctx.response()
+          .putHeader("content-type", "application/grpc")
+          .putHeader("grpc-status", Integer.toString(Code.RESOURCE_EXHAUSTED_VALUE))
+          .putHeader("grpc-message", MESSAGE_ENCODED)
+          .putHeader("grpc-status-details-bin", refusal)
+          .end();
+      return;
+    }
+    AtomicBoolean released = new AtomicBoolean();
+    ctx.addEndHandler(
+        done -> {
+          if (released.compareAndSet(false, true)) {
+            permits.release();
+          }
+        });
+    ctx.next();
+  }
+
+  private static final String MESSAGE =
+      "the server holds as many calls as it can; retry later (see RetryInfo)";
+
+  /** grpc-message is percent-encoded; this text needs only its spaces and punctuation kept. */
+  private static final String MESSAGE_ENCODED =
+      MESSAGE.replace("%", "%25").replace(";", "%3B").replace("(", "%28").replace(")", "%29");
+
+  private static String statusDetails(AdmissionController.Settings s) {
+    java.time.Duration after = s.retryAfter();
+    RetryInfo retry =
+        RetryInfo.newBuilder()
+            .setRetryDelay(
+                Duration.newBuilder().setSeconds(after.getSeconds()).setNanos(after.getNano()))
+            .build();
+    Status status =
+        Status.newBuilder()
+            .setCode(Code.RESOURCE_EXHAUSTED_VALUE)
+            .setMessage(MESSAGE)
+            .addDetails(Any.pack(retry))
+            .build();
+    return Base64.getEncoder().withoutPadding().encodeToString(status.toByteArray());
+  }
+}

@@ -1,0 +1,123 @@
+package io.backstop.service.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.rpc.RetryInfo;
+import io.backstop.proto.v1.GetModelInfoRequest;
+import io.backstop.proto.v1.PricingServiceGrpc;
+import io.backstop.proto.v1.QuoteCoverRequest;
+import io.backstop.service.grpc.Examples;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The inbound gate in the running server: with one call running and none queued, the gate holds two
+ * pricing calls (twice what admission holds); a third at once is refused before its message is
+ * read, with RESOURCE_EXHAUSTED and RetryInfo; GetModelInfo is never gated; and every permit comes
+ * back when the calls end, refused, answered or cancelled by their deadline.
+ */
+@QuarkusTest
+@TestProfile(InboundGateTest.OneAtATime.class)
+class InboundGateTest {
+  public static class OneAtATime implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of(
+          "backstop.capacity.max-concurrent", "1",
+          "backstop.capacity.queue-size", "0");
+    }
+  }
+
+  @Inject InboundGate gate;
+
+  @Test
+  void aFloodIsRefusedBeforeItsMessagesAreReadAndEveryPermitComesBack() throws Exception {
+    assertEquals(2, gate.capacity());
+    int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+    ManagedChannel channel =
+        ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
+    ExecutorService callers = Executors.newFixedThreadPool(8);
+    try {
+      var stub = PricingServiceGrpc.newBlockingStub(channel);
+      QuoteCoverRequest slow = Examples.quote("crypto-lending"); // 10,000 scenarios: ~0.5 s
+      List<Future<Status>> calls = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        calls.add(
+            callers.submit(
+                () -> {
+                  try {
+                    stub.withDeadlineAfter(30, TimeUnit.SECONDS).quoteCover(slow);
+                    return Status.OK;
+                  } catch (StatusRuntimeException e) {
+                    if (e.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+                      var details = StatusProto.fromThrowable(e);
+                      assertTrue(
+                          details != null
+                              && details.getDetailsList().stream()
+                                  .anyMatch(d -> d.is(RetryInfo.class)),
+                          "RetryInfo with " + e.getStatus());
+                    }
+                    return e.getStatus();
+                  }
+                }));
+      }
+      // GetModelInfo is answered whatever the gate holds.
+      assertTrue(stub.getModelInfo(GetModelInfoRequest.getDefaultInstance()).hasLimits());
+      int ok = 0;
+      int refused = 0;
+      int byTheGate = 0;
+      for (Future<Status> f : calls) {
+        Status status = f.get(60, TimeUnit.SECONDS);
+        ok += status.isOk() ? 1 : 0;
+        refused += status.getCode() == Status.Code.RESOURCE_EXHAUSTED ? 1 : 0;
+        byTheGate +=
+            String.valueOf(status.getDescription()).startsWith("the server holds as many calls")
+                ? 1
+                : 0;
+      }
+      assertEquals(8, ok + refused, "every call answered OK or RESOURCE_EXHAUSTED");
+      // Two permits: at most two calls reached admission, the others were refused at the gate.
+      assertTrue(ok >= 1 && byTheGate >= 6, "ok " + ok + ", refused at the gate " + byTheGate);
+      // A call cut by its deadline gives its permit back too.
+      try {
+        stub.withDeadlineAfter(50, TimeUnit.MILLISECONDS).quoteCover(slow);
+      } catch (StatusRuntimeException expected) {
+        // DEADLINE_EXCEEDED
+      }
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (gate.inFlight() > 0 && System.nanoTime() < until) {
+        Thread.sleep(20);
+      }
+      assertEquals(0, gate.inFlight(), "permits held after every call ended");
+      assertEquals(
+          Status.Code.OK,
+          callers
+              .submit(
+                  () -> {
+                    stub.quoteCover(slow);
+                    return Status.Code.OK;
+                  })
+              .get(60, TimeUnit.SECONDS));
+    } finally {
+      callers.shutdownNow();
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+}
