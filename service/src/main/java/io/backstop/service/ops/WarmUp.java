@@ -151,28 +151,21 @@ public final class WarmUp implements Runnable {
     };
   }
 
-  private record SecondContext(WarmUp warmUp, Consumer<QuoteProgress> progress)
-      implements CallContext {
-    @Override
-    public boolean isCancelled() {
-      return warmUp.cancelled;
+  /** A warm-up context: stopped with the warm-up; the subclasses differ in their metrics sink. */
+  private abstract static class RoundContext implements CallContext {
+    private final WarmUp warmUp;
+    private final Consumer<QuoteProgress> progress;
+
+    RoundContext(WarmUp warmUp, Consumer<QuoteProgress> progress) {
+      this.warmUp = warmUp;
+      this.progress = progress;
     }
 
     @Override
-    public void checkAlive() {
-      if (warmUp.cancelled) {
-        throw new BackstopException.Cancelled("the warm-up was stopped");
-      }
+    public Consumer<QuoteProgress> progress() {
+      return progress;
     }
 
-    @Override
-    public Metrics metrics() {
-      return count -> {};
-    }
-  }
-
-  private record ThirdContext(WarmUp warmUp, Consumer<QuoteProgress> progress)
-      implements CallContext {
     @Override
     public boolean isCancelled() {
       return warmUp.cancelled;
@@ -183,6 +176,23 @@ public final class WarmUp implements Runnable {
       if (isCancelled()) {
         throw new BackstopException.Cancelled("the warm-up was stopped");
       }
+    }
+  }
+
+  private static final class SecondContext extends RoundContext {
+    SecondContext(WarmUp warmUp, Consumer<QuoteProgress> progress) {
+      super(warmUp, progress);
+    }
+
+    @Override
+    public Metrics metrics() {
+      return count -> {};
+    }
+  }
+
+  private static final class ThirdContext extends RoundContext {
+    ThirdContext(WarmUp warmUp, Consumer<QuoteProgress> progress) {
+      super(warmUp, progress);
     }
 
     @Override
