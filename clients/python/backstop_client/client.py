@@ -263,7 +263,7 @@ class BackstopClient:
         self, request: pb.AssessCollateralRequest, timeout: Optional[float] = None
     ) -> pb.AssessCollateralResponse:
         """AssessCollateral: max LTV, liquidation threshold and bonus per collateral asset,
-        with haircut parts and calm/volatile regimes. See :func:`collateral_request`."""
+        with haircut parts and the base, high-volatility and low-volatility regimes. See :func:`collateral_request`."""
         return self._unary("AssessCollateral", self._stub.AssessCollateral, request, timeout)
 
     def stress(

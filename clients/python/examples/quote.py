@@ -53,13 +53,13 @@ def print_premium(q: pb.QuoteCoverResponse) -> None:
 def print_collateral(collateral) -> None:
     print("Collateral")
     header = (f"  {'asset':<10}{'class':<12}{'max LTV':>9}{'LT':>8}{'bonus':>8}"
-              f"{'haircut':>9}{'horizon h':>11}{'LTV calm':>10}{'LTV vol.':>10}")
+              f"{'haircut':>9}{'horizon h':>11}{'LTV lowvol':>11}{'LTV hivol':>10}")
     print(header)
     for c in collateral:
         cls = exposure_pb2.AssetClass.Name(c.asset_class).removeprefix("ASSET_CLASS_").lower()
         print(f"  {c.asset_id:<10}{cls:<12}{c.max_ltv:>9.1%}{c.liquidation_threshold:>8.1%}"
               f"{c.liquidation_bonus:>8.1%}{c.haircut.total:>9.1%}{c.liquidation_horizon_hours:>11.2f}"
-              f"{c.low_volatility.max_ltv:>10.1%}{c.high_volatility.max_ltv:>10.1%}")
+              f"{c.low_volatility.max_ltv:>11.1%}{c.high_volatility.max_ltv:>10.1%}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,14 +33,16 @@ import picocli.CommandLine.Parameters;
       "Prices liquidation-cascade risk of a DeFi protocol: cover premiums, tail loss, cascade"
           + " index and risk-adjusted collateral ratios.",
       "Request files are the proto3 JSON of backstop.v1.QuoteCoverRequest (see examples/).",
-      "`backstop serve [--port N]` starts the gRPC server (handled by the launcher script)."
+      "`backstop serve [--port N] [--management-port M]` starts the gRPC server (a command of the"
+          + " launcher script, so not in the list below)."
     },
     subcommands = {
       BackstopCli.Quote.class,
       BackstopCli.Collateral.class,
       BackstopCli.Stress.class,
       BackstopCli.Info.class,
-      LoadCommand.class
+      LoadCommand.class,
+      CommandLine.HelpCommand.class
     })
 public final class BackstopCli {
   static final int EXIT_OK = 0;
@@ -60,6 +62,14 @@ public final class BackstopCli {
     this.out = out;
     this.err = err;
   }
+
+  /**
+   * grpc-java's own logger, kept quiet on the command line: an unreachable --target would otherwise
+   * print a WARNING and a stack trace before the one-line error that says what to do. Held in a
+   * field so that the setting is not collected with the logger.
+   */
+  private static final java.util.logging.Logger GRPC_LOG =
+      java.util.logging.Logger.getLogger("io.grpc");
 
   public static void main(String[] args) {
     System.exit(run(args, System.out, System.err));
@@ -97,6 +107,7 @@ public final class BackstopCli {
     for (java.util.logging.Logger logger : QUIET) {
       logger.setLevel(java.util.logging.Level.WARNING);
     }
+    GRPC_LOG.setLevel(java.util.logging.Level.OFF);
     return cli.execute(args);
   }
 
@@ -171,6 +182,7 @@ public final class BackstopCli {
   @Command(
       name = "quote",
       mixinStandardHelpOptions = true,
+      versionProvider = BackstopCli.Version.class,
       description =
           "Price the cover layer of a request file: premium and its parts, tail loss, cascade"
               + " index, collateral table.")
@@ -215,9 +227,10 @@ public final class BackstopCli {
   @Command(
       name = "collateral",
       mixinStandardHelpOptions = true,
+      versionProvider = BackstopCli.Version.class,
       description =
-          "Risk-adjusted max LTV, liquidation threshold and bonus per collateral asset, calm and"
-              + " volatile.")
+          "Risk-adjusted max LTV, liquidation threshold and bonus per collateral asset, in the base"
+              + " and the high-volatility regime (--json: the low-volatility one too).")
   static final class Collateral implements Callable<Integer> {
     @picocli.CommandLine.ParentCommand BackstopCli parent;
 
@@ -253,6 +266,7 @@ public final class BackstopCli {
   @Command(
       name = "stress",
       mixinStandardHelpOptions = true,
+      versionProvider = BackstopCli.Version.class,
       description =
           "Deterministic what-if: the cascade after given shocks, round by round. Without"
               + " --shock, every asset falls 30%%.")
@@ -315,6 +329,7 @@ public final class BackstopCli {
   @Command(
       name = "info",
       mixinStandardHelpOptions = true,
+      versionProvider = BackstopCli.Version.class,
       description = "Model version, defaults per asset class and request limits.")
   static final class Info implements Callable<Integer> {
     @picocli.CommandLine.ParentCommand BackstopCli parent;

@@ -86,7 +86,7 @@ final class GrpcClient implements PricingClient {
     return call(() -> stub.stressTest(request));
   }
 
-  private static <T> T call(java.util.function.Supplier<T> rpc) {
+  private <T> T call(java.util.function.Supplier<T> rpc) {
     try {
       return rpc.get();
     } catch (StatusRuntimeException e) {
@@ -95,7 +95,7 @@ final class GrpcClient implements PricingClient {
   }
 
   /** The application failure a status stands for; transport failures stay as they are. */
-  static RuntimeException fromStatus(StatusRuntimeException e) {
+  RuntimeException fromStatus(StatusRuntimeException e) {
     com.google.rpc.Status status = StatusProto.fromThrowable(e);
     String message =
         status != null ? status.getMessage() : String.valueOf(e.getStatus().getDescription());
@@ -144,6 +144,14 @@ final class GrpcClient implements PricingClient {
           }
         }
         return new BackstopException.AtCapacity(message, retry);
+      }
+      case UNAVAILABLE -> {
+        return new IllegalStateException(
+            "could not reach a Backstop server at "
+                + target
+                + " (is `backstop serve` running there, and is the target HOST:PORT?): "
+                + message,
+            e);
       }
       default -> {
         return new IllegalStateException(

@@ -38,6 +38,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "load",
     mixinStandardHelpOptions = true,
+    versionProvider = BackstopCli.Version.class,
     description =
         "Load benchmark: CONCURRENCY callers call a running server (or, without --target, the"
             + " application in-process) with the request file until"
@@ -68,9 +69,36 @@ final class LoadCommand implements java.util.concurrent.Callable<Integer> {
 
   @Option(
       names = "--duration",
-      defaultValue = "PT60S",
-      description = "Stop after this long, ISO-8601 (default PT60S).")
+      defaultValue = "60s",
+      converter = DurationConverter.class,
+      description = "Stop after this long: 500ms, 30s, 5m, 1h or ISO-8601 PT30S (default 60s).")
   Duration duration;
+
+  /** 500ms, 30s, 5m, 1h, or ISO-8601 (PT30S). */
+  static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+    private static final java.util.regex.Pattern SHORT =
+        java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+
+    @Override
+    public Duration convert(String value) {
+      java.util.regex.Matcher m = SHORT.matcher(value.trim());
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          default -> Duration.ofHours(n);
+        };
+      }
+      try {
+        return Duration.parse(value.trim());
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new picocli.CommandLine.TypeConversionException(
+            "'" + value + "' is not a duration: write 500ms, 30s, 5m, 1h or ISO-8601 (PT30S)");
+      }
+    }
+  }
 
   @Option(
       names = "--rpc",
@@ -144,16 +172,28 @@ final class LoadCommand implements java.util.concurrent.Callable<Integer> {
           // warm-up outcomes are not counted
         }
       }
-      run(call);
+      return run(call);
     } finally {
       if (channel != null) {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
     }
-    return BackstopCli.EXIT_OK;
   }
 
-  private void run(Supplier<Object> call) throws InterruptedException {
+  /**
+   * The outcomes of a load run: refusals at capacity and deadlines are what a load is about; any
+   * other failure (a server not there, a bad request file, a bug) means the figures measure
+   * nothing.
+   */
+  private static final java.util.Set<String> LOAD_OUTCOMES =
+      java.util.Set.of(
+          "OK",
+          Status.Code.RESOURCE_EXHAUSTED.name(),
+          Status.Code.DEADLINE_EXCEEDED.name(),
+          Status.Code.CANCELLED.name());
+
+  /** Runs the load; EXIT_OK when some calls succeeded and the others are load outcomes. */
+  private int run(Supplier<Object> call) throws InterruptedException {
     long deadline = System.nanoTime() + duration.toNanos();
     AtomicLong issued = new AtomicLong();
     long[][] latencies = new long[concurrency][];
@@ -206,7 +246,12 @@ final class LoadCommand implements java.util.concurrent.Callable<Integer> {
         target == null ? "the application in-process" : target,
         all.length,
         seconds);
-    out.printf(Locale.ROOT, "  throughput  %.2f calls/s%n", all.length / seconds);
+    int ok = total.getOrDefault("OK", 0);
+    out.printf(
+        Locale.ROOT,
+        "  throughput  %.2f calls/s (%.2f OK calls/s)%n",
+        all.length / seconds,
+        ok / seconds);
     out.printf(
         Locale.ROOT,
         "  latency     p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
@@ -219,6 +264,19 @@ final class LoadCommand implements java.util.concurrent.Callable<Integer> {
         || total.containsKey(Status.Code.UNKNOWN.name())) {
       out.println("  WARNING: INTERNAL or UNKNOWN statuses: the server has a bug");
     }
+    List<String> failures =
+        total.keySet().stream().filter(k -> !LOAD_OUTCOMES.contains(k)).toList();
+    if (ok == 0 || !failures.isEmpty()) {
+      parent.err.println(
+          "backstop load: "
+              + (ok == 0 ? "no call succeeded" : "calls failed with " + failures)
+              + (failures.contains(Status.Code.UNAVAILABLE.name())
+                  ? " (UNAVAILABLE: is `backstop serve` running at " + target + "?)"
+                  : "")
+              + "; the figures above do not measure the service");
+      return BackstopCli.EXIT_FAILURE;
+    }
+    return BackstopCli.EXIT_OK;
   }
 
   /** The nearest-rank percentile of sorted nanosecond latencies, in milliseconds. */

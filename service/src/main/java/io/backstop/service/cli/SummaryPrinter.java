@@ -241,7 +241,7 @@ final class SummaryPrinter {
               pair(c.getLiquidationThreshold(), hv.getLiquidationThreshold()),
               pair(c.getLiquidationBonus(), hv.getLiquidationBonus()),
               Double.isInfinite(c.getCollateralRatio()) ? "∞" : fixed(c.getCollateralRatio(), 2),
-              fixed(c.getLiquidationHorizonHours(), 1),
+              hours(c.getLiquidationHorizonHours()),
               pct(h.getVolatility()),
               pct(h.getSlippage()),
               pct(h.getOracleLag()),
@@ -274,7 +274,7 @@ final class SummaryPrinter {
     out.println(
         String.format(
             Locale.ROOT,
-            "  quote %s · model %s · %s · request sha256 %s · %,d ms",
+            "  id %s · model %s · %s · request sha256 %s · %,d ms",
             p.getQuoteId(),
             p.getModelVersion(),
             run,
@@ -311,6 +311,14 @@ final class SummaryPrinter {
 
   static String pct(double fraction) {
     return String.format(Locale.ROOT, "%.2f%%", fraction * 100);
+  }
+
+  /** Hours as they are: 0.25, 2.5, 51 (two decimals at most, no trailing zeros). */
+  static String hours(double h) {
+    return java.math.BigDecimal.valueOf(h)
+        .setScale(2, java.math.RoundingMode.HALF_EVEN)
+        .stripTrailingZeros()
+        .toPlainString();
   }
 
   static String fixed(double v, int digits) {

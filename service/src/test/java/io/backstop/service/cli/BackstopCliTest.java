@@ -143,4 +143,50 @@ class BackstopCliTest {
     Run r = run("stress", "x.json", "--shock", "WETH=minus-thirty");
     assertEquals(2, r.code());
   }
+
+  @Test
+  void everyCommandPrintsTheVersionAndHelpIsACommand() {
+    for (String command : new String[] {"quote", "collateral", "stress", "info", "load"}) {
+      Run r = run(command, "-V");
+      assertEquals(0, r.code(), command);
+      assertTrue(
+          r.out().contains("model " + io.backstop.core.ModelVersion.CURRENT), command + r.out());
+    }
+    Run help = run("help", "quote");
+    assertEquals(0, help.code(), help.err());
+    assertTrue(help.out().contains("Usage: backstop quote"), help.out());
+  }
+
+  @Test
+  void aLoadInWhichNoCallSucceedsFailsAndSaysWhy() {
+    // Nothing listens on port 1: every call is UNAVAILABLE; the figures measure nothing.
+    Run r =
+        run(
+            "load",
+            "../examples/crypto-lending.json",
+            "--target",
+            "localhost:1",
+            "--requests",
+            "2",
+            "--concurrency",
+            "1",
+            "--warmup",
+            "0",
+            "--duration",
+            "30s");
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("UNAVAILABLE"), r.out());
+    assertTrue(r.err().contains("no call succeeded"), r.err());
+    Run badDuration = run("load", "../examples/crypto-lending.json", "--duration", "soon");
+    assertEquals(2, badDuration.code());
+    assertTrue(badDuration.err().contains("500ms, 30s, 5m, 1h"), badDuration.err());
+  }
+
+  @Test
+  void anUnreachableTargetIsOneLineThatSaysWhatToCheck() {
+    Run r = run("quote", "../examples/crypto-lending.json", "--target", "localhost:1");
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("could not reach a Backstop server at localhost:1"), r.err());
+    assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+  }
 }
