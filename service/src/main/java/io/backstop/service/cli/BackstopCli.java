@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -273,14 +272,17 @@ public final class BackstopCli {
   static final class Stress implements Callable<Integer> {
     @picocli.CommandLine.ParentCommand BackstopCli parent;
 
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(paramLabel = "FILE", description = "QuoteCoverRequest as proto3 JSON.")
     Path file;
 
     @Option(
         names = "--shock",
         paramLabel = "ASSET=FRACTION",
-        description = "Shock of one asset, e.g. --shock WETH=-0.3 (a 30%% fall). Repeatable.")
-    Map<String, Double> shocks;
+        description =
+            "Shock of one asset, e.g. --shock WETH=-0.3 (a 30%% fall). Repeatable, one per asset.")
+    List<String> shocks;
 
     @Option(
         names = "--max-rounds",
@@ -304,9 +306,27 @@ public final class BackstopCli {
       if (shocks == null || shocks.isEmpty()) {
         list.addAll(PricingApplication.everyAssetFalls(quote.getExposure()));
       } else {
-        shocks.forEach(
-            (id, fraction) ->
-                list.add(Shock.newBuilder().setAssetId(id).setShockFraction(fraction).build()));
+        // Kept in order and as given: an asset shocked twice is the request's error to report
+        // (shocks[i].asset_id), not a value silently replaced by the last one.
+        for (String shock : shocks) {
+          int eq = shock.lastIndexOf('=');
+          double fraction;
+          try {
+            fraction = eq < 1 ? Double.NaN : Double.parseDouble(shock.substring(eq + 1));
+          } catch (NumberFormatException e) {
+            fraction = Double.NaN;
+          }
+          if (Double.isNaN(fraction)) {
+            throw new picocli.CommandLine.ParameterException(
+                spec.commandLine(),
+                "--shock '" + shock + "': write ASSET=FRACTION, e.g. WETH=-0.3 (a 30% fall)");
+          }
+          list.add(
+              Shock.newBuilder()
+                  .setAssetId(shock.substring(0, eq))
+                  .setShockFraction(fraction)
+                  .build());
+        }
       }
       StressTestRequest request =
           StressTestRequest.newBuilder()

@@ -47,6 +47,8 @@ import picocli.CommandLine.ParentCommand;
 final class LoadCommand implements java.util.concurrent.Callable<Integer> {
   @ParentCommand BackstopCli parent;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Parameters(paramLabel = "FILE", description = "QuoteCoverRequest as proto3 JSON.")
   Path file;
 
@@ -121,8 +123,7 @@ final class LoadCommand implements java.util.concurrent.Callable<Integer> {
   public Integer call() throws Exception {
     if (concurrency < 1 || requests < 1 || duration.isNegative() || duration.isZero()) {
       throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(this),
-          "--concurrency and --requests must be >= 1 and --duration positive");
+          spec.commandLine(), "--concurrency and --requests must be >= 1 and --duration positive");
     }
     QuoteCoverRequest.Builder quote =
         RequestFiles.read(
@@ -138,7 +139,7 @@ final class LoadCommand implements java.util.concurrent.Callable<Integer> {
             .build();
     if (!List.of("quote", "stress", "info").contains(rpc)) {
       throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(this), "--rpc must be quote, stress or info");
+          spec.commandLine(), "--rpc must be quote, stress or info");
     }
     ManagedChannel channel = null;
     Supplier<Object> call;

@@ -189,4 +189,22 @@ class BackstopCliTest {
     assertTrue(r.err().contains("could not reach a Backstop server at localhost:1"), r.err());
     assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
   }
+
+  @Test
+  void anAssetShockedTwiceIsReportedNotSilentlyReplaced() {
+    Run r =
+        run(
+            "stress",
+            "../examples/crypto-lending.json",
+            "--shock",
+            "WETH=-0.3",
+            "--shock",
+            "WETH=-0.1");
+    assertEquals(2, r.code(), r.out());
+    assertTrue(r.err().contains("shocks[1].asset_id"), r.err());
+    Run bad = run("stress", "../examples/crypto-lending.json", "--shock", "WETH");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("write ASSET=FRACTION"), bad.err());
+    assertTrue(bad.err().contains("Usage: backstop stress"), bad.err());
+  }
 }

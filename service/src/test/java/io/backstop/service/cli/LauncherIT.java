@@ -65,6 +65,14 @@ class LauncherIT {
     Result r = launch("quote", "examples/does-not-exist.json");
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("does not exist"), r.err());
+    for (String[] serve :
+        new String[][] {
+          {"serve", "--port"}, {"serve", "--port", "abc"}, {"serve", "--port=99999"}
+        }) {
+      Result s = launch(serve);
+      assertEquals(2, s.code(), String.join(" ", serve) + ": " + s.err());
+      assertTrue(s.err().contains("needs a port number (0-65535)"), s.err());
+    }
   }
 
   @Test
