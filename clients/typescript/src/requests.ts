@@ -52,11 +52,54 @@ function normalize(type: protobuf.Type, value: unknown, where: string): unknown 
       out[name] = field.repeated
         ? asArray(v, `${where}.${key}`).map((e, i) => normalize(sub, e, `${where}.${key}[${i}]`))
         : normalize(sub, v, `${where}.${key}`);
+    } else if (v !== null && field.repeated) {
+      out[name] = asArray(v, `${where}.${key}`).map((e, i) => scalar(field, e, `${where}.${key}[${i}]`));
     } else {
-      out[name] = v;
+      out[name] = v === null ? v : scalar(field, v, `${where}.${key}`);
     }
   }
   return out;
+}
+
+const FLOATS = new Set(['double', 'float']);
+const INTEGERS = new Set([
+  'int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64', 'fixed32', 'fixed64', 'sfixed32', 'sfixed64',
+]);
+
+/**
+ * A scalar or enum value as the proto3 JSON mapping allows it (numbers also as strings, "NaN" and
+ * "Infinity" for floating point, enums by name or number); anything else throws with the path and
+ * what is allowed, as the server's own JSON parser would refuse it, rather than reaching the
+ * server as a default value.
+ */
+function scalar(field: protobuf.Field, v: unknown, where: string): unknown {
+  const sub = field.resolvedType;
+  if (sub instanceof protobuf.Enum) {
+    const names = Object.keys(sub.values);
+    if ((typeof v === 'string' && names.includes(v)) || (typeof v === 'number' && Object.values(sub.values).includes(v))) {
+      return v;
+    }
+    throw new Error(`${where}: ${JSON.stringify(v)} is not a ${sub.fullName.slice(1)} (allowed: ${names.join(', ')})`);
+  }
+  if (FLOATS.has(field.type)) {
+    const ok =
+      (typeof v === 'number' && Number.isFinite(v)) ||
+      (typeof v === 'string' && (['NaN', 'Infinity', '-Infinity'].includes(v) || (v.trim() !== '' && Number.isFinite(Number(v)))));
+    if (!ok) throw new Error(`${where}: ${JSON.stringify(v)} is not a number (write 0.8, or "NaN"/"Infinity")`);
+    return v;
+  }
+  if (INTEGERS.has(field.type)) {
+    const ok = (typeof v === 'number' && Number.isInteger(v)) || (typeof v === 'string' && /^-?\d+$/.test(v));
+    if (!ok) throw new Error(`${where}: ${JSON.stringify(v)} is not an integer`);
+    return v;
+  }
+  if (field.type === 'bool' && typeof v !== 'boolean') {
+    throw new Error(`${where}: ${JSON.stringify(v)} is not true or false`);
+  }
+  if (field.type === 'string' && typeof v !== 'string') {
+    throw new Error(`${where}: ${JSON.stringify(v)} is not a string`);
+  }
+  return v;
 }
 
 function asArray(v: unknown, where: string): unknown[] {

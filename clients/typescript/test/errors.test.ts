@@ -84,4 +84,24 @@ describe('checkRequest', () => {
       /QuoteCoverRequest\.exposure\.assets\[0\]\.pricUsd: unknown field of backstop\.v1\.Asset/,
     );
   });
+
+  it('rejects an enum by a name the proto does not have, and a number that is not one, with the path', () => {
+    assert.throws(
+      () => checkRequest('QuoteCoverRequest', { exposure: { assets: [{ id: 'WETH', assetClass: 'CRYPTO' }] } }),
+      /QuoteCoverRequest\.exposure\.assets\[0\]\.assetClass: "CRYPTO" is not a backstop\.v1\.AssetClass \(allowed: ASSET_CLASS_UNSPECIFIED, ASSET_CLASS_CRYPTO/,
+    );
+    assert.throws(
+      () => checkRequest('QuoteCoverRequest', { cover: { limitUsd: 'abc' } }),
+      /QuoteCoverRequest\.cover\.limitUsd: "abc" is not a number/,
+    );
+    assert.throws(
+      () => checkRequest('QuoteCoverRequest', { settings: { scenarios: 1.5 } }),
+      /QuoteCoverRequest\.settings\.scenarios: 1\.5 is not an integer/,
+    );
+    const ok = checkRequest('QuoteCoverRequest', {
+      exposure: { assets: [{ id: 'WETH', assetClass: 'ASSET_CLASS_CRYPTO', priceUsd: '3000', annualVolatility: 'NaN' }] },
+      settings: { seed: '18446744073709551615', confidenceLevels: [0.95, '0.99'] },
+    });
+    assert.equal((ok.settings as Record<string, unknown>).seed, '18446744073709551615');
+  });
 });
