@@ -6,9 +6,9 @@
 // examples/crypto-lending.json). The target defaults to $BACKSTOP_TARGET or localhost:9000.
 import { BackstopError, connect, readRequestFile, type QuoteCoverRequest } from '../src/index.js';
 
-function usage(): never {
-  console.error('usage: quote [--target host:port] [--deadline-ms N] request.json');
-  process.exit(2);
+function usage(code = 2): never {
+  (code === 0 ? console.log : console.error)('usage: quote [--target host:port] [--deadline-ms N] request.json');
+  process.exit(code);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -19,6 +19,7 @@ async function main(argv: string[]): Promise<number> {
     const a = argv[i];
     if (a === '--target') target = argv[++i] ?? usage();
     else if (a === '--deadline-ms') deadlineMs = Number(argv[++i] ?? usage());
+    else if (a === '-h' || a === '--help') usage(0);
     else if (a.startsWith('-')) usage();
     else file = a;
   }
@@ -32,13 +33,24 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const client = connect(target);
+  // Progress on a terminal only, redrawn in place; the line is ended before anything else prints.
+  const tty = process.stderr.isTTY === true;
+  let progressShown = false;
+  const endProgress = () => {
+    if (progressShown) process.stderr.write('\n');
+    progressShown = false;
+  };
   try {
     const r = await client.streamQuote(
       request,
-      (p) => process.stderr.write(`\r${p.stage || 'running'} ${(100 * p.fractionDone).toFixed(0)}%   `),
+      (p) => {
+        if (!tty) return;
+        process.stderr.write(`\r${p.stage || 'running'} ${(100 * p.fractionDone).toFixed(0)}%   `);
+        progressShown = true;
+      },
       { deadlineMs },
     );
-    process.stderr.write('\n');
+    endProgress();
     const p = r.premium!;
     const usd = (v: number) => `$${v.toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
     const rows: [string, string][] = [
@@ -58,11 +70,13 @@ async function main(argv: string[]): Promise<number> {
     for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
     return 0;
   } catch (e) {
+    endProgress();
     const err = BackstopError.from(e);
     console.error(`error ${err.code}: ${err.message}`);
     for (const v of err.fieldViolations) console.error(`  ${v.field}: ${v.description}`);
     if (err.retryDelayMs !== undefined) console.error(`  retry after ${err.retryDelayMs} ms`);
-    return 1;
+    // As the command line: 2 for a request the server refused as invalid, 1 for anything else.
+    return err.fieldViolations.length > 0 || String(err.code) === 'INVALID_ARGUMENT' ? 2 : 1;
   } finally {
     client.close();
   }
