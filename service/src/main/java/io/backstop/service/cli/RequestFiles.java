@@ -36,15 +36,41 @@ final class RequestFiles {
     }
     try {
       JsonFormat.parser().merge(json, builder);
-    } catch (InvalidProtocolBufferException e) {
-      throw invalid(
-          file,
-          "is not a valid "
-              + builder.getDescriptorForType().getFullName()
-              + " in proto3 JSON: "
-              + e.getMessage());
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      throw notProto3Json(file, json, builder.getDescriptorForType(), e);
     }
     return builder;
+  }
+
+  /**
+   * The parser's refusal, with the bad value's path and what is allowed there when the JSON is well
+   * formed ({@link JsonProblems}), or where the JSON itself breaks off.
+   */
+  private static BackstopException.InvalidRequest notProto3Json(
+      Path file, String json, com.google.protobuf.Descriptors.Descriptor type, Exception e) {
+    com.google.gson.JsonElement tree;
+    try {
+      tree = com.google.gson.JsonParser.parseString(json);
+    } catch (com.google.gson.JsonParseException syntax) {
+      String where =
+          syntax.getCause() != null && syntax.getCause().getMessage() != null
+              ? syntax.getCause().getMessage()
+              : String.valueOf(syntax.getMessage());
+      where = where.lines().findFirst().orElse(where); // without Gson's troubleshooting link
+      return invalid(
+          file,
+          "is not JSON: "
+              + (syntax.getCause() instanceof java.io.EOFException
+                  ? "it ends before the JSON is complete"
+                  : where));
+    }
+    JsonProblems.Problem p = JsonProblems.first(tree, type);
+    if (p != null) {
+      return new BackstopException.InvalidRequest(
+          List.of(new FieldViolation(p.path(), "in " + file + ": " + p.description())));
+    }
+    return invalid(
+        file, "is not a valid " + type.getFullName() + " in proto3 JSON: " + e.getMessage());
   }
 
   private static BackstopException.InvalidRequest invalid(Path file, String what) {

@@ -127,8 +127,9 @@ class BackstopCliTest {
     Files.writeString(file, "{\"exposure\": {\"asets\": []}}");
     Run r = run("quote", file.toString());
     assertEquals(2, r.code());
-    assertTrue(r.err().contains("backstop.v1.QuoteCoverRequest"), r.err());
-    assertTrue(r.err().contains("asets"), r.err());
+    // Named by its path, with the fields the message has.
+    assertTrue(r.err().contains("exposure.asets"), r.err());
+    assertTrue(r.err().contains("unknown field of backstop.v1.ProtocolExposure (known: "), r.err());
   }
 
   @Test
@@ -206,5 +207,31 @@ class BackstopCliTest {
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("write ASSET=FRACTION"), bad.err());
     assertTrue(bad.err().contains("Usage: backstop stress"), bad.err());
+  }
+
+  @Test
+  void aFileTheJsonParserRefusesNamesTheBadValueAndWhatIsAllowed() throws Exception {
+    String example =
+        java.nio.file.Files.readString(java.nio.file.Path.of("../examples/crypto-lending.json"));
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("backstop-cli");
+    java.nio.file.Path enumName = dir.resolve("enum.json");
+    java.nio.file.Files.writeString(
+        enumName, example.replaceFirst("\"ASSET_CLASS_CRYPTO\"", "\"CRYPTO\""));
+    Run r = run("quote", enumName.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("exposure.assets[0].asset_class"), r.err());
+    assertTrue(r.err().contains("\"CRYPTO\" is not a backstop.v1.AssetClass (allowed:"), r.err());
+    java.nio.file.Path number = dir.resolve("number.json");
+    java.nio.file.Files.writeString(
+        number, example.replaceFirst("\"priceUsd\": 3400", "\"priceUsd\": \"abc\""));
+    Run n = run("quote", number.toString());
+    assertEquals(2, n.code());
+    assertTrue(n.err().contains("exposure.assets[0].price_usd"), n.err());
+    java.nio.file.Path cut = dir.resolve("cut.json");
+    java.nio.file.Files.writeString(cut, example.substring(0, 300));
+    Run c = run("quote", cut.toString());
+    assertEquals(2, c.code());
+    assertTrue(c.err().contains("is not JSON"), c.err());
+    assertTrue(!c.err().contains("Exception") && !c.err().contains("https://"), c.err());
   }
 }
