@@ -26,7 +26,12 @@ final class RequestFiles {
       long size = Files.size(file);
       if (size > maxBytes) {
         throw invalid(
-            file, "is " + size + " bytes; requests are limited to " + maxBytes + " bytes");
+            file,
+            String.format(
+                java.util.Locale.ROOT,
+                "is %,d bytes; requests are limited to %,d bytes",
+                size,
+                maxBytes));
       }
       json = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {

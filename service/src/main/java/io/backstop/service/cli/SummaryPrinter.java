@@ -100,7 +100,9 @@ final class SummaryPrinter {
             fixed(s.getHorizonHours(), 0),
             fixed(s.getStepMinutes(), 0),
             s.getConfidenceLevelsList()));
-    row("Default target probability", fixed(r.getDefaultTargetProbability(), 4));
+    row(
+        "Default target probability",
+        String.format(Locale.ROOT, "%s%%", plain(100 * r.getDefaultTargetProbability())));
     row("Default cascade round cap", Integer.toString(r.getDefaultMaxRounds()));
     RequestLimits l = r.getLimits();
     heading("Request limits");
@@ -216,6 +218,12 @@ final class SummaryPrinter {
 
   private void collateral(List<CollateralRecommendation> list) {
     heading("Risk-adjusted collateral parameters (base | volatile regime)");
+    if (list.isEmpty()) {
+      out.println(
+          "  none: no asset of the exposure backs a loan bucket (collateral is assessed per"
+              + " asset that secures loans)");
+      return;
+    }
     out.println(
         String.format(
             Locale.ROOT,
@@ -241,7 +249,7 @@ final class SummaryPrinter {
               pair(c.getLiquidationThreshold(), hv.getLiquidationThreshold()),
               pair(c.getLiquidationBonus(), hv.getLiquidationBonus()),
               Double.isInfinite(c.getCollateralRatio()) ? "∞" : fixed(c.getCollateralRatio(), 2),
-              hours(c.getLiquidationHorizonHours()),
+              plain(c.getLiquidationHorizonHours()),
               pct(h.getVolatility()),
               pct(h.getSlippage()),
               pct(h.getOracleLag()),
@@ -313,8 +321,8 @@ final class SummaryPrinter {
     return String.format(Locale.ROOT, "%.2f%%", fraction * 100);
   }
 
-  /** Hours as they are: 0.25, 2.5, 51 (two decimals at most, no trailing zeros). */
-  static String hours(double h) {
+  /** A number as it is: 0.25, 2.5, 51 (two decimals at most, no trailing zeros). */
+  static String plain(double h) {
     return java.math.BigDecimal.valueOf(h)
         .setScale(2, java.math.RoundingMode.HALF_EVEN)
         .stripTrailingZeros()
