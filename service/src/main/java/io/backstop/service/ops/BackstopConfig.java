@@ -50,6 +50,14 @@ public interface BackstopConfig {
     /** Retry advice sent with RESOURCE_EXHAUSTED (google.rpc.RetryInfo). */
     @WithDefault("1s")
     Duration retryAfter();
+
+    /**
+     * Longest time a pricing call may take to send its request message (InboundGate): a stream
+     * whose message has not fully arrived by then is reset, so that idle or trickling streams
+     * cannot hold the gate's permits.
+     */
+    @WithDefault("10s")
+    Duration receiveTimeout();
   }
 
   interface Limits {

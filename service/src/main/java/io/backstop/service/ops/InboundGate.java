@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * back when its response ends or the stream closes; with none left it is answered at once with
  * RESOURCE_EXHAUSTED and the admission's retry advice, its message never read. There are twice as
  * many permits as admission holds calls (running + queued), so that well-behaved callers meet
- * admission's own refusal first; health, reflection and GetModelInfo are never gated.
+ * admission's own refusal first; health, reflection and GetModelInfo are never gated. A call must
+ * send its whole message within {@code backstop.capacity.receive-timeout} (10 s) or its stream is
+ * reset, so that idle or trickling streams cannot hold the permits.
  */
 @ApplicationScoped
 public class InboundGate {
@@ -37,16 +39,19 @@ public class InboundGate {
   private static final String MODEL_INFO = PREFIX + "GetModelInfo";
 
   @Inject AdmissionController admission;
+  @Inject BackstopConfig config;
 
   private Semaphore permits;
   private int capacity;
   private String refusal;
+  private long receiveTimeoutMillis;
 
   void install(@Observes Router router) {
     AdmissionController.Settings s = admission.settings();
     capacity = 2 * (s.maxConcurrent() + s.queueSize());
     permits = new Semaphore(capacity);
     refusal = statusDetails(s);
+    receiveTimeoutMillis = Math.max(1, config.capacity().receiveTimeout().toMillis());
     router.route().order(ORDER).handler(this::handle);
   }
 
@@ -82,8 +87,20 @@ public class InboundGate {
       return;
     }
     AtomicBoolean released = new AtomicBoolean();
+    // A stream that has not sent its whole message in time is reset: an idle or trickling client
+    // cannot keep the permit (and, at 36 streams, every pricing call out).
+    long timer =
+        ctx.vertx()
+            .setTimer(
+                receiveTimeoutMillis,
+                id -> {
+                  if (!request.isEnded() && !released.get()) {
+                    ctx.response().reset(8); // HTTP/2 CANCEL
+                  }
+                });
     ctx.addEndHandler(
         done -> {
+          ctx.vertx().cancelTimer(timer);
           if (released.compareAndSet(false, true)) {
             permits.release();
           }

@@ -41,7 +41,8 @@ class InboundGateTest {
     public Map<String, String> getConfigOverrides() {
       return Map.of(
           "backstop.capacity.max-concurrent", "1",
-          "backstop.capacity.queue-size", "0");
+          "backstop.capacity.queue-size", "0",
+          "backstop.capacity.receive-timeout", "2s");
     }
   }
 
@@ -117,6 +118,52 @@ class InboundGateTest {
               .get(60, TimeUnit.SECONDS));
     } finally {
       callers.shutdownNow();
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void idleStreamsCannotHoldThePermits() throws Exception {
+    int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+    ManagedChannel channel =
+        ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
+    List<io.grpc.ClientCall<QuoteCoverRequest, io.backstop.proto.v1.QuoteCoverResponse>> idle =
+        new ArrayList<>();
+    try {
+      var stub = PricingServiceGrpc.newBlockingStub(channel);
+      QuoteCoverRequest small =
+          Examples.quote("crypto-lending").toBuilder()
+              .setSettings(
+                  Examples.quote("crypto-lending").getSettings().toBuilder().setScenarios(200))
+              .build();
+      // Two calls that open their streams, send their message and never finish the request
+      // (no half-close): the server waits for the rest, and both permits are taken.
+      for (int i = 0; i < 2; i++) {
+        io.grpc.ClientCall<QuoteCoverRequest, io.backstop.proto.v1.QuoteCoverResponse> call =
+            channel.newCall(PricingServiceGrpc.getQuoteCoverMethod(), io.grpc.CallOptions.DEFAULT);
+        call.start(new io.grpc.ClientCall.Listener<>() {}, new io.grpc.Metadata());
+        call.request(1);
+        call.sendMessage(small);
+        idle.add(call);
+      }
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (gate.inFlight() < 2 && System.nanoTime() < until) {
+        Thread.sleep(10);
+      }
+      assertEquals(2, gate.inFlight(), "the idle streams hold the permits");
+      StatusRuntimeException refused =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              StatusRuntimeException.class, () -> stub.quoteCover(small));
+      assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.getStatus().getCode());
+      // After the receive timeout (2 s here) the idle streams are reset and pricing serves again.
+      until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (gate.inFlight() > 0 && System.nanoTime() < until) {
+        Thread.sleep(50);
+      }
+      assertEquals(0, gate.inFlight(), "permits of idle streams returned");
+      assertTrue(stub.quoteCover(small).hasPremium());
+    } finally {
+      idle.forEach(c -> c.cancel("test over", null));
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
   }
