@@ -49,7 +49,7 @@ class InboundGateTest {
   @Inject InboundGate gate;
 
   @Test
-  void aFloodIsRefusedBeforeItsMessagesAreReadAndEveryPermitComesBack() throws Exception {
+  void aFloodIsAnsweredWithRetryAdviceAndEveryPermitComesBack() throws Exception {
     assertEquals(2, gate.capacity());
     int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
     ManagedChannel channel =
@@ -94,8 +94,10 @@ class InboundGateTest {
                 : 0;
       }
       assertEquals(8, ok + refused, "every call answered OK or RESOURCE_EXHAUSTED");
-      // Two permits: at most two calls reached admission, the others were refused at the gate.
-      assertTrue(ok >= 1 && byTheGate >= 6, "ok " + ok + ", refused at the gate " + byTheGate);
+      // Which refusals come from the gate and which from admission depends on when each caller's
+      // call starts (a call admission refuses frees its permit at once); the idle-stream test
+      // below holds the permits to see the gate's own refusal.
+      assertTrue(ok >= 1, "ok " + ok + ", refused " + refused + " (at the gate " + byTheGate + ")");
       // A call cut by its deadline gives its permit back too.
       try {
         stub.withDeadlineAfter(50, TimeUnit.MILLISECONDS).quoteCover(slow);
@@ -155,6 +157,10 @@ class InboundGateTest {
           org.junit.jupiter.api.Assertions.assertThrows(
               StatusRuntimeException.class, () -> stub.quoteCover(small));
       assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.getStatus().getCode());
+      assertTrue(
+          String.valueOf(refused.getStatus().getDescription())
+              .startsWith("the server holds as many calls"),
+          "refused at the gate, not by admission: " + refused.getStatus());
       // After the receive timeout (2 s here) the idle streams are reset and pricing serves again.
       until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (gate.inFlight() > 0 && System.nanoTime() < until) {
