@@ -42,7 +42,7 @@ class InboundGateTest {
       return Map.of(
           "backstop.capacity.max-concurrent", "1",
           "backstop.capacity.queue-size", "0",
-          "backstop.capacity.receive-timeout", "2s");
+          "backstop.capacity.receive-timeout", "4s");
     }
   }
 
@@ -161,7 +161,7 @@ class InboundGateTest {
           String.valueOf(refused.getStatus().getDescription())
               .startsWith("the server holds as many calls"),
           "refused at the gate, not by admission: " + refused.getStatus());
-      // After the receive timeout (2 s here) the idle streams are reset and pricing serves again.
+      // After the receive timeout (4 s here) the idle streams are reset and pricing serves again.
       until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (gate.inFlight() > 0 && System.nanoTime() < until) {
         Thread.sleep(50);
