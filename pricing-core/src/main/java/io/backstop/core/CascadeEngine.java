@@ -62,8 +62,15 @@ public final class CascadeEngine {
    * @param maxRounds cap on cascade rounds; 0 means {@link #DEFAULT_MAX_ROUNDS}
    */
   public StressResult stress(ProtocolExposure exposure, List<Shock> shocks, int maxRounds) {
+    return stress(exposure, shocks, maxRounds, CancellationToken.NONE);
+  }
+
+  /** As {@link #stress(ProtocolExposure, List, int)}, stopped between rounds by {@code cancel}. */
+  public StressResult stress(
+      ProtocolExposure exposure, List<Shock> shocks, int maxRounds, CancellationToken cancel) {
     StressPath path =
-        StressSimulator.run(exposure, shocks, maxRounds == 0 ? DEFAULT_MAX_ROUNDS : maxRounds);
+        StressSimulator.run(
+            exposure, shocks, maxRounds == 0 ? DEFAULT_MAX_ROUNDS : maxRounds, cancel);
     CompiledExposure book = compile(exposure);
     double[] shocked = book.initialPrice.clone();
     for (Shock s : shocks) {

@@ -11,4 +11,9 @@ public final class CancelledException extends RuntimeException {
   public CancelledException(long done, long total) {
     super("simulation cancelled after " + done + " of " + total + " scenarios");
   }
+
+  /** A cancellation described by {@code message} (work that is not counted in scenarios). */
+  public CancelledException(String message) {
+    super(message);
+  }
 }

@@ -25,6 +25,18 @@ public final class StressSimulator {
    * @throws InvalidExposureException when an exposure rule or a shock is invalid
    */
   public static StressPath run(ProtocolExposure exposure, List<Shock> shocks, int maxRounds) {
+    return run(exposure, shocks, maxRounds, CancellationToken.NONE);
+  }
+
+  /**
+   * Runs the stress path, asking {@code cancel} after every round (a round of the largest book
+   * takes tens of milliseconds; a path of 100 rounds, seconds).
+   *
+   * @throws InvalidExposureException when an exposure rule or a shock is invalid
+   * @throws CancelledException when the token asked to stop
+   */
+  public static StressPath run(
+      ProtocolExposure exposure, List<Shock> shocks, int maxRounds, CancellationToken cancel) {
     if (maxRounds < 1) {
       throw new IllegalArgumentException("maxRounds must be >= 1, was " + maxRounds);
     }
@@ -41,7 +53,18 @@ public final class StressSimulator {
     worker.startStress(fractions);
     List<StressRound> rounds = new ArrayList<>();
     rounds.add(snapshot(0, worker, false));
-    int ran = worker.cascade(0, 0, maxRounds, (round, w) -> rounds.add(snapshot(round, w, true)));
+    int ran =
+        worker.cascade(
+            0,
+            0,
+            maxRounds,
+            (round, w) -> {
+              rounds.add(snapshot(round, w, true));
+              if (cancel.isCancellationRequested()) {
+                throw new CancelledException(
+                    "stress path cancelled after round " + round + " of at most " + maxRounds);
+              }
+            });
     StressRound last = rounds.get(rounds.size() - 1);
     boolean stillMoving =
         ran == maxRounds

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.backstop.core.CascadeEngine;
 import io.backstop.core.Fixtures;
+import io.backstop.core.model.ProtocolExposure;
 import io.backstop.core.model.RunSettings;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -151,5 +152,22 @@ class ReproducibilityTest {
                     () -> asked.incrementAndGet() >= 5));
     assertEquals(5, asked.get(), "polls after the first true one");
     assertEquals("simulation cancelled after 0 of 1 scenarios", e.getMessage());
+  }
+
+  /** The stress path asks the token after every round and stops at the first true answer. */
+  @Test
+  void aStressPathStopsAtTheRoundItsTokenAsks() {
+    ProtocolExposure book = Fixtures.lendingBook();
+    List<io.backstop.core.model.Shock> fall =
+        List.of(new io.backstop.core.model.Shock(book.assets().get(0).id(), -0.4));
+    int rounds = StressSimulator.run(book, fall, 100).rounds().size() - 1;
+    assertTrue(rounds >= 3, "the fixture's cascade takes rounds: " + rounds);
+    AtomicLong asked = new AtomicLong();
+    CancelledException e =
+        assertThrows(
+            CancelledException.class,
+            () -> StressSimulator.run(book, fall, 100, () -> asked.incrementAndGet() >= 2));
+    assertEquals(2, asked.get(), "asked after rounds 1 and 2, then stopped");
+    assertEquals("stress path cancelled after round 2 of at most 100", e.getMessage());
   }
 }

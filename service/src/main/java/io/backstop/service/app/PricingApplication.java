@@ -465,7 +465,13 @@ public final class PricingApplication {
     long started = System.nanoTime();
     StressInputs in = validateStress(request);
     context.checkAlive();
-    StressResult result = engine.stress(in.exposure(), in.shocks(), in.maxRounds());
+    StressResult result;
+    try {
+      result = engine.stress(in.exposure(), in.shocks(), in.maxRounds(), context::isCancelled);
+    } catch (CancelledException e) {
+      context.checkAlive();
+      throw new BackstopException.Cancelled("the call was cancelled: " + e.getMessage());
+    }
     return ResponseMapper.stress(result).setProvenance(provenance(request, null, started)).build();
   }
 }
