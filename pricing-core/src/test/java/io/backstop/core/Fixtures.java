@@ -14,6 +14,7 @@ import io.backstop.core.model.OracleKind;
 import io.backstop.core.model.ProtocolExposure;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** Small exposures shared by the tests. */
 public final class Fixtures {
@@ -22,6 +23,70 @@ public final class Fixtures {
   /** An asset with no jumps, no liquidity block (unlimited depth) and no oracle. */
   public static Asset plainAsset(String id, double price, double vol) {
     return new Asset(id, AssetClass.CRYPTO, price, vol, 0, null, null, null);
+  }
+
+  /** The exposure with each asset changed by {@code change}. */
+  public static ProtocolExposure withAssets(ProtocolExposure e, UnaryOperator<Asset> change) {
+    return new ProtocolExposure(
+        e.protocolId(),
+        e.assets().stream().map(change).toList(),
+        e.correlations(),
+        e.crossImpacts(),
+        e.loanBuckets(),
+        e.options(),
+        e.controls());
+  }
+
+  /** The exposure with each loan bucket changed by {@code change}. */
+  public static ProtocolExposure withBuckets(ProtocolExposure e, UnaryOperator<LoanBucket> change) {
+    return new ProtocolExposure(
+        e.protocolId(),
+        e.assets(),
+        e.correlations(),
+        e.crossImpacts(),
+        e.loanBuckets().stream().map(change).toList(),
+        e.options(),
+        e.controls());
+  }
+
+  /** The exposure with the option book {@code options} in place of its own. */
+  public static ProtocolExposure withOptions(ProtocolExposure e, List<OptionPosition> options) {
+    return new ProtocolExposure(
+        e.protocolId(),
+        e.assets(),
+        e.correlations(),
+        e.crossImpacts(),
+        e.loanBuckets(),
+        options,
+        e.controls());
+  }
+
+  /** Bucket b with its debt times {@code factor}. */
+  public static LoanBucket moreDebt(LoanBucket b, double factor) {
+    return new LoanBucket(
+        b.collateralAssetId(),
+        b.collateralQuantity(),
+        b.debtUsd() * factor,
+        b.liquidationThreshold(),
+        b.liquidationBonus(),
+        b.closeFactor(),
+        b.count());
+  }
+
+  /**
+   * Bucket b levered as a looping borrower does it: the same equity, a {@code fraction} more
+   * collateral bought at {@code price} with borrowed USD, so collateral and debt both grow and the
+   * health factor falls.
+   */
+  public static LoanBucket levered(LoanBucket b, double fraction, double price) {
+    return new LoanBucket(
+        b.collateralAssetId(),
+        b.collateralQuantity() * (1 + fraction),
+        b.debtUsd() + fraction * b.collateralQuantity() * price,
+        b.liquidationThreshold(),
+        b.liquidationBonus(),
+        b.closeFactor(),
+        b.count());
   }
 
   /** A loan bucket with LT, no bonus, full close factor. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.backstop.core.CascadeEngine;
+import io.backstop.core.Fixtures;
 import io.backstop.core.model.Asset;
 import io.backstop.core.model.AssetClass;
 import io.backstop.core.model.Controls;
@@ -259,18 +260,6 @@ class CollateralAssessorTest {
     return r.get(0);
   }
 
-  private static ProtocolExposure withBuckets(
-      ProtocolExposure e, UnaryOperator<LoanBucket> change) {
-    return new ProtocolExposure(
-        e.protocolId(),
-        e.assets(),
-        e.correlations(),
-        e.crossImpacts(),
-        e.loanBuckets().stream().map(change).toList(),
-        e.options(),
-        e.controls());
-  }
-
   /**
    * MODEL.md sections 7 and 8: more volatility, oracle latency, settlement delay, less depth, more
    * debt, more leverage or more negative gamma never raises the max LTV, lowers the haircut or the
@@ -285,113 +274,67 @@ class CollateralAssessorTest {
   void riskierBooksNeverGetMoreLtvNorALowerHaircutOrBonus() {
     ProtocolExposure base = book(a -> a);
     Liquidity l0 = base.assets().get(0).liquidity();
-    Map<String, ProtocolExposure[]> riskier = new LinkedHashMap<>(); // {base, riskier}
+    record Comparison(ProtocolExposure base, ProtocolExposure riskier) {}
+    Map<String, Comparison> riskier = new LinkedHashMap<>();
     riskier.put(
         "volatility x1.5",
-        new ProtocolExposure[] {
-          base, book(a -> with(a, a.annualVolatility() * 1.5, a.liquidity(), a.oracle()))
-        });
+        new Comparison(
+            base, book(a -> with(a, a.annualVolatility() * 1.5, a.liquidity(), a.oracle()))));
     riskier.put(
         "latency 1 h",
-        new ProtocolExposure[] {
-          base,
-          book(
-              a ->
-                  with(
-                      a,
-                      a.annualVolatility(),
-                      a.liquidity(),
-                      new Oracle(OracleKind.SPOT, 3600, 0, 0, 0)))
-        });
+        new Comparison(
+            base,
+            book(
+                a ->
+                    with(
+                        a,
+                        a.annualVolatility(),
+                        a.liquidity(),
+                        new Oracle(OracleKind.SPOT, 3600, 0, 0, 0)))));
+    // The base's liquidity with another curve, exit capacity or settlement delay.
+    java.util.function.Function<Liquidity, ProtocolExposure> withLiquidity =
+        l -> book(a -> with(a, a.annualVolatility(), l, a.oracle()));
     riskier.put(
         "settlement 2 h",
-        new ProtocolExposure[] {
-          base,
-          book(
-              a ->
-                  with(
-                      a,
-                      a.annualVolatility(),
-                      new Liquidity(
-                          l0.curve(),
-                          l0.halfLifeMinutes(),
-                          l0.permanentFraction(),
-                          l0.exitCapacityUsdPerHour(),
-                          2),
-                      a.oracle()))
-        });
+        new Comparison(
+            base,
+            withLiquidity.apply(
+                new Liquidity(
+                    l0.curve(),
+                    l0.halfLifeMinutes(),
+                    l0.permanentFraction(),
+                    l0.exitCapacityUsdPerHour(),
+                    2))));
     riskier.put(
         "depth / 4",
-        new ProtocolExposure[] {
-          base,
-          book(
-              a ->
-                  with(
-                      a,
-                      a.annualVolatility(),
-                      new Liquidity(
-                          new LinearDepth(50_000),
-                          l0.halfLifeMinutes(),
-                          l0.permanentFraction(),
-                          l0.exitCapacityUsdPerHour(),
-                          0),
-                      a.oracle()))
-        });
+        new Comparison(
+            base,
+            withLiquidity.apply(
+                new Liquidity(
+                    new LinearDepth(50_000),
+                    l0.halfLifeMinutes(),
+                    l0.permanentFraction(),
+                    l0.exitCapacityUsdPerHour(),
+                    0))));
     // With the exit capacity of 2M USD an hour, liquidators sell the same in the first step
     // whatever they seize, so debt and leverage are compared on the book with an unlimited exit.
     ProtocolExposure unlimitedExit =
-        book(
-            a ->
-                with(
-                    a,
-                    a.annualVolatility(),
-                    new Liquidity(l0.curve(), l0.halfLifeMinutes(), l0.permanentFraction(), 0, 0),
-                    a.oracle()));
+        withLiquidity.apply(
+            new Liquidity(l0.curve(), l0.halfLifeMinutes(), l0.permanentFraction(), 0, 0));
     riskier.put(
         "debt x1.15",
-        new ProtocolExposure[] {
-          unlimitedExit,
-          withBuckets(
-              unlimitedExit,
-              b ->
-                  new LoanBucket(
-                      b.collateralAssetId(),
-                      b.collateralQuantity(),
-                      b.debtUsd() * 1.15,
-                      b.liquidationThreshold(),
-                      b.liquidationBonus(),
-                      b.closeFactor(),
-                      b.count()))
-        });
+        new Comparison(
+            unlimitedExit, Fixtures.withBuckets(unlimitedExit, b -> Fixtures.moreDebt(b, 1.15))));
     riskier.put(
         "leverage: 10% more collateral bought on debt",
-        new ProtocolExposure[] {
-          unlimitedExit,
-          withBuckets(
-              unlimitedExit,
-              b ->
-                  new LoanBucket(
-                      b.collateralAssetId(),
-                      b.collateralQuantity() * 1.1,
-                      b.debtUsd() + 0.1 * b.collateralQuantity() * P0,
-                      b.liquidationThreshold(),
-                      b.liquidationBonus(),
-                      b.closeFactor(),
-                      b.count()))
-        });
+        new Comparison(
+            unlimitedExit, Fixtures.withBuckets(unlimitedExit, b -> Fixtures.levered(b, 0.1, P0))));
     riskier.put(
         "dealers short puts",
-        new ProtocolExposure[] {
-          base,
-          new ProtocolExposure(
-              base.protocolId(),
-              base.assets(),
-              base.correlations(),
-              base.crossImpacts(),
-              base.loanBuckets(),
-              List.of(new OptionPosition("ETH", OptionType.PUT, 95, 7, 0.8, 50_000, -1)),
-              base.controls())
-        });
+        new Comparison(
+            base,
+            Fixtures.withOptions(
+                base, List.of(new OptionPosition("ETH", OptionType.PUT, 95, 7, 0.8, 50_000, -1)))));
 
     Map<ProtocolExposure, CollateralRecommendation[]> bases = new HashMap<>();
     for (var change : riskier.entrySet()) {
@@ -400,12 +343,12 @@ class CollateralAssessorTest {
       // P - 3 SE (up).
       CollateralRecommendation[] b =
           bases.computeIfAbsent(
-              change.getValue()[0],
+              change.getValue().base(),
               e ->
                   new CollateralRecommendation[] {
                     assessAt(e, P), assessAt(e, P + THREE_SE), assessAt(e, P - THREE_SE)
                   });
-      CollateralRecommendation r = assessAt(change.getValue()[1], P);
+      CollateralRecommendation r = assessAt(change.getValue().riskier(), P);
       assertInvariants(r);
       String m = r + "\nbase at P + 3 SE: " + b[1];
       assertTrue(r.maxLtv() <= b[1].maxLtv(), what + ": LTV " + r.maxLtv() + "\n" + m);

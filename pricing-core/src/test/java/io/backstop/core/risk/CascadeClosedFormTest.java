@@ -60,21 +60,27 @@ class CascadeClosedFormTest {
     return buckets;
   }
 
+  /**
+   * Asset A alone on linear depth with the uniform density of gain k: 1,000 buckets down to -0.2.
+   */
+  private static ProtocolExposure uniformBook(double k) {
+    return new ProtocolExposure(
+        "uniform",
+        List.of(linearAsset("A")),
+        List.of(),
+        List.of(),
+        uniformDensity("A", k, 1000),
+        List.of(),
+        null);
+  }
+
   @Test
   void singleAssetLinearDepthUniformDensityTotalDropIsShockOverOneMinusK() {
     // k = 0.5, shock ln(0.98): the loop closes at T = ln(0.98) / (1 - k) = -0.040405 in log price.
     // Tolerance 1.5% of T: round sales execute below their trigger by up to half the round's move
     // (<= 1% of the USD sold) and the bucket spacing (0.02% on a 4% move) adds <= 0.5%.
     double k = 0.5;
-    ProtocolExposure exposure =
-        new ProtocolExposure(
-            "uniform",
-            List.of(linearAsset("A")),
-            List.of(),
-            List.of(),
-            uniformDensity("A", k, 1000),
-            List.of(),
-            null);
+    ProtocolExposure exposure = uniformBook(k);
     StressResult result =
         CascadeEngine.DEFAULT.stress(exposure, List.of(new Shock("A", -0.02)), 200);
     List<StressRound> rounds = result.path().rounds();
@@ -206,15 +212,7 @@ class CascadeClosedFormTest {
     // selling the same USD, on the same linear depth: rho = k as at spot (one bucket in 250: 1%).
     // At -20%, -30% and -50% the band lies below the last trigger: no loan, no dealer, rho = 0.
     double k = 0.5;
-    ProtocolExposure exposure =
-        new ProtocolExposure(
-            "uniform",
-            List.of(linearAsset("A")),
-            List.of(),
-            List.of(),
-            uniformDensity("A", k, 1000),
-            List.of(),
-            null);
+    ProtocolExposure exposure = uniformBook(k);
     List<FragilityPoint> curve = CascadeEngine.DEFAULT.cascade(exposure).fragilityCurve();
     assertEquals(
         List.of(-0.10, -0.20, -0.30, -0.50),

@@ -12,7 +12,6 @@ import io.backstop.core.model.CoverTerms;
 import io.backstop.core.model.DepthCurve;
 import io.backstop.core.model.LinearDepth;
 import io.backstop.core.model.Liquidity;
-import io.backstop.core.model.LoanBucket;
 import io.backstop.core.model.OptionPosition;
 import io.backstop.core.model.ProtocolExposure;
 import io.backstop.core.model.RunSettings;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,19 +124,6 @@ class MonotonicityTest {
     return new double[] {difference, Math.sqrt((sumSquares / BOOTSTRAP - mean * mean))};
   }
 
-  private static ProtocolExposure mapAssets(ProtocolExposure e, UnaryOperator<Asset> f) {
-    List<Asset> assets = new ArrayList<>();
-    e.assets().forEach(a -> assets.add(f.apply(a)));
-    return new ProtocolExposure(
-        e.protocolId(),
-        assets,
-        e.correlations(),
-        e.crossImpacts(),
-        e.loanBuckets(),
-        e.options(),
-        e.controls());
-  }
-
   private static Asset withCurve(Asset a, DepthCurve curve) {
     Liquidity l = a.liquidity();
     return new Asset(
@@ -187,7 +172,7 @@ class MonotonicityTest {
   void moreRiskNeverLowersExpectedLossEs99OrPremium() {
     ProtocolExposure base = Fixtures.lendingBook();
     ProtocolExposure moreVol =
-        mapAssets(
+        Fixtures.withAssets(
             base,
             a ->
                 new Asset(
@@ -199,55 +184,11 @@ class MonotonicityTest {
                     a.jump(),
                     a.liquidity(),
                     a.oracle()));
-    List<LoanBucket> moreDebtBuckets = new ArrayList<>();
-    base.loanBuckets()
-        .forEach(
-            b ->
-                moreDebtBuckets.add(
-                    new LoanBucket(
-                        b.collateralAssetId(),
-                        b.collateralQuantity(),
-                        b.debtUsd() * 1.15,
-                        b.liquidationThreshold(),
-                        b.liquidationBonus(),
-                        b.closeFactor(),
-                        b.count())));
-    ProtocolExposure moreDebt =
-        new ProtocolExposure(
-            base.protocolId(),
-            base.assets(),
-            base.correlations(),
-            base.crossImpacts(),
-            moreDebtBuckets,
-            base.options(),
-            base.controls());
-    // Leverage as a looping borrower adds it: the same equity, 10% more collateral bought with
-    // borrowed USD, so collateral and debt both grow and the health factor falls.
+    ProtocolExposure moreDebt = Fixtures.withBuckets(base, b -> Fixtures.moreDebt(b, 1.15));
     java.util.Map<String, Double> price = new java.util.HashMap<>();
     base.assets().forEach(a -> price.put(a.id(), a.priceUsd()));
-    List<LoanBucket> moreLeverageBuckets = new ArrayList<>();
-    base.loanBuckets()
-        .forEach(
-            b ->
-                moreLeverageBuckets.add(
-                    new LoanBucket(
-                        b.collateralAssetId(),
-                        b.collateralQuantity() * 1.1,
-                        b.debtUsd()
-                            + 0.1 * b.collateralQuantity() * price.get(b.collateralAssetId()),
-                        b.liquidationThreshold(),
-                        b.liquidationBonus(),
-                        b.closeFactor(),
-                        b.count())));
     ProtocolExposure moreLeverage =
-        new ProtocolExposure(
-            base.protocolId(),
-            base.assets(),
-            base.correlations(),
-            base.crossImpacts(),
-            moreLeverageBuckets,
-            base.options(),
-            base.controls());
+        Fixtures.withBuckets(base, b -> Fixtures.levered(b, 0.1, price.get(b.collateralAssetId())));
     List<OptionPosition> moreShortGamma = new ArrayList<>();
     base.options()
         .forEach(
@@ -263,22 +204,15 @@ class MonotonicityTest {
                             o.openInterest() * 4,
                             o.dealerSign())
                         : o));
-    ProtocolExposure moreGamma =
-        new ProtocolExposure(
-            base.protocolId(),
-            base.assets(),
-            base.correlations(),
-            base.crossImpacts(),
-            base.loanBuckets(),
-            moreShortGamma,
-            base.controls());
-    ProtocolExposure lessDepth = mapAssets(base, a -> withCurve(a, thinner(a.liquidity().curve())));
+    ProtocolExposure moreGamma = Fixtures.withOptions(base, moreShortGamma);
+    ProtocolExposure lessDepth =
+        Fixtures.withAssets(base, a -> withCurve(a, thinner(a.liquidity().curve())));
     // A bid ladder is the one curve the book does not have: ETH on a ladder of 30 levels, 1% apart,
     // as deep as its linear curve, against the same ladder with a quarter of the quantities.
     ProtocolExposure ladder =
-        mapAssets(base, a -> a.id().equals("ETH") ? withCurve(a, ladder(a)) : a);
+        Fixtures.withAssets(base, a -> a.id().equals("ETH") ? withCurve(a, ladder(a)) : a);
     ProtocolExposure thinnerLadder =
-        mapAssets(
+        Fixtures.withAssets(
             ladder, a -> a.id().equals("ETH") ? withCurve(a, thinner(a.liquidity().curve())) : a);
 
     record Comparison(String what, ProtocolExposure base, ProtocolExposure changed) {}

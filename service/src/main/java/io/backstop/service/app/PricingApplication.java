@@ -371,8 +371,7 @@ public final class PricingApplication {
           : CollateralAssessor.DEFAULT.assess(
               exposure, settings, targetProbability, simulated, parallelism, context::isCancelled);
     } catch (CancelledException e) {
-      context.checkAlive();
-      throw new BackstopException.Cancelled("the call was cancelled: " + e.getMessage());
+      throw stopped(context, e);
     }
   }
 
@@ -398,8 +397,7 @@ public final class PricingApplication {
               context::isCancelled);
       return result;
     } catch (CancelledException e) {
-      context.checkAlive();
-      throw new BackstopException.Cancelled("the call was cancelled: " + e.getMessage());
+      throw stopped(context, e);
     } catch (InvalidExposureException e) {
       throw new BackstopException.InvalidRequest(
           e.violations().stream()
@@ -426,6 +424,15 @@ public final class PricingApplication {
                 .setScenariosTotal((int) total)
                 .setEstimatedSecondsLeft(Double.isNaN(left) ? 0 : left)
                 .build());
+  }
+
+  /**
+   * The failure a call sees when the engine stopped at its token: the deadline's or the client's,
+   * as {@link CallContext#checkAlive} tells them apart, else a plain cancellation.
+   */
+  private static BackstopException stopped(CallContext context, CancelledException e) {
+    context.checkAlive();
+    return new BackstopException.Cancelled("the call was cancelled: " + e.getMessage());
   }
 
   private static Provenance provenance(
@@ -469,8 +476,7 @@ public final class PricingApplication {
     try {
       result = engine.stress(in.exposure(), in.shocks(), in.maxRounds(), context::isCancelled);
     } catch (CancelledException e) {
-      context.checkAlive();
-      throw new BackstopException.Cancelled("the call was cancelled: " + e.getMessage());
+      throw stopped(context, e);
     }
     return ResponseMapper.stress(result).setProvenance(provenance(request, null, started)).build();
   }

@@ -1,12 +1,11 @@
 package io.backstop.service.ops;
 
-import com.google.protobuf.Any;
-import com.google.protobuf.Duration;
 import com.google.rpc.Code;
-import com.google.rpc.RetryInfo;
-import com.google.rpc.Status;
 import io.backstop.proto.v1.PricingServiceGrpc;
+import io.backstop.service.app.BackstopException;
 import io.backstop.service.capacity.AdmissionController;
+import io.backstop.service.grpc.GrpcErrors;
+import io.grpc.protobuf.StatusProto;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -81,7 +80,7 @@ public class InboundGate {
       ctx.response()
           .putHeader("content-type", "application/grpc")
           .putHeader("grpc-status", Integer.toString(Code.RESOURCE_EXHAUSTED_VALUE))
-          .putHeader("grpc-message", MESSAGE_ENCODED)
+          .putHeader("grpc-message", MESSAGE)
           .putHeader("grpc-status-details-bin", refusal)
           .end();
       return;
@@ -108,26 +107,18 @@ public class InboundGate {
     ctx.next();
   }
 
+  /** Printable ASCII without '%': a valid grpc-message as it is (no percent-encoding needed). */
   private static final String MESSAGE =
       "the server holds as many calls as it can; retry later (see RetryInfo)";
 
-  /** grpc-message is percent-encoded; this text needs only its spaces and punctuation kept. */
-  private static final String MESSAGE_ENCODED =
-      MESSAGE.replace("%", "%25").replace(";", "%3B").replace("(", "%28").replace(")", "%29");
-
+  /**
+   * The refusal's google.rpc.Status, built as admission's own at-capacity refusal is ({@link
+   * GrpcErrors}), in the base64 form of the grpc-status-details-bin trailer.
+   */
   private static String statusDetails(AdmissionController.Settings s) {
-    java.time.Duration after = s.retryAfter();
-    RetryInfo retry =
-        RetryInfo.newBuilder()
-            .setRetryDelay(
-                Duration.newBuilder().setSeconds(after.getSeconds()).setNanos(after.getNano()))
-            .build();
-    Status status =
-        Status.newBuilder()
-            .setCode(Code.RESOURCE_EXHAUSTED_VALUE)
-            .setMessage(MESSAGE)
-            .addDetails(Any.pack(retry))
-            .build();
+    com.google.rpc.Status status =
+        StatusProto.fromThrowable(
+            GrpcErrors.toStatus(new BackstopException.AtCapacity(MESSAGE, s.retryAfter())));
     return Base64.getEncoder().withoutPadding().encodeToString(status.toByteArray());
   }
 }
