@@ -1,5 +1,6 @@
 package io.backstop.service.app;
 
+import com.google.protobuf.Message;
 import io.backstop.proto.v1.QuoteProgress;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -21,6 +22,14 @@ public interface CallContext {
    * the call should stop.
    */
   void checkAlive();
+
+  /**
+   * The SHA-256 of this call's {@code request} ({@link RequestDigest}). The gRPC server's context
+   * computes it once, on the worker that runs the call, and keeps it for the call's log line.
+   */
+  default String requestSha256(Message request) {
+    return RequestDigest.sha256Hex(request);
+  }
 
   /** Where to count the work this call does; the gRPC server counts into its metrics. */
   default Metrics metrics() {

@@ -354,7 +354,7 @@ public final class PricingApplication {
         .setTailLoss(ResponseMapper.tailLoss(tail))
         .setCascade(ResponseMapper.cascade(cascade, sim))
         .addAllCollateral(ResponseMapper.collateral(collateral))
-        .setProvenance(provenance(request, settings, started))
+        .setProvenance(provenance(request, context, settings, started))
         .build();
   }
 
@@ -436,8 +436,11 @@ public final class PricingApplication {
   }
 
   private static Provenance provenance(
-      com.google.protobuf.Message request, RunSettings settings, long startedNanos) {
-    String sha = RequestDigest.sha256Hex(request);
+      com.google.protobuf.Message request,
+      CallContext context,
+      RunSettings settings,
+      long startedNanos) {
+    String sha = context.requestSha256(request);
     Provenance.Builder b =
         Provenance.newBuilder()
             .setQuoteId(RequestDigest.quoteId(sha))
@@ -463,7 +466,7 @@ public final class PricingApplication {
         assessCollateral(in.exposure(), in.settings(), in.targetProbability(), null, context);
     return AssessCollateralResponse.newBuilder()
         .addAllCollateral(ResponseMapper.collateral(collateral))
-        .setProvenance(provenance(request, in.settings(), started))
+        .setProvenance(provenance(request, context, in.settings(), started))
         .build();
   }
 
@@ -478,6 +481,8 @@ public final class PricingApplication {
     } catch (CancelledException e) {
       throw stopped(context, e);
     }
-    return ResponseMapper.stress(result).setProvenance(provenance(request, null, started)).build();
+    return ResponseMapper.stress(result)
+        .setProvenance(provenance(request, context, null, started))
+        .build();
   }
 }

@@ -1,5 +1,6 @@
 package io.backstop.service.cli;
 
+import io.backstop.proto.v1.AssessCollateralRequest;
 import io.backstop.proto.v1.GetModelInfoRequest;
 import io.backstop.proto.v1.PricingServiceGrpc;
 import io.backstop.proto.v1.QuoteCoverRequest;
@@ -105,7 +106,7 @@ final class LoadCommand implements java.util.concurrent.Callable<Integer> {
   @Option(
       names = "--rpc",
       defaultValue = "quote",
-      description = "quote, stress or info (default quote).")
+      description = "quote, collateral, stress or info (default quote).")
   String rpc;
 
   @Option(
@@ -132,14 +133,19 @@ final class LoadCommand implements java.util.concurrent.Callable<Integer> {
       quote.getSettingsBuilder().setScenarios(scenarios);
     }
     QuoteCoverRequest request = quote.build();
+    AssessCollateralRequest collateral =
+        AssessCollateralRequest.newBuilder()
+            .setExposure(request.getExposure())
+            .setSettings(request.getSettings())
+            .build();
     StressTestRequest stress =
         StressTestRequest.newBuilder()
             .setExposure(request.getExposure())
             .addAllShocks(PricingApplication.everyAssetFalls(request.getExposure()))
             .build();
-    if (!List.of("quote", "stress", "info").contains(rpc)) {
+    if (!List.of("quote", "collateral", "stress", "info").contains(rpc)) {
       throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "--rpc must be quote, stress or info");
+          spec.commandLine(), "--rpc must be quote, collateral, stress or info");
     }
     ManagedChannel channel = null;
     Supplier<Object> call;
@@ -148,6 +154,7 @@ final class LoadCommand implements java.util.concurrent.Callable<Integer> {
       call =
           switch (rpc) {
             case "quote" -> () -> app.quote(request, CallContext.detached());
+            case "collateral" -> () -> app.assessCollateral(collateral, CallContext.detached());
             case "stress" -> () -> app.stress(stress, CallContext.detached());
             default -> app::modelInfo;
           };
@@ -161,6 +168,7 @@ final class LoadCommand implements java.util.concurrent.Callable<Integer> {
       call =
           switch (rpc) {
             case "quote" -> () -> stub.quoteCover(request);
+            case "collateral" -> () -> stub.assessCollateral(collateral);
             case "stress" -> () -> stub.stressTest(stress);
             default -> () -> stub.getModelInfo(GetModelInfoRequest.getDefaultInstance());
           };

@@ -1,9 +1,11 @@
 package io.backstop.service.grpc;
 
+import com.google.protobuf.Message;
 import io.backstop.proto.v1.QuoteProgress;
 import io.backstop.service.app.BackstopException;
 import io.backstop.service.app.CallContext;
 import io.backstop.service.app.Metrics;
+import io.backstop.service.app.RequestDigest;
 import io.grpc.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +29,7 @@ public final class GrpcCallContext implements CallContext {
   private volatile boolean clientCancelled;
   private volatile Consumer<QuoteProgress> progress = p -> {};
   private volatile Metrics metrics = Metrics.NOOP;
+  private volatile String requestSha256; // null until the call's worker computes it
   private final List<Runnable> onCancel = new ArrayList<>(2);
 
   private GrpcCallContext(long timeoutNanos) {
@@ -64,6 +67,21 @@ public final class GrpcCallContext implements CallContext {
 
   void metricsTo(Metrics sink) {
     this.metrics = sink;
+  }
+
+  @Override
+  public String requestSha256(Message request) {
+    String sha = requestSha256;
+    if (sha == null) {
+      sha = RequestDigest.sha256Hex(request);
+      requestSha256 = sha;
+    }
+    return sha;
+  }
+
+  /** The request's digest if the call computed it, else null (a call that ended before it ran). */
+  String requestSha256IfComputed() {
+    return requestSha256;
   }
 
   @Override

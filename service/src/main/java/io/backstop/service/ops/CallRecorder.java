@@ -6,7 +6,10 @@ import io.grpc.Status;
 /** Where the gRPC layer reports each finished call: metrics and the one log line per call. */
 public interface CallRecorder {
 
-  /** A call ended with {@code code} after {@code nanos}. */
+  /**
+   * A call ended with {@code code} after {@code nanos}; {@code requestSha256} is null for a call
+   * that ended before it ran (its request was never hashed).
+   */
   void finished(String rpc, String requestSha256, Status.Code code, long nanos);
 
   /** A call was refused before it ran ({@code reason}: queue_full, queue_timeout, ...). */

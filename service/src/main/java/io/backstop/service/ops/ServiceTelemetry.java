@@ -27,6 +27,9 @@ import org.jboss.logging.MDC;
 public class ServiceTelemetry implements CallRecorder {
   private static final Logger LOG = Logger.getLogger("io.backstop.calls");
 
+  /** Logged for the digest and quote id of a call that ended before it ran. */
+  static final String NOT_HASHED = "-";
+
   private final MeterRegistry registry;
   private final Counter scenarios;
   private final Metrics metrics;
@@ -70,17 +73,18 @@ public class ServiceTelemetry implements CallRecorder {
         .maximumExpectedValue(Duration.ofMinutes(5))
         .register(registry)
         .record(nanos, TimeUnit.NANOSECONDS);
-    String quoteId = RequestDigest.quoteId(requestSha256);
+    String sha256 = requestSha256 != null ? requestSha256 : NOT_HASHED;
+    String quoteId = requestSha256 != null ? RequestDigest.quoteId(requestSha256) : NOT_HASHED;
     long millis = TimeUnit.NANOSECONDS.toMillis(nanos);
     MDC.put("rpc", rpc);
     MDC.put("quoteId", quoteId);
-    MDC.put("requestSha256", requestSha256);
+    MDC.put("requestSha256", sha256);
     MDC.put("status", status);
     MDC.put("durationMs", Long.toString(millis));
     try {
       LOG.infof(
           "rpc=%s quote_id=%s request_sha256=%s status=%s duration_ms=%d",
-          rpc, quoteId, requestSha256, status, millis);
+          rpc, quoteId, sha256, status, millis);
     } finally {
       MDC.remove("rpc");
       MDC.remove("quoteId");

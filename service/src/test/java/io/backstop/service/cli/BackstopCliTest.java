@@ -184,6 +184,29 @@ class BackstopCliTest {
   }
 
   @Test
+  void aLoadOfCollateralAssessmentsRunsInProcess() {
+    Run r =
+        run(
+            "load",
+            "../examples/crypto-lending.json",
+            "--rpc",
+            "collateral",
+            "--scenarios",
+            "200",
+            "--requests",
+            "3",
+            "--concurrency",
+            "1",
+            "--warmup",
+            "0");
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("{OK=3}"), r.out());
+    Run unknown = run("load", "../examples/crypto-lending.json", "--rpc", "premium");
+    assertEquals(2, unknown.code());
+    assertTrue(unknown.err().contains("quote, collateral, stress or info"), unknown.err());
+  }
+
+  @Test
   void anUnreachableTargetIsOneLineThatSaysWhatToCheck() {
     Run r = run("quote", "../examples/crypto-lending.json", "--target", "localhost:1");
     assertEquals(1, r.code());
