@@ -11,12 +11,14 @@ import io.backstop.proto.v1.ProtocolExposure;
  * costs its Monte Carlo plus the collateral assessment it includes (whose base cascade run the
  * quote's own simulation serves when their horizons match), AssessCollateral its assessment, a
  * stress test its rounds. Computed from the raw message before validation, on the transport's
- * thread, in one pass over the book: any message gives a finite, non-negative cost, saturating at
- * {@link Long#MAX_VALUE}. A book over the published size limits costs {@value #OVER_LIMITS}: it is
- * not walked, and validation refuses it as soon as it is admitted.
+ * thread, in one pass over the book: any message gives a finite, positive cost. A request that
+ * validation refuses for its size — a book over the published size limits (not walked), estimated
+ * work over {@code max_work_units}, more rounds than {@code max_rounds} — costs {@value
+ * #OVER_LIMITS}: admitted at once and refused at once, it neither waits for the server to empty (as
+ * a cost above the budget would) nor holds the calls queued behind it.
  */
 public final class RequestCost {
-  /** The cost of a request whose book is over the published size limits. */
+  /** The cost of a request that validation refuses for its size. */
   public static final long OVER_LIMITS = 1;
 
   private RequestCost() {}
@@ -43,7 +45,8 @@ public final class RequestCost {
   public static long ofQuote(
       ProtocolExposure exposure, io.backstop.proto.v1.RunSettings settings, RequestLimits limits) {
     return withinLimits(exposure, limits)
-        ? quote(ProtoMapper.exposure(exposure), ProtoMapper.settings(settings)).total()
+        ? admissible(
+            quote(ProtoMapper.exposure(exposure), ProtoMapper.settings(settings)).total(), limits)
         : OVER_LIMITS;
   }
 
@@ -51,8 +54,15 @@ public final class RequestCost {
   public static long ofCollateral(
       ProtocolExposure exposure, io.backstop.proto.v1.RunSettings settings, RequestLimits limits) {
     return withinLimits(exposure, limits)
-        ? collateral(ProtoMapper.exposure(exposure), ProtoMapper.settings(settings)).total()
+        ? admissible(
+            collateral(ProtoMapper.exposure(exposure), ProtoMapper.settings(settings)).total(),
+            limits)
         : OVER_LIMITS;
+  }
+
+  /** {@code work}, or {@link #OVER_LIMITS} when validation refuses it as over max_work_units. */
+  private static long admissible(long work, RequestLimits limits) {
+    return work > limits.maxWorkUnits() ? OVER_LIMITS : work;
   }
 
   /**
@@ -79,7 +89,7 @@ public final class RequestCost {
 
   /** Cost of a deterministic stress test of at most {@code maxRounds} rounds (0: the default). */
   public static long ofStress(ProtocolExposure exposure, int maxRounds, RequestLimits limits) {
-    if (!withinLimits(exposure, limits)) {
+    if (!withinLimits(exposure, limits) || maxRounds > limits.maxRounds()) {
       return OVER_LIMITS;
     }
     int rounds = maxRounds <= 0 ? PricingApplication.DEFAULT_MAX_ROUNDS : maxRounds;

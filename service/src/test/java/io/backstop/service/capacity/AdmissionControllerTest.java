@@ -14,6 +14,7 @@ import io.backstop.proto.v1.LoanBucket;
 import io.backstop.proto.v1.ProtocolExposure;
 import io.backstop.proto.v1.RunSettings;
 import io.backstop.service.app.BackstopException;
+import io.backstop.service.app.ProtoMapper;
 import io.backstop.service.app.RequestCost;
 import io.backstop.service.app.RequestLimits;
 import java.time.Duration;
@@ -273,7 +274,8 @@ class AdmissionControllerTest {
   @Test
   void anyMessageGetsAFiniteCostWithoutAnException() {
     RequestLimits limits = RequestLimits.DEFAULT;
-    // Saturates rather than overflows.
+    // Work past the published limit, saturated or not, is refused by validation at once: it costs
+    // the least, so it never waits for the server to empty while the queue waits behind it.
     RunSettings huge =
         RunSettings.newBuilder().setScenarios(Integer.MAX_VALUE).setHorizonHours(1e300).build();
     ProtocolExposure book =
@@ -281,7 +283,14 @@ class AdmissionControllerTest {
             .addAssets(Asset.newBuilder().setId("X"))
             .addLoanBuckets(LoanBucket.newBuilder().setCollateralAssetId("X"))
             .build();
-    assertEquals(Long.MAX_VALUE, RequestCost.ofQuote(book, huge, limits));
+    assertEquals(
+        Long.MAX_VALUE,
+        RequestCost.quote(ProtoMapper.exposure(book), ProtoMapper.settings(huge)).total());
+    assertEquals(RequestCost.OVER_LIMITS, RequestCost.ofQuote(book, huge, limits));
+    assertEquals(RequestCost.OVER_LIMITS, RequestCost.ofCollateral(book, huge, limits));
+    assertTrue(RequestCost.ofStress(book, limits.maxRounds(), limits) > RequestCost.OVER_LIMITS);
+    assertEquals(
+        RequestCost.OVER_LIMITS, RequestCost.ofStress(book, limits.maxRounds() + 1, limits));
     // Unset class, zero or NaN fields, negative counts: an estimate, never an exception.
     RunSettings nan = RunSettings.newBuilder().setHorizonHours(Double.NaN).build();
     ProtocolExposure garbage =
