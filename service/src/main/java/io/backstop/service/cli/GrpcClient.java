@@ -53,13 +53,19 @@ final class GrpcClient implements PricingClient {
     return call(
         () -> {
           // The streaming call gives progress and then exactly QuoteCover's response.
-          StreamQuoteCoverRequest streamed =
-              StreamQuoteCoverRequest.newBuilder()
-                  .setExposure(request.getExposure())
-                  .setCover(request.getCover())
-                  .setSettings(request.getSettings())
-                  .build();
-          Iterator<StreamQuoteCoverResponse> events = stub.streamQuoteCover(streamed);
+          // A field the file leaves out stays absent: the server reports it as the in-process
+          // run does.
+          StreamQuoteCoverRequest.Builder streamed = StreamQuoteCoverRequest.newBuilder();
+          if (request.hasExposure()) {
+            streamed.setExposure(request.getExposure());
+          }
+          if (request.hasCover()) {
+            streamed.setCover(request.getCover());
+          }
+          if (request.hasSettings()) {
+            streamed.setSettings(request.getSettings());
+          }
+          Iterator<StreamQuoteCoverResponse> events = stub.streamQuoteCover(streamed.build());
           QuoteCoverResponse result = null;
           while (events.hasNext()) {
             StreamQuoteCoverResponse event = events.next();

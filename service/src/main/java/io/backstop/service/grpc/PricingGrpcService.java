@@ -47,13 +47,6 @@ public class PricingGrpcService extends PricingServiceGrpc.PricingServiceImplBas
   @Override
   public void streamQuoteCover(
       StreamQuoteCoverRequest request, StreamObserver<StreamQuoteCoverResponse> responses) {
-    // Same field numbers as QuoteCoverRequest: the bytes are the same request.
-    QuoteCoverRequest quote =
-        QuoteCoverRequest.newBuilder()
-            .setExposure(request.getExposure())
-            .setCover(request.getCover())
-            .setSettings(request.getSettings())
-            .build();
     runner.run(
         "StreamQuoteCover",
         request,
@@ -64,10 +57,29 @@ public class PricingGrpcService extends PricingServiceGrpc.PricingServiceImplBas
               new ProgressRelay(out, ProgressRelay.DEFAULT_INTERVAL_NANOS, System::nanoTime);
           context.progressTo(relay);
           relay.started("validate");
-          QuoteCoverResponse result = application.quote(quote, context);
+          QuoteCoverResponse result = application.quote(asQuote(request), context);
           relay.finished();
           return StreamQuoteCoverResponse.newBuilder().setResult(result).build();
         });
+  }
+
+  /**
+   * The same request as a QuoteCover (same field numbers, so the same bytes and digest): a field
+   * the client left out stays absent, so that validation reports it as missing.
+   */
+  static QuoteCoverRequest asQuote(StreamQuoteCoverRequest request) {
+    QuoteCoverRequest.Builder quote =
+        QuoteCoverRequest.newBuilder().setUnknownFields(request.getUnknownFields());
+    if (request.hasExposure()) {
+      quote.setExposure(request.getExposure());
+    }
+    if (request.hasCover()) {
+      quote.setCover(request.getCover());
+    }
+    if (request.hasSettings()) {
+      quote.setSettings(request.getSettings());
+    }
+    return quote.build();
   }
 
   @Override

@@ -8,9 +8,11 @@ import com.google.protobuf.util.JsonFormat;
 import com.google.rpc.BadRequest;
 import io.backstop.proto.v1.PricingServiceGrpc;
 import io.backstop.proto.v1.QuoteCoverRequest;
+import io.backstop.proto.v1.StreamQuoteCoverRequest;
 import io.backstop.proto.v1.StressTestRequest;
 import io.backstop.service.app.CallContext;
 import io.backstop.service.app.PricingApplication;
+import io.backstop.service.app.RequestDigest;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -80,6 +82,32 @@ class ContractOverGrpcTest {
     detail
         .getFieldViolationsList()
         .forEach(v -> assertTrue(v.getDescription().startsWith("must"), v.getDescription()));
+  }
+
+  @Test
+  void theStreamReportsAMissingCoverAsTheUnaryCallDoes() throws Exception {
+    QuoteCoverRequest noCover = smallExample().toBuilder().clearCover().build();
+    StreamQuoteCoverRequest streamed =
+        StreamQuoteCoverRequest.newBuilder().setExposure(noCover.getExposure()).build();
+    for (Runnable call :
+        List.<Runnable>of(
+            () -> stub.quoteCover(noCover.toBuilder().clearSettings().build()),
+            () -> stub.streamQuoteCover(streamed).forEachRemaining(event -> {}))) {
+      StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call::run);
+      assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+      BadRequest detail = StatusProto.fromThrowable(e).getDetails(0).unpack(BadRequest.class);
+      assertEquals(
+          List.of("cover"),
+          detail.getFieldViolationsList().stream().map(v -> v.getField()).toList(),
+          detail.toString());
+    }
+    // Without settings, the same request over either RPC carries the same id.
+    QuoteCoverRequest noSettings = smallExample().toBuilder().clearSettings().build();
+    StreamQuoteCoverRequest.Builder s = StreamQuoteCoverRequest.newBuilder();
+    s.setExposure(noSettings.getExposure()).setCover(noSettings.getCover());
+    assertEquals(
+        RequestDigest.sha256Hex(noSettings),
+        RequestDigest.sha256Hex(PricingGrpcService.asQuote(s.build())));
   }
 
   @Test
