@@ -402,10 +402,16 @@ final class ManifestRules {
       violations.add("the ConfigMap does not set BACKSTOP_SHUTDOWN_DRAIN_TIMEOUT");
       return;
     }
+    // The service's drain and Quarkus's wait for HTTP streams both start at SIGTERM (after the
+    // optional quarkus.shutdown.delay) and overlap: the longer one counts, plus the delay.
     Duration longestDrain = duration(drain);
     String quarkusTimeout = config.get("QUARKUS_SHUTDOWN_TIMEOUT");
     if (quarkusTimeout != null && duration(quarkusTimeout).compareTo(longestDrain) > 0) {
       longestDrain = duration(quarkusTimeout);
+    }
+    String delay = config.get("QUARKUS_SHUTDOWN_DELAY");
+    if (delay != null) {
+      longestDrain = longestDrain.plus(duration(delay));
     }
     Duration preStop = Duration.ZERO;
     if (main.getLifecycle() != null

@@ -10,7 +10,8 @@ public abstract sealed class BackstopException extends RuntimeException
         BackstopException.NotImplemented,
         BackstopException.Cancelled,
         BackstopException.DeadlineExceeded,
-        BackstopException.AtCapacity {
+        BackstopException.AtCapacity,
+        BackstopException.ShuttingDown {
 
   BackstopException(String message) {
     super(message, null, false, false);
@@ -43,7 +44,7 @@ public abstract sealed class BackstopException extends RuntimeException
     }
   }
 
-  /** The model behind this call is not built yet; never answered with a made-up number. */
+  /** The server does not offer this call (a server older than the client's stubs). */
   public static final class NotImplemented extends BackstopException {
     public NotImplemented(String message) {
       super(message);
@@ -75,6 +76,13 @@ public abstract sealed class BackstopException extends RuntimeException
 
     public java.time.Duration retryAfter() {
       return retryAfter;
+    }
+  }
+
+  /** The server is shutting down and will not finish the call; retry it on another replica. */
+  public static final class ShuttingDown extends BackstopException {
+    public ShuttingDown(String message) {
+      super(message);
     }
   }
 }

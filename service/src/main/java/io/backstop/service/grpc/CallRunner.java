@@ -77,16 +77,15 @@ public final class CallRunner {
     GrpcCallContext context = GrpcCallContext.currentOrNew();
     context.metricsTo(recorder.metrics());
     Responder<R> responder = new Responder<>(out);
-    if (!inFlight.tryEnter()) {
+    Call<R> call = new Call<>(rpc, request, start, context, responder);
+    call.entry = inFlight.tryEnter(call::cut);
+    if (call.entry == null) {
       recorder.rejected("shutting_down");
       responder.fail(
-          Status.UNAVAILABLE
-              .withDescription("the server is shutting down; retry on another replica")
-              .asRuntimeException());
+          GrpcErrors.toStatus(new BackstopException.ShuttingDown(GrpcCallContext.SHUTTING_DOWN)));
       recorder.finished(rpc, null, Status.Code.UNAVAILABLE, System.nanoTime() - start);
       return;
     }
-    Call<R> call = new Call<>(rpc, request, start, context, responder);
     if (context.timeLeftNanos() != Long.MAX_VALUE) {
       call.deadlineTimer =
           timer.schedule(
@@ -139,6 +138,7 @@ public final class CallRunner {
     final Responder<R> responder;
     final AtomicBoolean ended = new AtomicBoolean();
     volatile ScheduledFuture<?> deadlineTimer;
+    volatile InFlight.Entry entry;
 
     Call(String rpc, Message request, long start, GrpcCallContext context, Responder<R> responder) {
       this.rpc = rpc;
@@ -163,6 +163,15 @@ public final class CallRunner {
       end(result, failure);
     }
 
+    /**
+     * The server's drain ran out while the call was in flight or queued: the client is told to
+     * retry elsewhere, and the work stops at its next poll (its own end is then a no-op).
+     */
+    void cut() {
+      end(null, new BackstopException.ShuttingDown(GrpcCallContext.SHUTTING_DOWN));
+      context.stopForShutdown();
+    }
+
     /** Ends the call once: the first of result, failure, cancellation or deadline wins. */
     void end(R result, Throwable failure) {
       if (!ended.compareAndSet(false, true)) {
@@ -180,7 +189,7 @@ public final class CallRunner {
           code = fail(rpc, context, responder, failure);
         }
       } finally {
-        inFlight.exit();
+        entry.exit();
       }
       recorder.finished(rpc, context.requestSha256IfComputed(), code, System.nanoTime() - start);
     }

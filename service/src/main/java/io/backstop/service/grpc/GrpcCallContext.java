@@ -23,10 +23,14 @@ public final class GrpcCallContext implements CallContext {
   /** The context of the call being served, while the service method runs. */
   static final Context.Key<GrpcCallContext> KEY = Context.key("backstop-call-context");
 
+  /** What a client is told of a call the server will not finish because it is shutting down. */
+  static final String SHUTTING_DOWN = "the server is shutting down; retry on another replica";
+
   private final long deadlineNanos; // System.nanoTime() at the deadline; valid if hasDeadline
   private final boolean hasDeadline;
   private final long timeoutNanos;
   private volatile boolean clientCancelled;
+  private volatile boolean serverStopping;
   private volatile Consumer<QuoteProgress> progress = p -> {};
   private volatile Metrics metrics = Metrics.NOOP;
   private volatile String requestSha256; // null until the call's worker computes it
@@ -86,7 +90,7 @@ public final class GrpcCallContext implements CallContext {
 
   @Override
   public boolean isCancelled() {
-    return clientCancelled || deadlinePassed();
+    return clientCancelled || serverStopping || deadlinePassed();
   }
 
   @Override
@@ -100,6 +104,9 @@ public final class GrpcCallContext implements CallContext {
     }
     if (clientCancelled) {
       throw new BackstopException.Cancelled("the client cancelled the call");
+    }
+    if (serverStopping) {
+      throw new BackstopException.ShuttingDown(SHUTTING_DOWN);
     }
   }
 
@@ -120,10 +127,10 @@ public final class GrpcCallContext implements CallContext {
     return Math.max(0, deadlineNanos - System.nanoTime());
   }
 
-  /** Runs {@code action} when the client cancels (at once if it already has). */
+  /** Runs {@code action} when the client cancels or the server stops the call (at once if so). */
   void onCancel(Runnable action) {
     synchronized (onCancel) {
-      if (!clientCancelled) {
+      if (!clientCancelled && !serverStopping) {
         onCancel.add(action);
         return;
       }
@@ -133,12 +140,28 @@ public final class GrpcCallContext implements CallContext {
 
   /** The client cancelled the call or reset the stream (a client-side deadline ends this way). */
   void cancel() {
+    stopWork(true);
+  }
+
+  /**
+   * The server is shutting down and will not finish the call: the work stops at its next poll and a
+   * queued call leaves the queue, as on a cancel, but the client is still there to be told.
+   */
+  void stopForShutdown() {
+    stopWork(false);
+  }
+
+  private void stopWork(boolean byClient) {
     List<Runnable> actions;
     synchronized (onCancel) {
-      if (clientCancelled) {
+      if (clientCancelled || serverStopping) {
         return;
       }
-      clientCancelled = true;
+      if (byClient) {
+        clientCancelled = true;
+      } else {
+        serverStopping = true;
+      }
       actions = List.copyOf(onCancel);
       onCancel.clear();
     }

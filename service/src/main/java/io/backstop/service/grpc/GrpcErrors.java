@@ -56,6 +56,9 @@ public final class GrpcErrors {
     if (failure instanceof BackstopException.Cancelled e) {
       return status(Code.CANCELLED, e.getMessage(), null);
     }
+    if (failure instanceof BackstopException.ShuttingDown e) {
+      return status(Code.UNAVAILABLE, e.getMessage(), null);
+    }
     if (failure instanceof BackstopException.DeadlineExceeded e) {
       return status(Code.DEADLINE_EXCEEDED, e.getMessage(), null);
     }

@@ -13,10 +13,14 @@ import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
- * Shutdown in order: gRPC health turns NOT_SERVING (so probes and load balancers stop sending), new
- * simulation calls are refused with UNAVAILABLE, and calls in flight run to the end for up to
- * {@code backstop.shutdown.drain-timeout}. With {@code quarkus.shutdown.delay-enabled} the health
- * flips when the delay starts, before the server stops accepting connections.
+ * Shutdown in order. At its first step (Quarkus's pre-shutdown, which fires {@link
+ * ShutdownDelayInitiatedEvent} because {@code quarkus.shutdown.delay-enabled} is built in), gRPC
+ * health turns NOT_SERVING and new simulation calls are refused with UNAVAILABLE; the calls in
+ * flight run on while Quarkus waits for its HTTP streams ({@code quarkus.shutdown.timeout}) and
+ * then, at {@link ShutdownEvent}, for what is left of {@code backstop.shutdown.drain-timeout}
+ * counted from that first step: the two waits overlap, they do not add up. Calls still in flight
+ * then are cut: their clients get UNAVAILABLE (retry on another replica), and their work stops at
+ * its next poll, before the application's beans are destroyed.
  */
 @ApplicationScoped
 public class GracefulShutdown {
@@ -25,20 +29,34 @@ public class GracefulShutdown {
   @Inject GrpcHealthStorage health;
   @Inject InFlight inFlight;
   @Inject BackstopConfig config;
+  private long drainStartedNanos;
+  private boolean draining;
 
   void delayStarted(@Observes ShutdownDelayInitiatedEvent event) {
     notServing();
   }
 
   void shutdown(@Observes @Priority(1) ShutdownEvent event) {
-    notServing();
-    drain(inFlight, config.shutdown().drainTimeout());
+    long started = notServing();
+    Duration left = config.shutdown().drainTimeout().minusNanos(System.nanoTime() - started);
+    if (!drain(inFlight, left.isNegative() ? Duration.ZERO : left)) {
+      inFlight.cutAll();
+    }
   }
 
-  private void notServing() {
-    health.setStatus(GrpcHealthStorage.DEFAULT_SERVICE_NAME, ServingStatus.NOT_SERVING);
-    health.setStatus(PricingServiceGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
-    inFlight.startDraining();
+  /** Turns health NOT_SERVING and refuses new calls, once; returns when that first happened. */
+  private synchronized long notServing() {
+    if (!draining) {
+      draining = true;
+      drainStartedNanos = System.nanoTime();
+      health.setStatus(GrpcHealthStorage.DEFAULT_SERVICE_NAME, ServingStatus.NOT_SERVING);
+      health.setStatus(PricingServiceGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
+      inFlight.startDraining();
+      LOG.infof(
+          "shutting down: health NOT_SERVING, new calls refused, %d call(s) in flight",
+          inFlight.count());
+    }
+    return drainStartedNanos;
   }
 
   /** Refuses new calls and waits for those in flight; true if all finished in time. */
@@ -57,7 +75,8 @@ public class GracefulShutdown {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    LOG.warnf("drain timeout: %d call(s) still in flight are cut off", inFlight.count());
+    LOG.warnf(
+        "drain timeout: %d call(s) still in flight are cut off (UNAVAILABLE)", inFlight.count());
     return false;
   }
 }

@@ -1,39 +1,55 @@
 package io.backstop.service.ops;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
- * Counts the calls in flight and drains them on shutdown: once {@link #startDraining()} is called,
- * {@link #tryEnter()} refuses new calls while those already in flight run on; {@link
- * #awaitIdle(Duration)} waits for them.
+ * The calls in flight, for the drain on shutdown: once {@link #startDraining()} is called, {@link
+ * #tryEnter} refuses new calls while those already in flight run on; {@link #awaitIdle(Duration)}
+ * waits for them, and {@link #cutAll()} ends those that outlive the drain.
  */
 public final class InFlight {
-  private int count;
+  private final Set<Entry> entries = new LinkedHashSet<>();
   private boolean draining;
 
-  /** Counts a new call in, unless the server is draining. */
-  public synchronized boolean tryEnter() {
-    if (draining) {
-      return false;
+  /** A call counted in. */
+  public final class Entry {
+    private final Runnable cut;
+
+    private Entry(Runnable cut) {
+      this.cut = cut;
     }
-    count++;
-    return true;
+
+    /** Counts the call out; a second exit does nothing. */
+    public void exit() {
+      remove(this);
+    }
   }
 
-  /** Counts a call out (exactly once per successful {@link #tryEnter()}). */
-  public synchronized void exit() {
-    count--;
-    if (count == 0) {
+  /**
+   * Counts a new call in, unless the server is draining (null). {@code cut} ends the call if it
+   * outlives the drain ({@link #cutAll()}).
+   */
+  public synchronized Entry tryEnter(Runnable cut) {
+    if (draining) {
+      return null;
+    }
+    Entry e = new Entry(cut);
+    entries.add(e);
+    return e;
+  }
+
+  private synchronized void remove(Entry e) {
+    if (entries.remove(e) && entries.isEmpty()) {
       notifyAll();
     }
   }
 
   public synchronized int count() {
-    return count;
-  }
-
-  public synchronized boolean draining() {
-    return draining;
+    return entries.size();
   }
 
   /** Refuses new calls from now on. */
@@ -44,7 +60,7 @@ public final class InFlight {
   /** Waits until no call is in flight or {@code timeout} passes; true if idle. */
   public synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();
-    while (count > 0) {
+    while (!entries.isEmpty()) {
       long left = end - System.nanoTime();
       if (left <= 0) {
         return false;
@@ -53,5 +69,16 @@ public final class InFlight {
       wait(millis);
     }
     return true;
+  }
+
+  /** Runs the cut action of every call still in flight (outside the lock: it may exit). */
+  public void cutAll() {
+    List<Entry> left;
+    synchronized (this) {
+      left = new ArrayList<>(entries);
+    }
+    for (Entry e : left) {
+      e.cut.run();
+    }
   }
 }
