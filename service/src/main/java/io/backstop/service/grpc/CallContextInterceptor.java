@@ -1,5 +1,6 @@
 package io.backstop.service.grpc;
 
+import io.backstop.service.ops.StreamWatch;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Deadline;
@@ -19,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * (the Vert.x-based server Quarkus uses on the shared port passes the header on but does not turn
  * it into a grpc-java {@link Deadline}; a grpc-java server does the opposite, so both are read) and
  * a cancellation flag raised by {@link ServerCall.Listener#onCancel()}, which both servers call
- * when the client cancels or resets the stream.
+ * when the client cancels or resets the stream, and by {@link StreamWatch} when the stream of a
+ * pricing call closes with no reset (the client's connection dropped: the Vert.x bridge does not
+ * report that).
  */
 @GlobalInterceptor
 @ApplicationScoped
@@ -37,6 +40,10 @@ public class CallContextInterceptor implements ServerInterceptor {
       timeout = Math.min(timeout, Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS)));
     }
     GrpcCallContext callContext = GrpcCallContext.withTimeout(timeout);
+    StreamWatch watch = StreamWatch.opening();
+    if (watch != null) {
+      watch.whenGone(callContext::cancel);
+    }
     Context context = Context.current().withValue(GrpcCallContext.KEY, callContext);
     ServerCall.Listener<Q> listener = Contexts.interceptCall(context, call, headers, next);
     boolean unaryRequest = call.getMethodDescriptor().getType().clientSendsOneMessage();

@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * many permits as admission holds calls (running + queued), so that well-behaved callers meet
  * admission's own refusal first; health, reflection and GetModelInfo are never gated. A call must
  * send its whole message within {@code backstop.capacity.receive-timeout} (10 s) or its stream is
- * reset, so that idle or trickling streams cannot hold the permits.
+ * reset, so that idle or trickling streams cannot hold the permits. A stream that closes before its
+ * response ended (the client's process died, its connection dropped) cancels its call ({@link
+ * StreamWatch}).
  */
 @ApplicationScoped
 public class InboundGate {
@@ -97,14 +99,18 @@ public class InboundGate {
                     ctx.response().reset(8); // HTTP/2 CANCEL
                   }
                 });
+    StreamWatch watch = new StreamWatch();
     ctx.addEndHandler(
         done -> {
           ctx.vertx().cancelTimer(timer);
           if (released.compareAndSet(false, true)) {
             permits.release();
           }
+          if (!ctx.response().ended()) {
+            watch.gone(); // the stream closed before its response ended: the client has gone
+          }
         });
-    ctx.next();
+    watch.open(ctx::next);
   }
 
   /** Printable ASCII without '%': a valid grpc-message as it is (no percent-encoding needed). */
