@@ -5,6 +5,7 @@ import io.backstop.proto.v1.PricingServiceGrpc;
 import io.backstop.service.app.BackstopException;
 import io.backstop.service.capacity.AdmissionController;
 import io.backstop.service.grpc.GrpcErrors;
+import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -39,8 +40,12 @@ public class InboundGate {
   private static final String PREFIX = "/" + PricingServiceGrpc.SERVICE_NAME + "/";
   private static final String MODEL_INFO = PREFIX + "GetModelInfo";
 
+  /** The reason of the gate's refusals in {@code backstop_rejections_total}. */
+  static final String REFUSAL_REASON = "inbound_gate";
+
   @Inject AdmissionController admission;
   @Inject BackstopConfig config;
+  @Inject CallRecorder recorder;
 
   private Semaphore permits;
   private int capacity;
@@ -85,6 +90,8 @@ public class InboundGate {
           .putHeader("grpc-message", MESSAGE)
           .putHeader("grpc-status-details-bin", refusal)
           .end();
+      recorder.rejected(REFUSAL_REASON);
+      recorder.finished(path.substring(PREFIX.length()), null, Status.Code.RESOURCE_EXHAUSTED, 0);
       return;
     }
     AtomicBoolean released = new AtomicBoolean();

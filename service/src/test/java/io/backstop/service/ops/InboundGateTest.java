@@ -13,6 +13,7 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -47,6 +48,13 @@ class InboundGateTest {
   }
 
   @Inject InboundGate gate;
+  @Inject MeterRegistry registry;
+
+  private double rejections() {
+    var c =
+        registry.find("backstop.rejections").tag("reason", InboundGate.REFUSAL_REASON).counter();
+    return c == null ? 0 : c.count();
+  }
 
   @Test
   void aFloodIsAnsweredWithRetryAdviceAndEveryPermitComesBack() throws Exception {
@@ -153,6 +161,7 @@ class InboundGateTest {
         Thread.sleep(10);
       }
       assertEquals(2, gate.inFlight(), "the idle streams hold the permits");
+      double gateRefusals = rejections();
       StatusRuntimeException refused =
           org.junit.jupiter.api.Assertions.assertThrows(
               StatusRuntimeException.class, () -> stub.quoteCover(small));
@@ -161,6 +170,7 @@ class InboundGateTest {
           String.valueOf(refused.getStatus().getDescription())
               .startsWith("the server holds as many calls"),
           "refused at the gate, not by admission: " + refused.getStatus());
+      assertEquals(gateRefusals + 1, rejections(), "the gate's refusal is in the metrics");
       // After the receive timeout (4 s here) the idle streams are reset and pricing serves again.
       until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (gate.inFlight() > 0 && System.nanoTime() < until) {
