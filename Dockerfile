@@ -53,7 +53,8 @@ EXPOSE 9000 9090
 
 # Heap from the container's memory limit, never a fixed -Xmx. The Kubernetes Deployment sets
 # its own JDK_JAVA_OPTIONS; this default is for a plain `docker run`.
-ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
+# G1 explicitly: below about 1.8 GB the JVM would pick SerialGC (docs/operations.md).
+ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
 
 USER 10001:10001
 ENTRYPOINT ["java", "-jar", "/deployments/quarkus-run.jar"]
