@@ -68,10 +68,9 @@ public final class CascadeEngine {
   /** As {@link #stress(ProtocolExposure, List, int)}, stopped between rounds by {@code cancel}. */
   public StressResult stress(
       ProtocolExposure exposure, List<Shock> shocks, int maxRounds, CancellationToken cancel) {
+    CompiledExposure book = StressSimulator.book(exposure, shocks);
     StressPath path =
-        StressSimulator.run(
-            exposure, shocks, maxRounds == 0 ? DEFAULT_MAX_ROUNDS : maxRounds, cancel);
-    CompiledExposure book = compile(exposure);
+        StressSimulator.run(book, shocks, maxRounds == 0 ? DEFAULT_MAX_ROUNDS : maxRounds, cancel);
     double[] shocked = book.initialPrice.clone();
     for (Shock s : shocks) {
       shocked[book.assetIndex.get(s.assetId())] *= 1 + s.shockFraction();

@@ -20,8 +20,8 @@ public final class DeltaTableProbe {
     int exactCap = args.length > 2 ? Integer.parseInt(args[2]) : 20;
     RunSettings s = e.settings().withDefaults();
     CompiledExposure book = CompiledExposure.of(e.exposure(), s);
-    ScenarioWorker exact = new ScenarioWorker(book, false);
-    ScenarioWorker table = new ScenarioWorker(book, true);
+    ScenarioWorker exact = new ScenarioWorker(book);
+    ScenarioWorker table = new ScenarioWorker(book, BookDeltaTable.of(book), true);
     double sumExact = 0;
     double sumTable = 0;
     double worstLoss = 0;

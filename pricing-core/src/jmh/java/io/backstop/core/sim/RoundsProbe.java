@@ -19,7 +19,7 @@ public final class RoundsProbe {
     int scenarios = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     RunSettings s = e.settings().withDefaults();
     CompiledExposure book = CompiledExposure.of(e.exposure(), s);
-    ScenarioWorker w = new ScenarioWorker(book, true);
+    ScenarioWorker w = new ScenarioWorker(book, BookDeltaTable.of(book), true);
     double[] tolerances = {ScenarioWorker.QUIET_LOG_MOVE, 1e-5, 1e-4};
     long[] needed = new long[tolerances.length];
     long[] histogram = new long[21];

@@ -26,11 +26,11 @@ import java.util.Map;
  * MODEL.md section 2 makes an absent block neutral (no jumps, unlimited depth, oracle = market) so
  * that the closed forms of section 8 are reachable through the public API. The class defaults
  * therefore never apply silently: {@link #withClassDefaults(ProtocolExposure)} is a pure function
- * the service calls only when the request opts in (proposed proto field {@code
- * apply_class_defaults}). Under opt-in, for each asset: a null {@code jump}, {@code liquidity} or
- * {@code oracle} block takes the class's block; {@code annualVolatility} 0 and {@code tailDof} 0
- * (proto3 cannot tell "left out" from 0) take the class's values. Blocks that are present are kept
- * as they are, field by field: a present block is the caller's statement.
+ * the service calls only when the request opts in (proto field {@code
+ * ProtocolExposure.apply_class_defaults}). Under opt-in, for each asset: a null {@code jump},
+ * {@code liquidity} or {@code oracle} block takes the class's block; {@code annualVolatility} 0 and
+ * {@code tailDof} 0 (proto3 cannot tell "left out" from 0) take the class's values. Blocks that are
+ * present are kept as they are, field by field: a present block is the caller's statement.
  *
  * <p>The NFT liquidity is a bid ladder relative to the price: in {@link #liquidity()} each level's
  * {@code priceUsd} is a fraction of the asset's price (as for an asset priced at 1 USD); {@link

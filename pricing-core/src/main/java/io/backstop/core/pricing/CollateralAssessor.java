@@ -295,9 +295,7 @@ public final class CollateralAssessor {
   /** The horizon and slippage of one asset's standard position. */
   private record Plan(
       double units,
-      double slippage,
       double lagHours,
-      double gap,
       double timeToSellHours,
       double settlementHours,
       int lagSteps,
@@ -338,9 +336,7 @@ public final class CollateralAssessor {
           policy.riskPremiumStdDevs()
               * a.annualVolatility()
               * Math.sqrt(tradeSteps * dt / 60 / HOURS_PER_YEAR);
-      plans[i] =
-          new Plan(
-              units, slippage, lag, gap, timeToSell, settlement, lagSteps, tradeSteps, riskPremium);
+      plans[i] = new Plan(units, lag, timeToSell, settlement, lagSteps, tradeSteps, riskPremium);
 
       double qV = runs.quantile(e, regime, false, tradeSteps, k);
       double qH = runs.quantile(e, regime, false, lagSteps + tradeSteps, k);

@@ -9,10 +9,12 @@ import io.backstop.core.model.AssetClass;
  *
  * @param assetId the collateral asset
  * @param assetClass its class
- * @param maxLtv maximum loan-to-value at origination, LT (1 - buffer), fraction in (0, LT)
- * @param liquidationThreshold LT = (1 - d) / (1 + b), fraction in (0, 1)
+ * @param maxLtv maximum loan-to-value at origination, LT (1 - buffer), fraction in (0, LT); 0 when
+ *     the asset is not accepted as collateral (haircut d = 1, or a bonus at {@link
+ *     CollateralAssessor#MAX_BONUS}: no bonus a protocol could pay covers the liquidator)
+ * @param liquidationThreshold LT = (1 - d) / (1 + b), fraction in (0, 1); 0 in the same case
  * @param liquidationBonus recommended bonus b, fraction of repaid debt
- * @param collateralRatio minimum collateral ratio 1 / maxLtv
+ * @param collateralRatio minimum collateral ratio 1 / maxLtv, infinite when maxLtv is 0
  * @param liquidationHorizonHours h as simulated: oracle lag + time to sell the standard position
  *     (auction included) + settlement delay, rounded to whole steps, at least one step
  * @param haircut d and its parts

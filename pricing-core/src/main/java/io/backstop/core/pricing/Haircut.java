@@ -22,19 +22,21 @@ package io.backstop.core.pricing;
  * exactly; every part is in [0, 1) and the total is below 1, at most 1 after {@link #max} (a total
  * loss: see there).
  *
+ * <p>The components are in the order of that sum, in the record and in {@link #of} alike.
+ *
  * @param volatility exogenous price-move quantile over the trading part of the horizon
- * @param slippage execution slippage of the standard position, on the dropped price
  * @param oracleLag extra move during the oracle's lag, plus a push oracle's deviation gap
  * @param cascade extra fall caused by the cascade's own selling (liquidations, dealer hedges)
+ * @param slippage execution slippage of the standard position, on the dropped price
  * @param total d, the sum of the parts
  */
 public record Haircut(
-    double volatility, double slippage, double oracleLag, double cascade, double total) {
+    double volatility, double oracleLag, double cascade, double slippage, double total) {
 
   /** The haircut with these parts; the total is their sum, evaluated in the documented order. */
   public static Haircut of(double volatility, double oracleLag, double cascade, double slippage) {
     return new Haircut(
-        volatility, slippage, oracleLag, cascade, sum(volatility, oracleLag, cascade, slippage));
+        volatility, oracleLag, cascade, slippage, sum(volatility, oracleLag, cascade, slippage));
   }
 
   /**

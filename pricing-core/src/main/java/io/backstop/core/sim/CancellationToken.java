@@ -1,9 +1,10 @@
 package io.backstop.core.sim;
 
 /**
- * Cooperative cancellation: the simulation polls {@link #isCancellationRequested()} between
- * scenario blocks (every few milliseconds) and stops with {@link CancelledException}. The service
- * adapts a gRPC deadline or cancelled call to this interface.
+ * Cooperative cancellation: the simulation polls {@link #isCancellationRequested()} before each
+ * block of scenarios and, inside a scenario, every few steps (a block of a long horizon on a large
+ * book runs for seconds), and stops with {@link CancelledException}. The service adapts a gRPC
+ * deadline or cancelled call to this interface.
  */
 @FunctionalInterface
 public interface CancellationToken {

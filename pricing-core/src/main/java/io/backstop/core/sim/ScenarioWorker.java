@@ -195,16 +195,7 @@ final class ScenarioWorker {
 
   /** A worker evaluating every dealer delta exactly (the stress path and its closed-form check). */
   ScenarioWorker(CompiledExposure book) {
-    this(book, false);
-  }
-
-  /**
-   * A worker; with {@code tabulatedDelta} the dealers' book delta in the cascade rounds comes from
-   * the per-step {@link BookDeltaTable} (error at most {@value BookDeltaTable#TOLERANCE} per unit
-   * of gross open interest), which is what the Monte Carlo uses.
-   */
-  ScenarioWorker(CompiledExposure book, boolean tabulatedDelta) {
-    this(book, tabulatedDelta ? BookDeltaTable.of(book) : null, true);
+    this(book, null, true);
   }
 
   /**
@@ -670,7 +661,6 @@ final class ScenarioWorker {
     }
     boolean scan = false;
     for (int k = 0; k < n; k++) {
-      // !(o > safe) rather than o <= safe: a NaN oracle is scanned, as before the pre-check.
       scanAsset[k] = mayLiquidate(k, step);
       scan |= scanAsset[k];
     }

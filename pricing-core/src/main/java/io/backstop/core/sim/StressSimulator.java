@@ -37,14 +37,33 @@ public final class StressSimulator {
    */
   public static StressPath run(
       ProtocolExposure exposure, List<Shock> shocks, int maxRounds, CancellationToken cancel) {
-    if (maxRounds < 1) {
-      throw new IllegalArgumentException("maxRounds must be >= 1, was " + maxRounds);
-    }
+    return run(book(exposure, shocks), shocks, maxRounds, cancel);
+  }
+
+  /**
+   * The compiled book of a stress test of {@code exposure} under {@code shocks}, the shocks checked
+   * against it: compiled once, it serves the path and the analysis at the shocked prices.
+   *
+   * @throws InvalidExposureException when an exposure rule or a shock is invalid
+   */
+  public static CompiledExposure book(ProtocolExposure exposure, List<Shock> shocks) {
     List<Violation> violations = ExposureRules.checkShocks(exposure, shocks);
     if (!violations.isEmpty()) {
       throw new InvalidExposureException(violations);
     }
-    CompiledExposure book = new CompiledExposure(exposure, 1, RunSettings.DEFAULT_STEP_MINUTES);
+    return new CompiledExposure(exposure, 1, RunSettings.DEFAULT_STEP_MINUTES);
+  }
+
+  /**
+   * Runs the stress path on {@code book} from {@link #book}, whose shocks are {@code shocks}.
+   *
+   * @throws CancelledException when the token asked to stop
+   */
+  public static StressPath run(
+      CompiledExposure book, List<Shock> shocks, int maxRounds, CancellationToken cancel) {
+    if (maxRounds < 1) {
+      throw new IllegalArgumentException("maxRounds must be >= 1, was " + maxRounds);
+    }
     double[] fractions = new double[book.assets];
     for (Shock s : shocks) {
       fractions[book.assetIndex.get(s.assetId())] = s.shockFraction();

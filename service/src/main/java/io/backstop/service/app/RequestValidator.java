@@ -87,10 +87,6 @@ public final class RequestValidator {
       return this;
     }
 
-    public boolean hasViolations() {
-      return !byField.isEmpty();
-    }
-
     /** The published limits on an exposure's size. */
     public Check exposureLimits(io.backstop.proto.v1.ProtocolExposure e) {
       limit("exposure.assets", e.getAssetsCount(), limits.maxAssets(), "assets");

@@ -167,11 +167,6 @@ final class GrpcClient implements PricingClient {
   }
 
   @Override
-  public String describe() {
-    return "server " + target;
-  }
-
-  @Override
   public void close() {
     channel.shutdownNow();
     try {

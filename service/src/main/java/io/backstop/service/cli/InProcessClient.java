@@ -41,10 +41,5 @@ final class InProcessClient implements PricingClient {
   }
 
   @Override
-  public String describe() {
-    return "in-process";
-  }
-
-  @Override
   public void close() {}
 }

@@ -24,9 +24,6 @@ interface PricingClient extends AutoCloseable {
 
   StressTestResponse stress(StressTestRequest request);
 
-  /** Where the calls go, for messages. */
-  String describe();
-
   @Override
   void close();
 }
