@@ -31,7 +31,6 @@ import io.backstop.proto.v1.StressTestResponse;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -47,11 +46,11 @@ public final class PricingApplication {
   /** Settings used where a request leaves them out (MODEL.md section 2). */
   public static final io.backstop.proto.v1.RunSettings DEFAULT_SETTINGS =
       io.backstop.proto.v1.RunSettings.newBuilder()
-          .setScenarios(10_000)
+          .setScenarios(RunSettings.DEFAULT_SCENARIOS)
           .setSeed(0)
-          .setHorizonHours(24)
-          .setStepMinutes(15)
-          .addAllConfidenceLevels(List.of(0.95, 0.99, 0.995))
+          .setHorizonHours(RunSettings.DEFAULT_HORIZON_HOURS)
+          .setStepMinutes(RunSettings.DEFAULT_STEP_MINUTES)
+          .addAllConfidenceLevels(RunSettings.DEFAULT_CONFIDENCE_LEVELS)
           .build();
 
   /** Default probability of AssessCollateral's drop quantile (MODEL.md section 7). */
@@ -200,13 +199,6 @@ public final class PricingApplication {
     ProtocolExposure exposure =
         checkSimulationLimits(
             request.getExposure(), effective, e -> RequestCost.quote(e, effective));
-    var check = validator.check();
-    check.require(request.hasExposure(), "exposure", "the protocol's assets, loans and controls");
-    check.require(
-        request.hasCover(),
-        "cover",
-        "the layer to price (attachment_usd, limit_usd, term_days, cost_of_capital,"
-            + " expense_load)");
     var c = request.getCover();
     CoverTerms cover =
         new CoverTerms(
@@ -215,30 +207,9 @@ public final class PricingApplication {
             c.getTermDays(),
             c.getCostOfCapital(),
             c.getExpenseLoad());
+    var check = validator.check().exposurePresent(request.hasExposure());
+    check.quoteCover(request.hasCover(), cover, effective);
     check.exposure(exposure).settings(sent, effective);
-    if (request.hasCover()) {
-      check.cover(cover);
-      if (c.getTermDays() > limits.maxTermDays()) {
-        check.add(
-            "cover.term_days",
-            "is " + c.getTermDays() + " days; the published limit is " + limits.maxTermDays());
-      }
-      // The premium sums the term's horizons: a term of more than CoverPricer's maximum number
-      // of horizons (a very short horizon under a long term) is refused here, not by the pricer
-      // after the simulation has run.
-      double horizons = c.getTermDays() * 24 / effective.horizonHours();
-      if (horizons > CoverPricer.MAX_HORIZONS_PER_TERM) {
-        check.add(
-            "cover.term_days",
-            String.format(
-                Locale.ROOT,
-                "holds %,.0f horizons of %s hours (term days x 24 / settings.horizon_hours); at"
-                    + " most %,.0f: a longer horizon or a shorter term",
-                horizons,
-                effective.horizonHours(),
-                CoverPricer.MAX_HORIZONS_PER_TERM));
-      }
-    }
     check.throwIfAny();
     return new QuoteInputs(withDefaults(request.getExposure(), exposure), cover, effective);
   }
@@ -253,23 +224,14 @@ public final class PricingApplication {
     ProtocolExposure exposure =
         checkSimulationLimits(
             request.getExposure(), effective, e -> RequestCost.collateral(e, effective));
-    var check = validator.check();
-    check.require(request.hasExposure(), "exposure", "the protocol's assets, loans and controls");
-    check.exposure(exposure).settings(sent, effective);
     double p = request.getTargetProbability();
-    if (!(p == 0 || (p >= MIN_TARGET_PROBABILITY && p < 0.5))) {
-      check.add(
-          "target_probability",
-          "must be in ["
-              + java.math.BigDecimal.valueOf(MIN_TARGET_PROBABILITY)
-                  .stripTrailingZeros()
-                  .toPlainString()
-              + ", 0.5), or 0 for the default "
-              + DEFAULT_TARGET_PROBABILITY
-              + ", was "
-              + p);
-    }
-    check.throwIfAny();
+    validator
+        .check()
+        .exposurePresent(request.hasExposure())
+        .exposure(exposure)
+        .settings(sent, effective)
+        .targetProbability(p)
+        .throwIfAny();
     return new CollateralInputs(
         withDefaults(request.getExposure(), exposure),
         p == 0 ? DEFAULT_TARGET_PROBABILITY : p,
@@ -285,18 +247,8 @@ public final class PricingApplication {
         .exposureLimits(request.getExposure())
         .limit("shocks", request.getShocksCount(), limits.maxShocks(), "shocks")
         .throwIfAny();
-    var check = validator.check();
-    check.require(request.hasExposure(), "exposure", "the protocol's assets, loans and controls");
-    if (request.getMaxRounds() < 0 || request.getMaxRounds() > limits.maxRounds()) {
-      check.add(
-          "max_rounds",
-          "must be in [0, "
-              + limits.maxRounds()
-              + "] (0: the default "
-              + DEFAULT_MAX_ROUNDS
-              + "), was "
-              + request.getMaxRounds());
-    }
+    var check =
+        validator.check().exposurePresent(request.hasExposure()).maxRounds(request.getMaxRounds());
     ProtocolExposure exposure = ProtoMapper.exposure(request.getExposure());
     List<Shock> shocks = ProtoMapper.shocks(request.getShocksList());
     check.exposure(exposure).shocks(exposure, shocks);

@@ -11,6 +11,7 @@ import io.backstop.core.model.RunSettings;
 import io.backstop.core.model.Shock;
 import io.backstop.core.model.Violation;
 import io.backstop.core.pricing.CollateralAssessor;
+import io.backstop.core.pricing.CoverPricer;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.util.ArrayList;
@@ -132,9 +133,9 @@ public final class RequestValidator {
             "settings.horizon_hours",
             String.format(
                 Locale.ROOT,
-                "is %s hours; the published limit is %s hours",
-                s.horizonHours(),
-                limits.maxHorizonHours()));
+                "is %s hours; the published limit is %s hours (see GetModelInfo)",
+                plain(s.horizonHours()),
+                plain(limits.maxHorizonHours())));
       }
       if (Double.isFinite(s.horizonHours())
           && Double.isFinite(s.stepMinutes())
@@ -216,8 +217,79 @@ public final class RequestValidator {
       return this;
     }
 
-    public Check cover(CoverTerms cover) {
+    /** The exposure every simulation call needs is there. */
+    public Check exposurePresent(boolean present) {
+      return require(present, "exposure", "the protocol's assets, loans and controls");
+    }
+
+    /**
+     * A quote's cover: present, its constraints, its term within the published limit and within the
+     * pricer's horizons per term at the run's {@code effective} horizon.
+     */
+    public Check quoteCover(boolean present, CoverTerms cover, RunSettings effective) {
+      require(
+          present,
+          "cover",
+          "the layer to price (attachment_usd, limit_usd, term_days, cost_of_capital,"
+              + " expense_load)");
+      if (!present) {
+        return this;
+      }
       beanViolations("cover", cover, null);
+      if (cover.termDays() > limits.maxTermDays()) {
+        add(
+            "cover.term_days",
+            String.format(
+                Locale.ROOT,
+                "is %s days; the published limit is %s days (see GetModelInfo)",
+                plain(cover.termDays()),
+                plain(limits.maxTermDays())));
+      }
+      // The premium sums the term's horizons: a term of more than CoverPricer's maximum number of
+      // horizons (a very short horizon under a long term) is refused here, not by the pricer
+      // after the simulation has run.
+      double horizons = cover.termDays() * 24 / effective.horizonHours();
+      if (horizons > CoverPricer.MAX_HORIZONS_PER_TERM) {
+        add(
+            "cover.term_days",
+            String.format(
+                Locale.ROOT,
+                "holds %,.0f horizons of %s hours (term days x 24 / settings.horizon_hours); at"
+                    + " most %,.0f: a longer horizon or a shorter term",
+                horizons,
+                plain(effective.horizonHours()),
+                CoverPricer.MAX_HORIZONS_PER_TERM));
+      }
+      return this;
+    }
+
+    /** AssessCollateral's target probability: 0 for the default, else in [min, 0.5). */
+    public Check targetProbability(double p) {
+      if (!(p == 0 || (p >= PricingApplication.MIN_TARGET_PROBABILITY && p < 0.5))) {
+        add(
+            "target_probability",
+            "must be in ["
+                + plain(PricingApplication.MIN_TARGET_PROBABILITY)
+                + ", 0.5), or 0 for the default "
+                + plain(PricingApplication.DEFAULT_TARGET_PROBABILITY)
+                + ", was "
+                + p);
+      }
+      return this;
+    }
+
+    /** StressTest's cap on rounds: 0 for the default, else at most the published limit. */
+    public Check maxRounds(int rounds) {
+      if (rounds < 0 || rounds > limits.maxRounds()) {
+        add(
+            "max_rounds",
+            String.format(
+                Locale.ROOT,
+                "must be in [0, %d] (0: the default %d), was %d",
+                limits.maxRounds(),
+                PricingApplication.DEFAULT_MAX_ROUNDS,
+                rounds));
+      }
       return this;
     }
 
@@ -269,6 +341,13 @@ public final class RequestValidator {
 
   public Check check() {
     return new Check();
+  }
+
+  /** A number as a person writes it: 366 not 366.0, 0.0001 not 1.0E-4. */
+  static String plain(double x) {
+    return Double.isFinite(x)
+        ? java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString()
+        : Double.toString(x);
   }
 
   /**

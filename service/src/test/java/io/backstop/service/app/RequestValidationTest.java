@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.JsonFormat;
+import io.backstop.proto.v1.AssessCollateralRequest;
 import io.backstop.proto.v1.BidLevel;
 import io.backstop.proto.v1.QuoteCoverRequest;
 import io.backstop.proto.v1.Shock;
 import io.backstop.proto.v1.StressTestRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -184,6 +186,38 @@ class RequestValidationTest {
             });
     String m = violations(bad).get("cover.term_days");
     assertTrue(m.contains("175,680 horizons"), m);
+  }
+
+  @Test
+  void theCallsOwnFieldsSayWhatIsAllowedAsPeopleWriteNumbers() throws Exception {
+    var longTerm = edit(example("crypto-lending.json"), b -> b.getCoverBuilder().setTermDays(400));
+    assertEquals(
+        "is 400 days; the published limit is 366 days (see GetModelInfo)",
+        violations(longTerm).get("cover.term_days"));
+    var collateral =
+        AssessCollateralRequest.newBuilder()
+            .setExposure(example("crypto-lending.json").getExposure())
+            .setTargetProbability(0.5)
+            .build();
+    var e =
+        assertThrows(
+            BackstopException.InvalidRequest.class, () -> APP.validateCollateral(collateral));
+    assertEquals(
+        List.of(
+            new FieldViolation(
+                "target_probability",
+                "must be in [0.0001, 0.5), or 0 for the default 0.01, was 0.5")),
+        e.violations());
+    var stress =
+        StressTestRequest.newBuilder()
+            .setExposure(example("crypto-lending.json").getExposure())
+            .setMaxRounds(-1)
+            .build();
+    var f = assertThrows(BackstopException.InvalidRequest.class, () -> APP.validateStress(stress));
+    assertEquals(
+        List.of(
+            new FieldViolation("max_rounds", "must be in [0, 100] (0: the default 20), was -1")),
+        f.violations());
   }
 
   @Test
