@@ -63,7 +63,18 @@ public record RunSettings(
    * that the horizon is exactly H. Call on settings after {@link #withDefaults()}.
    */
   public int steps() {
-    return Math.max(1, (int) Math.ceil(horizonHours * 60.0 / stepMinutes - 1e-9));
+    return Math.max(1, (int) stepsCovering(horizonHours * 60.0, stepMinutes));
+  }
+
+  /**
+   * Tolerance of {@link #stepsCovering}: a quotient within it of a whole number is that number, so
+   * that floating error in H x 60 / dt (24 h of 0.1-minute steps) does not add a step.
+   */
+  public static final double STEP_ROUNDING = 1e-9;
+
+  /** Whole steps of {@code stepMinutes} that cover {@code minutes}: ceil(minutes / step). */
+  public static double stepsCovering(double minutes, double stepMinutes) {
+    return Math.ceil(minutes / stepMinutes - STEP_ROUNDING);
   }
 
   /** The step actually simulated: H x 60 / {@link #steps()} minutes. */

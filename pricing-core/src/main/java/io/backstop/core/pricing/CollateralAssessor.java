@@ -380,7 +380,7 @@ public final class CollateralAssessor {
     int tradeSteps =
         (int)
             Math.min(
-                Math.max(1, Math.ceil((timeToSell + settlement) * 60 / dt - 1e-9)),
+                Math.max(1, RunSettings.stepsCovering((timeToSell + settlement) * 60, dt)),
                 MAX_HORIZON_STEPS - lagSteps);
     return new Horizon(units, lag, timeToSell, settlement, lagSteps, tradeSteps);
   }

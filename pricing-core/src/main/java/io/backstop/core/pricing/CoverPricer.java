@@ -4,6 +4,7 @@ import io.backstop.core.model.CoverTerms;
 import io.backstop.core.risk.TailLevel;
 import io.backstop.core.risk.TailLossResult;
 import io.backstop.core.risk.TailStatistics;
+import io.backstop.core.sim.RandomStream;
 import java.math.BigDecimal;
 
 /**
@@ -86,7 +87,7 @@ public final class CoverPricer {
   /** Largest accepted number of horizons per term (keeps the cost bounded and n0 an int). */
   public static final double MAX_HORIZONS_PER_TERM = 100_000;
 
-  private static final long GOLDEN = 0x9e3779b97f4a7c15L;
+  private static final long GOLDEN = RandomStream.GOLDEN_GAMMA;
   private static final long MAIN_SALT = 0x6d61696e5061746cL;
   private static final long BATCH_SALT = 0x6261746368657321L;
   private static final double[] TERM_LEVEL = {TERM_CONFIDENCE};
@@ -260,12 +261,12 @@ public final class CoverPricer {
       double limit,
       long state) {
     state += GOLDEN;
-    double u = (mix(state) >>> 11) * 0x1.0p-53;
+    double u = (RandomStream.mix64(state) >>> 11) * 0x1.0p-53;
     int horizons = wholeHorizons + (u < extraHorizonProbability ? 1 : 0);
     double sum = 0.0;
     for (int h = 0; h < horizons; h++) {
       state += GOLDEN;
-      long z = mix(state);
+      long z = RandomStream.mix64(state);
       // floor(z * count / 2^64) with z unsigned: uniform on [0, count), bias < count / 2^64.
       int index = (int) (Math.multiplyHigh(z, count) + ((z >> 63) & count));
       sum += layer[from + index];
@@ -340,13 +341,6 @@ public final class CoverPricer {
   }
 
   private static long pathSeed(long seed, long salt, long path) {
-    return mix(mix(seed ^ salt) + (path + 1) * GOLDEN);
-  }
-
-  /** SplitMix64 finaliser (Steele, Lea and Flood 2014). */
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-    return z ^ (z >>> 31);
+    return RandomStream.mix64(RandomStream.mix64(seed ^ salt) + (path + 1) * GOLDEN);
   }
 }

@@ -317,7 +317,7 @@ public final class CompiledExposure {
           Math.max(
               1,
               stepsAtMost(
-                  Math.ceil(controls.circuitBreaker().pauseMinutes() / stepMinutes - 1e-9),
+                  RunSettings.stepsCovering(controls.circuitBreaker().pauseMinutes(), stepMinutes),
                   beyondHorizon));
     } else {
       breakerDrop = 0;

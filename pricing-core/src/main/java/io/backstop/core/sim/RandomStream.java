@@ -14,7 +14,9 @@ import java.util.random.RandomGenerator;
  * Mutable and reused by one worker; {@link #reset} starts a scenario's stream.
  */
 public final class RandomStream implements RandomGenerator {
-  private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+  /** SplitMix64's increment, the odd integer closest to 2^64 / golden ratio. */
+  public static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+
   private static final double POISSON_NORMAL_LIMIT = 30;
 
   private long state;
@@ -24,8 +26,8 @@ public final class RandomStream implements RandomGenerator {
     state = mix64(mix64(seed) ^ mix64(index * GOLDEN_GAMMA + 0x632be59bd9b4e019L));
   }
 
-  /** SplitMix64's finaliser (Stafford variant 13). */
-  static long mix64(long z) {
+  /** SplitMix64's finaliser (Stafford variant 13); also the premium's resampling streams'. */
+  public static long mix64(long z) {
     z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
     z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
     return z ^ (z >>> 31);

@@ -141,7 +141,7 @@ public final class RequestValidator {
           && Double.isFinite(s.stepMinutes())
           && s.horizonHours() > 0
           && s.stepMinutes() > 0) {
-        long steps = (long) Math.ceil(s.horizonHours() * 60.0 / s.stepMinutes() - 1e-9);
+        long steps = (long) RunSettings.stepsCovering(s.horizonHours() * 60.0, s.stepMinutes());
         limit("settings.step_minutes", steps, limits.maxSteps(), "steps per horizon");
         if (steps <= limits.maxSteps()) {
           long work = steps * (long) s.scenarios();

@@ -3,14 +3,17 @@ package io.backstop.service.grpc;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import org.jboss.logging.Logger;
 
 /**
  * Serializes what one call sends: a {@link StreamObserver} is not thread-safe, and progress comes
  * from worker threads while the result or a failure may come from another. Intermediate messages
  * are dropped when the transport is not ready (flow control) or the call is over; the last message
- * and the status are never dropped while the client listens.
+ * and the status are never dropped while the client listens. A send the transport refuses means the
+ * call is over on its side (the client went away); it is logged at DEBUG, not as an error.
  */
 public final class Responder<R> {
+  private static final Logger LOG = Logger.getLogger(Responder.class);
   private final StreamObserver<R> out;
   private final ServerCallStreamObserver<R> flow;
   private boolean closed;
@@ -43,7 +46,7 @@ public final class Responder<R> {
       out.onCompleted();
       return true;
     } catch (RuntimeException e) {
-      return false; // the client went away meanwhile
+      return refused("the completion", e);
     }
   }
 
@@ -57,7 +60,7 @@ public final class Responder<R> {
       out.onError(status);
       return true;
     } catch (RuntimeException e) {
-      return false;
+      return refused("the status " + status.getStatus().getCode(), e);
     }
   }
 
@@ -85,7 +88,12 @@ public final class Responder<R> {
       return true;
     } catch (RuntimeException e) {
       closed = true; // cancelled under us: grpc-java refuses further messages
-      return false;
+      return refused("a message", e);
     }
+  }
+
+  private static boolean refused(String what, RuntimeException e) {
+    LOG.debugf("the transport refused %s (the call is over on its side): %s", what, e);
+    return false;
   }
 }
