@@ -116,14 +116,7 @@ public record ClassDefaults(
     for (Asset a : exposure.assets()) {
       assets.add(a.assetClass() == null ? a : of(a.assetClass()).fill(a));
     }
-    return new ProtocolExposure(
-        exposure.protocolId(),
-        assets,
-        exposure.correlations(),
-        exposure.crossImpacts(),
-        exposure.loanBuckets(),
-        exposure.options(),
-        exposure.controls());
+    return exposure.withAssets(assets);
   }
 
   private static Map<AssetClass, ClassDefaults> catalogue() {

@@ -58,14 +58,7 @@ public record VolatilityRegime(
     for (Asset a : e.assets()) {
       assets.add(apply(a));
     }
-    return new ProtocolExposure(
-        e.protocolId(),
-        assets,
-        e.correlations(),
-        e.crossImpacts(),
-        e.loanBuckets(),
-        e.options(),
-        e.controls());
+    return e.withAssets(assets);
   }
 
   /** The asset in this regime. */

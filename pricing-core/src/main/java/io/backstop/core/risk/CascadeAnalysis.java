@@ -1,6 +1,5 @@
 package io.backstop.core.risk;
 
-import io.backstop.core.options.BlackScholes;
 import io.backstop.core.sim.CompiledExposure;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,16 +77,7 @@ public final class CascadeAnalysis {
 
   /** GEX(S) = sum sign x OI x gamma(S) x S^2 x 1%. */
   static double gex(CompiledExposure book, int k, double spot) {
-    double sum = 0;
-    for (int i = 0; i < book.options; i++) {
-      if (book.optionAsset[i] == k) {
-        sum +=
-            book.optionWeight[i]
-                * BlackScholes.gamma(
-                    spot, book.optionStrike[i], book.optionExpiryYears[i], book.optionVol[i]);
-      }
-    }
-    return sum * spot * spot * 0.01;
+    return CascadeJacobian.dealerGamma(book, k, spot) * spot * spot * 0.01;
   }
 
   static GammaExposure gammaExposure(CompiledExposure book, int k) {

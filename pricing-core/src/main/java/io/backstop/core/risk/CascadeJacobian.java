@@ -83,6 +83,11 @@ public final class CascadeJacobian {
 
   /** g_j = -P^2 sum sign x OI x gamma: dealers' USD sales per unit fall of ln P_j. */
   static double dealerDensity(CompiledExposure book, int asset, double price) {
+    return -price * price * dealerGamma(book, asset, price);
+  }
+
+  /** The dealers' book gamma on {@code asset} at {@code price}: sum of sign x OI x gamma. */
+  static double dealerGamma(CompiledExposure book, int asset, double price) {
     double gamma = 0;
     for (int i = 0; i < book.options; i++) {
       if (book.optionAsset[i] == asset) {
@@ -92,6 +97,6 @@ public final class CascadeJacobian {
                     price, book.optionStrike[i], book.optionExpiryYears[i], book.optionVol[i]);
       }
     }
-    return -price * price * gamma;
+    return gamma;
   }
 }
