@@ -24,7 +24,8 @@ const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUp
 /**
  * Checks a proto3-JSON-shaped object against a backstop.v1 message and returns it with field
  * names in lowerCamelCase (snake_case names are accepted, as proto3 JSON parsers do). An unknown
- * field throws with its path, so a typo is an error rather than a silently missing value.
+ * field throws with its path, so a typo is an error rather than a silently missing value; so does
+ * an integer out of its proto type's range, rather than reaching the server wrapped.
  */
 export function checkRequest(
   message: 'QuoteCoverRequest' | 'StreamQuoteCoverRequest' | 'AssessCollateralRequest' | 'StressTestRequest',
@@ -62,9 +63,23 @@ function normalize(type: protobuf.Type, value: unknown, where: string): unknown 
 }
 
 const FLOATS = new Set(['double', 'float']);
-const INTEGERS = new Set([
-  'int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64', 'fixed32', 'fixed64', 'sfixed32', 'sfixed64',
-]);
+
+/** The values each integer type of the proto holds; 64-bit ones are strings in proto3 JSON. */
+interface IntegerRange {
+  min: bigint;
+  max: bigint;
+  wide: boolean;
+}
+const INT32: IntegerRange = { min: -(2n ** 31n), max: 2n ** 31n - 1n, wide: false };
+const UINT32: IntegerRange = { min: 0n, max: 2n ** 32n - 1n, wide: false };
+const INT64: IntegerRange = { min: -(2n ** 63n), max: 2n ** 63n - 1n, wide: true };
+const UINT64: IntegerRange = { min: 0n, max: 2n ** 64n - 1n, wide: true };
+const INTEGERS: Record<string, IntegerRange> = {
+  int32: INT32, sint32: INT32, sfixed32: INT32,
+  uint32: UINT32, fixed32: UINT32,
+  int64: INT64, sint64: INT64, sfixed64: INT64,
+  uint64: UINT64, fixed64: UINT64,
+};
 
 /**
  * A scalar or enum value as the proto3 JSON mapping allows it (numbers also as strings, "NaN" and
@@ -88,16 +103,45 @@ function scalar(field: protobuf.Field, v: unknown, where: string): unknown {
     if (!ok) throw new Error(`${where}: ${JSON.stringify(v)} is not a number (write 0.8, or "NaN"/"Infinity")`);
     return v;
   }
-  if (INTEGERS.has(field.type)) {
-    const ok = (typeof v === 'number' && Number.isInteger(v)) || (typeof v === 'string' && /^-?\d+$/.test(v));
-    if (!ok) throw new Error(`${where}: ${JSON.stringify(v)} is not an integer`);
-    return v;
-  }
+  const range = INTEGERS[field.type];
+  if (range) return integer(field.type, range, v, where);
   if (field.type === 'bool' && typeof v !== 'boolean') {
     throw new Error(`${where}: ${JSON.stringify(v)} is not true or false`);
   }
   if (field.type === 'string' && typeof v !== 'string') {
     throw new Error(`${where}: ${JSON.stringify(v)} is not a string`);
+  }
+  return v;
+}
+
+/**
+ * An integer of the field's type, refused (with the path and what is allowed) when it is not one
+ * or is out of the type's range, as protobuf's JSON parsers refuse it: serializing would otherwise
+ * wrap it silently (4294969296 scenarios priced as 2000, a seed of -1 as 0). A 64-bit integer as a
+ * JSON number is taken only while it is a safe integer: beyond 2^53 JSON.parse has already rounded
+ * it, so the server would price a different seed than the file says; such values go as strings.
+ */
+function integer(type: string, range: IntegerRange, v: unknown, where: string): unknown {
+  const allowed = range.wide
+    ? `allowed: a decimal string from "${range.min}" to "${range.max}", or a JSON number from ` +
+      `${range.min < 0n ? -Number.MAX_SAFE_INTEGER : 0} to ${Number.MAX_SAFE_INTEGER}`
+    : `allowed: integers from ${range.min} to ${range.max}`;
+  let n: bigint;
+  if (typeof v === 'number' && Number.isInteger(v)) {
+    if (range.wide && !Number.isSafeInteger(v)) {
+      throw new Error(
+        `${where}: ${JSON.stringify(v)} is too large for a JSON number to hold exactly; write the ${type} as a ` +
+          `decimal string (${allowed})`,
+      );
+    }
+    n = BigInt(v);
+  } else if (typeof v === 'string' && /^-?\d+$/.test(v)) {
+    n = BigInt(v);
+  } else {
+    throw new Error(`${where}: ${JSON.stringify(v)} is not an integer (${type}; ${allowed})`);
+  }
+  if (n < range.min || n > range.max) {
+    throw new Error(`${where}: ${JSON.stringify(v)} is out of range for ${type} (${allowed})`);
   }
   return v;
 }

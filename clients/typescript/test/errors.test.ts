@@ -2,9 +2,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as protobuf from 'protobufjs';
-import { BackstopError, checkRequest, statusName } from '../src/index.js';
+import { BackstopError, checkRequest, readRequestFile, statusName } from '../src/index.js';
+import { BUILT_IN_FILE } from './fixtures.js';
 
 const PROTO = path.resolve(__dirname, '../../proto');
 
@@ -104,4 +108,84 @@ describe('checkRequest', () => {
     });
     assert.equal((ok.settings as Record<string, unknown>).seed, '18446744073709551615');
   });
+
+  it('refuses an integer out of its proto type\'s range, naming the path and the range', () => {
+    const settings = (s: Record<string, unknown>) => () => checkRequest('QuoteCoverRequest', { settings: s });
+    // int32: serializing would wrap 4294969296 to 2000 scenarios.
+    assert.throws(
+      settings({ scenarios: 4294969296 }),
+      /QuoteCoverRequest\.settings\.scenarios: 4294969296 is out of range for int32 \(allowed: integers from -2147483648 to 2147483647\)/,
+    );
+    assert.throws(settings({ scenarios: '2147483648' }), /settings\.scenarios: "2147483648" is out of range for int32/);
+    assert.throws(
+      () => checkRequest('QuoteCoverRequest', { exposure: { loanBuckets: [{ collateralAssetId: 'WETH', count: 4294967297 }] } }),
+      /QuoteCoverRequest\.exposure\.loanBuckets\[0\]\.count: 4294967297 is out of range for int32/,
+    );
+    // uint64: -1 would be sent as 0.
+    assert.throws(
+      settings({ seed: -1 }),
+      /QuoteCoverRequest\.settings\.seed: -1 is out of range for uint64 \(allowed: a decimal string from "0" to "18446744073709551615", or a JSON number from 0 to 9007199254740991\)/,
+    );
+    assert.throws(settings({ seed: '-1' }), /settings\.seed: "-1" is out of range for uint64/);
+    assert.throws(settings({ seed: '18446744073709551616' }), /settings\.seed: "18446744073709551616" is out of range for uint64/);
+    // Integers and strings that are not integers.
+    assert.throws(settings({ seed: 1.5 }), /settings\.seed: 1\.5 is not an integer \(uint64; allowed: a decimal string/);
+    assert.throws(settings({ seed: '1e3' }), /settings\.seed: "1e3" is not an integer/);
+    assert.throws(settings({ scenarios: true }), /settings\.scenarios: true is not an integer \(int32; allowed: integers from/);
+    // In range: accepted as given.
+    assert.deepEqual(checkRequest('QuoteCoverRequest', { settings: { scenarios: 2147483647, seed: 9007199254740991 } }), {
+      settings: { scenarios: 2147483647, seed: 9007199254740991 },
+    });
+  });
+
+  it('refuses a 64-bit integer as a JSON number beyond 2^53, which JSON.parse has already rounded', () => {
+    // 1e30 would be sent as 2^64-1; 2^53+2 survives JSON.parse but 2^53+1 does not, so no number
+    // above 2^53-1 can be trusted to be the one the file says.
+    assert.throws(
+      () => checkRequest('QuoteCoverRequest', { settings: { seed: 1e30 } }),
+      /QuoteCoverRequest\.settings\.seed: 1e\+30 is too large for a JSON number to hold exactly; write the uint64 as a decimal string \(allowed: a decimal string from "0" to "18446744073709551615"/,
+    );
+    assert.throws(
+      () => checkRequest('QuoteCoverRequest', { settings: { seed: 2 ** 53 + 2 } }),
+      /settings\.seed: 9007199254740994 is too large for a JSON number/,
+    );
+    // From a file: 12345678901234567891 reads as 12345678901234567000 in JavaScript.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backstop-ts-req-'));
+    try {
+      const file = path.join(dir, 'big-seed.json');
+      fs.writeFileSync(file, '{"settings": {"seed": 12345678901234567891}}');
+      assert.throws(() => readRequestFile(file), /QuoteCoverRequest\.settings\.seed: 12345678901234567000 is too large/);
+      fs.writeFileSync(file, '{"settings": {"seed": "12345678901234567891"}}');
+      assert.deepEqual(readRequestFile(file), { settings: { seed: '12345678901234567891' } });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+
+describe('examples/quote', () => {
+  it('exits 2 before any call for a number the proto does not accept', async () => {
+    const script = path.resolve(__dirname, '../examples/quote.js');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backstop-ts-req-'));
+    try {
+      const file = path.join(dir, 'scenarios.json');
+      const request = JSON.parse(fs.readFileSync(BUILT_IN_FILE, 'utf8'));
+      request.settings = { ...request.settings, scenarios: 4294969296 };
+      fs.writeFileSync(file, JSON.stringify(request));
+      // Nothing listens on port 1: a call would fail UNAVAILABLE with exit 1, not 2.
+      const { code, stderr } = await run(process.execPath, [script, '--target', '127.0.0.1:1', file]);
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, /settings\.scenarios: 4294969296 is out of range for int32/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+function run(command: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(command, args, (err, stdout, stderr) =>
+      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
