@@ -25,7 +25,8 @@ const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUp
  * Checks a proto3-JSON-shaped object against a backstop.v1 message and returns it with field
  * names in lowerCamelCase (snake_case names are accepted, as proto3 JSON parsers do). An unknown
  * field throws with its path, so a typo is an error rather than a silently missing value; so does
- * an integer out of its proto type's range, rather than reaching the server wrapped.
+ * an integer out of its proto type's range, rather than reaching the server wrapped, a field given
+ * under both its names, and a second member of a oneof.
  */
 export function checkRequest(
   message: 'QuoteCoverRequest' | 'StreamQuoteCoverRequest' | 'AssessCollateralRequest' | 'StressTestRequest',
@@ -41,12 +42,35 @@ function normalize(type: protobuf.Type, value: unknown, where: string): unknown 
     throw new Error(`${where}: expected a JSON object for ${type.fullName.slice(1)}`);
   }
   const out: Record<string, unknown> = {};
+  // The key each field was given under, and the key of the member set in each oneof: protobuf's
+  // JSON parsers refuse a field given twice (as priceUsd and price_usd) and a second member of a
+  // oneof, so the file would not read in Java or Python either.
+  const keyOf = new Map<string, string>();
+  const oneofMember = new Map<string, string>();
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
     const name = camel(key);
     const field = type.fields[name];
     if (!field) {
       const known = Object.keys(type.fields).join(', ');
       throw new Error(`${where}.${key}: unknown field of ${type.fullName.slice(1)} (known: ${known})`);
+    }
+    const earlier = keyOf.get(name);
+    if (earlier !== undefined) {
+      throw new Error(
+        `${where}.${key}: ${type.fullName.slice(1)}.${name} is given twice, as "${earlier}" and "${key}" (give it once)`,
+      );
+    }
+    keyOf.set(name, key);
+    const oneof = field.partOf;
+    if (oneof && v !== null) {
+      const other = oneofMember.get(oneof.name);
+      if (other !== undefined) {
+        throw new Error(
+          `${where}.${key}: ${other} is given too, and only one of ${oneof.oneof.join(', ')} may be given ` +
+            `(oneof ${oneof.name} of ${type.fullName.slice(1)})`,
+        );
+      }
+      oneofMember.set(oneof.name, key);
     }
     const sub = field.resolvedType;
     if (sub instanceof protobuf.Type && v !== null) {

@@ -161,6 +161,27 @@ describe('checkRequest', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('refuses two members of one oneof, and one field under both its JSON names, with the path', () => {
+    const liquidity = (l: Record<string, unknown>) => () =>
+      checkRequest('QuoteCoverRequest', { exposure: { assets: [{ id: 'WETH', liquidity: l }] } });
+    assert.throws(
+      liquidity({ linearDepth: { usdPerPercent: 1 }, constantProduct: { baseReserve: 1, quoteReserveUsd: 2 } }),
+      /QuoteCoverRequest\.exposure\.assets\[0\]\.liquidity\.constantProduct: linearDepth is given too, and only one of linearDepth, constantProduct, bidLadder may be given \(oneof curve of backstop\.v1\.Liquidity\)/,
+    );
+    assert.throws(
+      liquidity({ bid_ladder: { levels: [] }, linear_depth: { usdPerPercent: 1 } }),
+      /liquidity\.linear_depth: bid_ladder is given too, and only one of/,
+    );
+    // A member given as null is absent, as protobuf's parsers read it.
+    assert.deepEqual(liquidity({ linearDepth: { usdPerPercent: 1 }, constantProduct: null })(), {
+      exposure: { assets: [{ id: 'WETH', liquidity: { linearDepth: { usdPerPercent: 1 }, constantProduct: null } }] },
+    });
+    assert.throws(
+      () => checkRequest('QuoteCoverRequest', { exposure: { assets: [{ id: 'WETH', priceUsd: 3000, price_usd: 1 }] } }),
+      /QuoteCoverRequest\.exposure\.assets\[0\]\.price_usd: backstop\.v1\.Asset\.priceUsd is given twice, as "priceUsd" and "price_usd" \(give it once\)/,
+    );
+  });
 });
 
 describe('examples/quote', () => {
