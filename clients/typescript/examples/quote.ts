@@ -4,6 +4,7 @@
 //
 // The request file is the proto3 JSON of backstop.v1.QuoteCoverRequest (e.g. the repository's
 // examples/crypto-lending.json). The target defaults to $BACKSTOP_TARGET or localhost:9000.
+// Ctrl-C cancels the call (the server stops the simulation) and exits 130.
 import { BackstopError, connect, readRequestFile, type QuoteCoverRequest } from '../src/index.js';
 
 function usage(code = 2): never {
@@ -12,6 +13,9 @@ function usage(code = 2): never {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // Ctrl-C cancels the call rather than killing the process under it; a second one kills.
+  const interrupted = new AbortController();
+  process.once('SIGINT', () => interrupted.abort());
   let target = process.env.BACKSTOP_TARGET ?? 'localhost:9000';
   let deadlineMs = 300_000;
   let file: string | undefined;
@@ -48,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(`\r${p.stage || 'running'} ${(100 * p.fractionDone).toFixed(0)}%   `);
         progressShown = true;
       },
-      { deadlineMs },
+      { deadlineMs, signal: interrupted.signal },
     );
     endProgress();
     const p = r.premium!;
@@ -71,6 +75,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     endProgress();
+    if (interrupted.signal.aborted) {
+      console.error('cancelled: interrupted (Ctrl-C), the quote was cancelled');
+      return 130; // 128 + SIGINT, as a shell reports a process Ctrl-C stopped
+    }
     const err = BackstopError.from(e);
     console.error(`error ${err.code}: ${err.message}`);
     for (const v of err.fieldViolations) console.error(`  ${v.field}: ${v.description}`);

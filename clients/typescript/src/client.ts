@@ -38,6 +38,11 @@ export interface CallOptions {
   deadlineMs?: number;
   /** Extra request metadata (headers). */
   metadata?: grpc.Metadata;
+  /**
+   * Cancels the call when it aborts: the call rejects with a BackstopError CANCELLED and the
+   * server stops its simulation. Already aborted: the call rejects without being started.
+   */
+  signal?: AbortSignal;
 }
 
 /** Health status names of grpc.health.v1.HealthCheckResponse.ServingStatus. */
@@ -53,6 +58,18 @@ export function connect(target: string, options: ConnectOptions = {}): BackstopC
   return new BackstopClient(target, options);
 }
 
+/** What close() and an AbortSignal need of a call of any kind (unary or streaming). */
+interface CancellableCall {
+  cancel(): void;
+  on(event: 'status', listener: () => void): unknown;
+}
+
+/** A call in flight, and why this client cancelled it (undefined while it has not). */
+interface LiveCall {
+  call: CancellableCall;
+  cancelledBecause?: string;
+}
+
 type Unary = (
   request: unknown,
   metadata: grpc.Metadata,
@@ -65,6 +82,8 @@ export class BackstopClient {
   private readonly healthClient: grpc.Client;
   private readonly reflectionClient: grpc.Client;
   private readonly defaultDeadlineMs: number | undefined;
+  /** Calls started and not yet ended, which close() cancels. */
+  private readonly live = new Set<LiveCall>();
 
   constructor(target: string, options: ConnectOptions = {}) {
     const services = loadServices(options.protoDir);
@@ -99,6 +118,8 @@ export class BackstopClient {
     onProgress?: (progress: QuoteProgress__Output) => void,
     options?: CallOptions,
   ): Promise<QuoteCoverResponse__Output> {
+    const notStarted = this.abortedBeforeStart(options);
+    if (notStarted) return Promise.reject(notStarted);
     return new Promise((resolve, reject) => {
       const call = (this.pricing as unknown as Record<string, Function>).streamQuoteCover.call(
         this.pricing,
@@ -106,9 +127,10 @@ export class BackstopClient {
         options?.metadata ?? new grpc.Metadata(),
         this.callOptions(options),
       ) as grpc.ClientReadableStream<StreamQuoteCoverResponse__Output>;
+      const live = this.track(call, options?.signal);
       let result: QuoteCoverResponse__Output | undefined;
       let failed = false;
-      const fail = (err: BackstopError) => {
+      const fail = (err: unknown) => {
         if (failed) return;
         failed = true;
         call.cancel();
@@ -133,7 +155,7 @@ export class BackstopClient {
           result = event.result;
         }
       });
-      call.on('error', (err) => fail(BackstopError.from(err)));
+      call.on('error', (err) => fail(failure(err, live)));
       call.on('end', () => {
         if (failed) return;
         if (result === undefined) {
@@ -166,12 +188,15 @@ export class BackstopClient {
 
   /** Names of the services the server offers, by server reflection (grpc.reflection.v1). */
   listServices(options?: CallOptions): Promise<string[]> {
+    const notStarted = this.abortedBeforeStart(options);
+    if (notStarted) return Promise.reject(notStarted);
     return new Promise((resolve, reject) => {
       const call = (this.reflectionClient as unknown as Record<string, Function>).serverReflectionInfo.call(
         this.reflectionClient,
         options?.metadata ?? new grpc.Metadata(),
         this.callOptions(options),
       ) as grpc.ClientDuplexStream<unknown, ReflectionResponse>;
+      const live = this.track(call, options?.signal);
       let names: string[] | undefined;
       let error: BackstopError | undefined;
       call.on('data', (r: ReflectionResponse) => {
@@ -182,7 +207,7 @@ export class BackstopClient {
         }
         call.end();
       });
-      call.on('error', (err) => reject(BackstopError.from(err)));
+      call.on('error', (err) => reject(failure(err, live)));
       call.on('end', () => {
         if (error) reject(error);
         else if (names) resolve(names);
@@ -197,8 +222,17 @@ export class BackstopClient {
     return this.pricing.getChannel() as grpc.Channel;
   }
 
-  /** Closes the channel; calls in flight are cancelled. */
+  /**
+   * Cancels the calls in flight (each rejects with a BackstopError CANCELLED) and closes the
+   * channel. grpc-js's own close() lets calls in flight run to their end, so they are
+   * cancelled here first.
+   */
   close(): void {
+    for (const live of this.live) {
+      live.cancelledBecause ??= 'cancelled: the client was closed';
+      live.call.cancel();
+    }
+    this.live.clear();
     this.pricing.close();
   }
 
@@ -207,15 +241,62 @@ export class BackstopClient {
     return ms === undefined ? {} : { deadline: Date.now() + ms };
   }
 
-  private unary<T>(client: grpc.Client, method: string, request: unknown, options?: CallOptions): Promise<T> {
-    const fn = (client as unknown as Record<string, Unary>)[method];
-    return new Promise<T>((resolve, reject) => {
-      fn.call(client, request, options?.metadata ?? new grpc.Metadata(), this.callOptions(options), (err, value) => {
-        if (err) reject(BackstopError.from(err));
-        else resolve(value as T);
-      });
+  /**
+   * Registers a started call until its status arrives: close() cancels it, and so does `signal`
+   * when it aborts. The returned entry says whether this client cancelled it, and why.
+   */
+  private track(call: CancellableCall, signal: AbortSignal | undefined): LiveCall {
+    const live: LiveCall = { call };
+    const onAbort = () => {
+      live.cancelledBecause ??= 'cancelled by the caller (AbortSignal)';
+      call.cancel();
+    };
+    this.live.add(live);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    call.on('status', () => {
+      this.live.delete(live);
+      signal?.removeEventListener('abort', onAbort);
+    });
+    return live;
+  }
+
+  /** The rejection of a call whose signal aborted before it started; undefined otherwise. */
+  private abortedBeforeStart(options: CallOptions | undefined): BackstopError | undefined {
+    const signal = options?.signal;
+    if (!signal?.aborted) return undefined;
+    return new BackstopError(grpc.status.CANCELLED, 'cancelled by the caller (AbortSignal) before the call started', {
+      cause: signal.reason,
     });
   }
+
+  private unary<T>(client: grpc.Client, method: string, request: unknown, options?: CallOptions): Promise<T> {
+    const notStarted = this.abortedBeforeStart(options);
+    if (notStarted) return Promise.reject(notStarted);
+    const fn = (client as unknown as Record<string, Unary>)[method];
+    return new Promise<T>((resolve, reject) => {
+      const call = fn.call(
+        client,
+        request,
+        options?.metadata ?? new grpc.Metadata(),
+        this.callOptions(options),
+        (err, value) => {
+          if (err) reject(failure(err, live));
+          else resolve(value as T);
+        },
+      );
+      const live = this.track(call, options?.signal);
+    });
+  }
+}
+
+/**
+ * A failed call as a BackstopError; a CANCELLED one that this client cancelled says why (closed,
+ * aborted) instead of grpc-js's "Cancelled on client".
+ */
+function failure(err: unknown, live: LiveCall): BackstopError {
+  const e = BackstopError.from(err);
+  if (e.code !== 'CANCELLED' || live.cancelledBecause === undefined) return e;
+  return new BackstopError(grpc.status.CANCELLED, live.cancelledBecause, { metadata: e.metadata, cause: err });
 }
 
 interface ReflectionResponse {

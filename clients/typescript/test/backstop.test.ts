@@ -3,9 +3,11 @@
 // Engine RPCs are checked against the contract either way: if GetModelInfo lists the RPC in
 // availableRpcs it must return sane results; if not, it must fail with UNIMPLEMENTED and a
 // message naming the RPC. GetModelInfo must list itself, so availableRpcs is never vacuous.
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   BackstopError,
@@ -236,6 +238,113 @@ describe('examples/quote', () => {
       assert.notEqual(code, 0);
       assert.match(stderr, /UNIMPLEMENTED/);
       assert.match(stderr, /QuoteCover/);
+    }
+  });
+});
+
+/**
+ * The example request at 200,000 scenarios: a quote that runs for seconds (about 10 s on two
+ * cores), so a cancellation that does not reach the server shows as a late answer or an OK.
+ */
+function bigRequest(): QuoteCoverRequest {
+  const big = structuredClone(request);
+  big.settings = { ...big.settings, scenarios: 200_000 };
+  return big;
+}
+
+/** Skips `t` when the server does not serve `rpc` yet (it would answer UNIMPLEMENTED, not run). */
+function needs(t: TestContext, rpc: string): boolean {
+  if (info.availableRpcs.includes(rpc)) return true;
+  t.skip(`${rpc} is not in availableRpcs`);
+  return false;
+}
+
+/** Rejects with CANCELLED, at most `withinMs` after `since`, with a message matching `reason`. */
+async function assertCancelled(call: Promise<unknown>, since: () => number, reason: RegExp, withinMs = 2000) {
+  await assert.rejects(call, (e: unknown) => {
+    const late = Date.now() - since();
+    assert.ok(e instanceof BackstopError, `expected a BackstopError, got ${String(e)}`);
+    assert.equal(e.code, 'CANCELLED', `expected CANCELLED, got ${e}`);
+    assert.match(e.message, reason);
+    assert.ok(late < withinMs, `rejected ${late} ms after the cancellation, expected under ${withinMs} ms`);
+    return true;
+  });
+}
+
+describe('cancellation', () => {
+  it('an AbortSignal aborted at the first progress event cancels a stream: CANCELLED at once', async (t) => {
+    if (!needs(t, 'StreamQuoteCover')) return;
+    const controller = new AbortController();
+    let abortedAt = 0;
+    const call = client.streamQuote(
+      bigRequest(),
+      () => {
+        if (abortedAt === 0) {
+          abortedAt = Date.now();
+          controller.abort();
+        }
+      },
+      { signal: controller.signal },
+    );
+    await assertCancelled(call, () => abortedAt, /cancelled by the caller \(AbortSignal\)/);
+    assert.ok(abortedAt > 0, 'no progress event arrived');
+  });
+
+  it('an AbortSignal aborted 300 ms into a unary quote cancels it', async (t) => {
+    if (!needs(t, 'QuoteCover')) return;
+    const controller = new AbortController();
+    let abortedAt = 0;
+    const timer = setTimeout(() => {
+      abortedAt = Date.now();
+      controller.abort();
+    }, 300);
+    try {
+      await assertCancelled(client.quote(bigRequest(), { signal: controller.signal }), () => abortedAt, /AbortSignal/);
+    } finally {
+      clearTimeout(timer);
+    }
+    // A signal already aborted: the call is not started.
+    const again = Date.now();
+    await assertCancelled(client.quote(request, { signal: controller.signal }), () => again, /before the call started/);
+    assert.equal((await client.modelInfo()).modelVersion, info.modelVersion);
+  });
+
+  it('close() cancels the calls in flight', async (t) => {
+    if (!needs(t, 'QuoteCover')) return;
+    const own = connect(server!.target);
+    const call = own.quote(bigRequest());
+    await new Promise((r) => setTimeout(r, 300));
+    const closedAt = Date.now();
+    own.close();
+    await assertCancelled(call, () => closedAt, /the client was closed/);
+  });
+});
+
+describe('examples/quote cancellation', () => {
+  it('Ctrl-C (SIGINT) cancels the call, says so and exits 130', async (t) => {
+    if (!needs(t, 'StreamQuoteCover')) return;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backstop-ts-sigint-'));
+    try {
+      const file = path.join(dir, 'big.json');
+      fs.writeFileSync(file, JSON.stringify(bigRequest()));
+      const script = path.resolve(__dirname, '../examples/quote.js');
+      const child = spawn(process.execPath, [script, '--target', server!.target, file], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.on('exit', (code, signal) => resolve({ code, signal })),
+      );
+      // Long enough for the script to start and send its call, far short of the quote's run.
+      await new Promise((r) => setTimeout(r, 2000));
+      const interruptedAt = Date.now();
+      child.kill('SIGINT');
+      const { code, signal } = await exited;
+      assert.equal(signal, null, `the script died of ${signal} instead of handling it; stderr: ${stderr}`);
+      assert.equal(code, 130, stderr);
+      assert.match(stderr, /cancelled/);
+      assert.ok(Date.now() - interruptedAt < 2000, 'the script took long to exit after Ctrl-C');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
