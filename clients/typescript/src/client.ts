@@ -111,7 +111,9 @@ export class BackstopClient {
 
   /**
    * As quote(), reporting progress events to `onProgress` while the simulation runs; resolves
-   * with the final result message (the response quote() gives for the same request).
+   * with the final result message (the response quote() gives for the same request). An
+   * exception thrown by `onProgress` cancels the call, which rejects with that exception as it
+   * was thrown.
    */
   streamQuote(
     request: QuoteCoverRequest,
@@ -145,7 +147,7 @@ export class BackstopClient {
           try {
             onProgress?.(event.progress);
           } catch (e) {
-            fail(BackstopError.from(e));
+            fail(e); // the caller's own exception, not a gRPC failure: passed on as it is
           }
         } else if (event.event === 'result' && event.result) {
           if (result !== undefined) {

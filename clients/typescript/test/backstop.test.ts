@@ -318,6 +318,23 @@ describe('cancellation', () => {
     own.close();
     await assertCancelled(call, () => closedAt, /the client was closed/);
   });
+
+  it('an exception thrown by onProgress rejects the call as it was thrown', async (t) => {
+    if (!needs(t, 'StreamQuoteCover')) return;
+    const mine = new RangeError('the progress bar broke');
+    let thrownAt = 0;
+    await assert.rejects(
+      client.streamQuote(bigRequest(), () => {
+        thrownAt = Date.now();
+        throw mine;
+      }),
+      (e: unknown) => {
+        assert.equal(e, mine, `expected the callback's own exception, got ${String(e)}`);
+        assert.ok(Date.now() - thrownAt < 2000, 'rejected long after the callback threw');
+        return true;
+      },
+    );
+  });
 });
 
 describe('examples/quote cancellation', () => {
