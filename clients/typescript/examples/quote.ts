@@ -12,6 +12,16 @@ function usage(code = 2): never {
   process.exit(code);
 }
 
+/** A deadline in ms: a positive finite number, else the usage message and exit 2. */
+function deadline(value: string | undefined): number {
+  const ms = Number(value);
+  if (value === undefined || value.trim() === '' || !Number.isFinite(ms) || ms <= 0) {
+    console.error(`quote: --deadline-ms must be a positive number of milliseconds, was ${JSON.stringify(value ?? '')}`);
+    usage();
+  }
+  return ms;
+}
+
 async function main(argv: string[]): Promise<number> {
   // Ctrl-C cancels the call rather than killing the process under it; a second one kills.
   const interrupted = new AbortController();
@@ -22,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--target') target = argv[++i] ?? usage();
-    else if (a === '--deadline-ms') deadlineMs = Number(argv[++i] ?? usage());
+    else if (a === '--deadline-ms') deadlineMs = deadline(argv[++i]);
     else if (a === '-h' || a === '--help') usage(0);
     else if (a.startsWith('-')) usage();
     else file = a;

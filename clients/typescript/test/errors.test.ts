@@ -201,6 +201,17 @@ describe('examples/quote', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('refuses a --deadline-ms that is not a positive number with the usage message, exit 2', async () => {
+    const script = path.resolve(__dirname, '../examples/quote.js');
+    for (const value of ['abc', '0', '-5', '', 'Infinity']) {
+      // Nothing listens on port 1: a call would fail with exit 1 (or 4, DEADLINE_EXCEEDED, for NaN).
+      const { code, stderr } = await run(process.execPath, [script, '--target', '127.0.0.1:1', '--deadline-ms', value, BUILT_IN_FILE]);
+      assert.equal(code, 2, `--deadline-ms ${JSON.stringify(value)}: ${stderr}`);
+      assert.match(stderr, /--deadline-ms must be a positive number of milliseconds, was "/);
+      assert.match(stderr, /usage: quote /);
+    }
+  });
 });
 
 function run(command: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
