@@ -1,5 +1,6 @@
-// Loading of the .proto files: the Backstop contract from the repository's proto/ tree, and the
-// few standard definitions (health, reflection, google.rpc) this package ships in its own proto/.
+// Loading of the .proto files: the Backstop contract (the repository's proto/ tree, or the copy in
+// this package's proto/ made at build) and the standard definitions this package ships (health,
+// reflection, google.rpc).
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
@@ -9,16 +10,28 @@ import * as protobuf from 'protobufjs';
 /** The package root (the folder holding package.json), from dist/src or src. */
 export const PACKAGE_ROOT = findPackageRoot(__dirname);
 
-/** This package's own proto folder: grpc.health.v1, grpc.reflection.v1, google.rpc subsets. */
+/**
+ * This package's own proto folder: grpc.health.v1, grpc.reflection.v1, google.rpc subsets, and
+ * backstop/v1, which `npm run build` copies from the repository so that a packed or vendored
+ * copy of the package (outside the repository) carries its contract.
+ */
 export const PACKAGE_PROTO_DIR = path.join(PACKAGE_ROOT, 'proto');
 
+/** The contract's entry file, relative to a proto folder. */
+const CONTRACT_FILE = 'backstop/v1/pricing_service.proto';
+
+/** The repository's proto/src/main/proto, two levels above this package. */
+const REPOSITORY_PROTO_DIR = path.resolve(PACKAGE_ROOT, '../../proto/src/main/proto');
+
 /**
- * Where the backstop.v1 .proto files are read from by default: the repository's
- * proto/src/main/proto, two levels above this package. Override with the `protoDir` option of
- * connect() or the BACKSTOP_PROTO_DIR environment variable.
+ * Where the backstop.v1 .proto files are read from by default: the BACKSTOP_PROTO_DIR
+ * environment variable; else the repository's proto/src/main/proto when the package is used
+ * inside the repository; else the copy in this package's proto/ made at build time. The
+ * `protoDir` option of connect() overrides all three.
  */
 export function defaultProtoDir(): string {
-  return process.env.BACKSTOP_PROTO_DIR ?? path.resolve(PACKAGE_ROOT, '../../proto/src/main/proto');
+  if (process.env.BACKSTOP_PROTO_DIR) return process.env.BACKSTOP_PROTO_DIR;
+  return fs.existsSync(path.join(REPOSITORY_PROTO_DIR, CONTRACT_FILE)) ? REPOSITORY_PROTO_DIR : PACKAGE_PROTO_DIR;
 }
 
 /**
@@ -61,7 +74,7 @@ const constructorCache = new Map<string, ServiceConstructors>();
 export function loadServices(protoDir: string = defaultProtoDir()): ServiceConstructors {
   const cached = constructorCache.get(protoDir);
   if (cached) return cached;
-  const contract = path.join(protoDir, 'backstop/v1/pricing_service.proto');
+  const contract = path.join(protoDir, CONTRACT_FILE);
   if (!fs.existsSync(contract)) {
     throw new Error(
       `@backstop/client: ${contract} not found; pass connect(target, {protoDir}) or set ` +
@@ -69,7 +82,7 @@ export function loadServices(protoDir: string = defaultProtoDir()): ServiceConst
     );
   }
   const definition = protoLoader.loadSync(
-    ['backstop/v1/pricing_service.proto', 'grpc/health/v1/health.proto', 'grpc/reflection/v1/reflection.proto'],
+    [CONTRACT_FILE, 'grpc/health/v1/health.proto', 'grpc/reflection/v1/reflection.proto'],
     { ...LOADER_OPTIONS, includeDirs: [protoDir, PACKAGE_PROTO_DIR] },
   );
   const loaded = grpc.loadPackageDefinition(definition) as unknown as {

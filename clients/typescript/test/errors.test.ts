@@ -8,7 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as protobuf from 'protobufjs';
 import { BackstopError, checkRequest, readRequestFile, statusName } from '../src/index.js';
+import { PACKAGE_PROTO_DIR } from '../src/protos.js';
 import { BUILT_IN_FILE } from './fixtures.js';
+import { REPO_ROOT } from './server.js';
 
 const PROTO = path.resolve(__dirname, '../../proto');
 
@@ -180,6 +182,23 @@ describe('checkRequest', () => {
     assert.throws(
       () => checkRequest('QuoteCoverRequest', { exposure: { assets: [{ id: 'WETH', priceUsd: 3000, price_usd: 1 }] } }),
       /QuoteCoverRequest\.exposure\.assets\[0\]\.price_usd: backstop\.v1\.Asset\.priceUsd is given twice, as "priceUsd" and "price_usd" \(give it once\)/,
+    );
+  });
+});
+
+describe('packed package', () => {
+  it('carries the contract: the build copies backstop/v1 into its proto/, and requests check against the copy', () => {
+    const contract = path.join(REPO_ROOT, 'proto/src/main/proto/backstop/v1');
+    const copy = path.join(PACKAGE_PROTO_DIR, 'backstop/v1');
+    assert.ok(fs.existsSync(copy), `${copy} is missing: npm run build copies the contract there`);
+    const files = fs.readdirSync(contract).filter((f) => f.endsWith('.proto')).sort();
+    assert.deepEqual(fs.readdirSync(copy).sort(), files);
+    for (const f of files) {
+      assert.ok(fs.readFileSync(path.join(copy, f)).equals(fs.readFileSync(path.join(contract, f))), `${f} differs from the contract`);
+    }
+    assert.throws(
+      () => checkRequest('QuoteCoverRequest', { settings: { scenarios: 4294969296 } }, PACKAGE_PROTO_DIR),
+      /settings\.scenarios: 4294969296 is out of range for int32/,
     );
   });
 });
