@@ -18,6 +18,7 @@ from google.protobuf.message import Message
 
 from ._gen.backstop.v1 import pricing_service_pb2 as pb
 from ._gen.backstop.v1 import pricing_service_pb2_grpc
+from ._support import HealthCheckRequest, HealthCheckResponse, serving_status_name
 from .errors import BackstopError
 
 __all__ = [
@@ -129,6 +130,13 @@ class BackstopClient:
     ) -> None:
         self._channel = channel
         self._stub = pricing_service_pb2_grpc.PricingServiceStub(channel)
+        # grpc.health.v1.Health/Check by hand: its messages live in this package's private
+        # descriptor pool (see _support), so there is no generated stub for it.
+        self._health_check = channel.unary_unary(
+            "/grpc.health.v1.Health/Check",
+            request_serializer=HealthCheckRequest.SerializeToString,
+            response_deserializer=HealthCheckResponse.FromString,
+        )
         self.default_timeout = default_timeout
         self._metadata = tuple(metadata or ())
 
@@ -193,6 +201,14 @@ class BackstopClient:
         """GetModelInfo: model version, per-class defaults, limits, and ``available_rpcs``
         (the RPCs that return real results)."""
         return self._unary("GetModelInfo", self._stub.GetModelInfo, pb.GetModelInfoRequest(), timeout)
+
+    def health(self, service: str = "", timeout: Optional[float] = None) -> str:
+        """grpc.health.v1.Health/Check: "SERVING", "NOT_SERVING" (while the server warms up),
+        ... for the server as a whole (``""``) or a service such as
+        ``"backstop.v1.PricingService"``."""
+        response = self._unary("Health/Check", self._health_check,
+                               HealthCheckRequest(service=service), timeout)
+        return serving_status_name(response.status)
 
     def quote(
         self,

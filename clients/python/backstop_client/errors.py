@@ -4,7 +4,8 @@ A gRPC error from the server carries, besides its status code and message, a ser
 ``google.rpc.Status`` in the ``grpc-status-details-bin`` trailer. Backstop puts a
 ``google.rpc.BadRequest`` there for bad input (one field violation per bad field, with a
 path like ``exposure.assets[2].annual_volatility``) and a ``google.rpc.RetryInfo`` when it
-is at capacity. :class:`BackstopError` decodes both.
+is at capacity. :class:`BackstopError` decodes both, with this package's private copies of
+those messages (``_support``), so that it coexists with googleapis-common-protos.
 """
 
 from __future__ import annotations
@@ -15,15 +16,15 @@ from typing import Optional, Sequence, Tuple
 import grpc
 from google.protobuf.message import DecodeError
 
-from ._gen.google.rpc import error_details_pb2, status_pb2
+from ._support import BadRequest, RetryInfo, Status
 
 __all__ = ["BackstopError", "FieldViolation", "STATUS_DETAILS_KEY"]
 
 #: Trailer in which a gRPC server sends the serialized google.rpc.Status.
 STATUS_DETAILS_KEY = "grpc-status-details-bin"
 
-_BAD_REQUEST = error_details_pb2.BadRequest.DESCRIPTOR.full_name
-_RETRY_INFO = error_details_pb2.RetryInfo.DESCRIPTOR.full_name
+_BAD_REQUEST = BadRequest.DESCRIPTOR.full_name
+_RETRY_INFO = RetryInfo.DESCRIPTOR.full_name
 
 
 @dataclass(frozen=True)
@@ -90,24 +91,26 @@ def decode_status_details(
     for key, value in trailers:
         if key != STATUS_DETAILS_KEY or not isinstance(value, (bytes, bytearray)):
             continue
-        status = status_pb2.Status()
         try:
-            status.ParseFromString(bytes(value))
+            status = Status.FromString(bytes(value))
         except DecodeError:
             continue
         for detail in status.details:
-            name = detail.TypeName()
-            if name == _BAD_REQUEST:
-                bad = error_details_pb2.BadRequest()
-                if detail.Unpack(bad):
+            # The Any of a private pool has no Unpack(): its type URL names the message
+            # ("type.googleapis.com/google.rpc.BadRequest") and its value is that message's bytes.
+            name = detail.type_url.rpartition("/")[2]
+            try:
+                if name == _BAD_REQUEST:
+                    bad = BadRequest.FromString(detail.value)
                     violations.extend(
                         FieldViolation(v.field, v.description, v.reason)
                         for v in bad.field_violations
                     )
-            elif name == _RETRY_INFO:
-                info = error_details_pb2.RetryInfo()
-                if detail.Unpack(info):
+                elif name == _RETRY_INFO:
+                    info = RetryInfo.FromString(detail.value)
                     retry = info.retry_delay.seconds + info.retry_delay.nanos / 1e9
+            except DecodeError:
+                continue
     return violations, retry
 
 

@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # Regenerates the Python stubs of backstop_client from the .proto files:
-#   proto/src/main/proto/backstop/v1/*.proto            (the contract)
+#   proto/src/main/proto/backstop/v1/*.proto            (the contract): message modules and stubs
 #   clients/python/proto/google/rpc/*.proto             (Status, BadRequest, RetryInfo subset)
 #   clients/python/proto/grpc/health/v1/health.proto    (readiness checks)
 # into clients/python/backstop_client/_gen/ (gitignored: generated code is built, never edited).
+#
+# The support copies become a descriptor set (_gen/support.binpb), not _pb2 modules:
+# backstop_client/_support.py loads it into a private descriptor pool. Modules would register
+# google/rpc/*.proto and grpc/health/v1/health.proto, and the google.rpc / grpc.health.v1
+# names, in protobuf's default pool, where googleapis-common-protos, grpcio-status or
+# grpcio-health-checking register the same ones: whichever is imported second fails with
+# "A file with this name is already in the pool".
 #
 # Needs Debian's protoc and gRPC Python plugin (protobuf-compiler, protobuf-compiler-grpc);
 # the output imports with Debian's python3-protobuf 3.21 / python3-grpcio 1.51 under
@@ -32,19 +39,21 @@ while IFS= read -r f; do contract_protos+=("${f#"$contract"/}"); done \
   < <(find "$contract/backstop" -name '*.proto' | sort)
 extra_protos=(google/rpc/status.proto google/rpc/error_details.proto grpc/health/v1/health.proto)
 
-# -I order: the contract first, then the client's own copies. google/protobuf/*.proto
-# (any, duration) come with protoc's built-in include path (libprotobuf-dev / protoc itself).
-"$protoc" -I "$contract" -I "$extra" \
+# google/protobuf/*.proto (any, duration) come with protoc's built-in include path
+# (libprotobuf-dev / protoc itself).
+"$protoc" -I "$contract" \
   --python_out="$tmp" --pyi_out="$tmp" \
   --grpc_python_out="$tmp" --plugin=protoc-gen-grpc_python="$plugin" \
-  "${contract_protos[@]}" "${extra_protos[@]}"
+  "${contract_protos[@]}"
+# --include_imports: the set is self-contained (any, duration), as a fresh pool needs it.
+"$protoc" -I "$extra" --include_imports --descriptor_set_out="$tmp/support.binpb" "${extra_protos[@]}"
 
 # protoc writes absolute imports ("from backstop.v1 import exposure_pb2"); the stubs live
 # inside the package, so rewrite them to backstop_client._gen.* (google.protobuf stays).
 find "$tmp" -name '*.py' -o -name '*.pyi' | while IFS= read -r f; do
   sed -i -E \
-    -e 's/^from (backstop|google\.rpc|grpc\.health)(\.[a-z0-9_.]+)? import /from backstop_client._gen.\1\2 import /' \
-    -e 's/^import (backstop|google\.rpc|grpc\.health)(\.[a-z0-9_.]+)? as /import backstop_client._gen.\1\2 as /' \
+    -e 's/^from (backstop)(\.[a-z0-9_.]+)? import /from backstop_client._gen.\1\2 import /' \
+    -e 's/^import (backstop)(\.[a-z0-9_.]+)? as /import backstop_client._gen.\1\2 as /' \
     "$f"
 done
 
@@ -58,4 +67,4 @@ mkdir -p "$(dirname "$out")"
 mv "$tmp" "$out"
 trap - EXIT
 chmod -R u+rwX,go+rX "$out"
-echo "generate.sh: stubs for ${#contract_protos[@]} contract and ${#extra_protos[@]} support protos in ${out#"$root"/}" >&2
+echo "generate.sh: stubs for ${#contract_protos[@]} contract protos and a descriptor set of ${#extra_protos[@]} support protos in ${out#"$root"/}" >&2

@@ -60,8 +60,7 @@ from backstop_client import (  # noqa: E402
     pb,
     stress_request,
 )
-from backstop_client._gen.google.rpc import error_details_pb2, status_pb2  # noqa: E402
-from backstop_client._gen.grpc.health.v1 import health_pb2, health_pb2_grpc  # noqa: E402
+from backstop_client import _support  # noqa: E402
 
 M = TypeVar("M", bound=Message)
 ALL_RPCS = {"QuoteCover", "StreamQuoteCover", "AssessCollateral", "StressTest", "GetModelInfo"}
@@ -141,7 +140,6 @@ def setUpModule() -> None:
 
 def _wait_ready(client: BackstopClient, timeout: float) -> pb.GetModelInfoResponse:
     """Health SERVING and GetModelInfo answering, within `timeout` seconds."""
-    health = health_pb2_grpc.HealthStub(client._channel)
     deadline = time.monotonic() + timeout
     last: object = None
     while time.monotonic() < deadline:
@@ -149,11 +147,10 @@ def _wait_ready(client: BackstopClient, timeout: float) -> pb.GetModelInfoRespon
             raise RuntimeError(f"the server exited early (code {_server and _server.returncode}):\n"
                                + _log_tail())
         try:
-            status = health.Check(health_pb2.HealthCheckRequest(), timeout=1.0).status
-            if status == health_pb2.HealthCheckResponse.SERVING:
+            last = client.health(timeout=1.0)
+            if last == "SERVING":
                 return client.model_info(timeout=5.0)
-            last = health_pb2.HealthCheckResponse.ServingStatus.Name(status)
-        except (grpc.RpcError, BackstopError) as e:
+        except BackstopError as e:
             last = e
         time.sleep(0.25)
     raise RuntimeError(f"the server was not ready within {timeout:g} s (last: {last}):\n"
@@ -301,9 +298,8 @@ class ModelInfoTest(ContractCase):
                                "GetModelInfo over gRPC and in-process")
 
     def test_health_serving(self) -> None:
-        health = health_pb2_grpc.HealthStub(CLIENT._channel)
-        status = health.Check(health_pb2.HealthCheckRequest(), timeout=10).status
-        self.assertEqual(status, health_pb2.HealthCheckResponse.SERVING)
+        self.assertEqual(CLIENT.health(timeout=10), "SERVING")
+        self.assertEqual(CLIENT.health("backstop.v1.PricingService", timeout=10), "SERVING")
 
 
 class QuoteCoverTest(ContractCase):
@@ -488,14 +484,15 @@ class OfflineTest(unittest.TestCase):
         self.assertEqual(json_format.MessageToDict(stream), json_format.MessageToDict(request))
 
     def test_error_details_are_decoded(self) -> None:
-        bad = error_details_pb2.BadRequest(field_violations=[
-            error_details_pb2.BadRequest.FieldViolation(
-                field="exposure.assets[0].price_usd", description="must be > 0", reason="RANGE")])
-        retry = error_details_pb2.RetryInfo()
-        retry.retry_delay.FromMilliseconds(1500)
-        status = status_pb2.Status(code=3, message="bad")
-        status.details.add().Pack(bad)
-        status.details.add().Pack(retry)
+        bad = _support.BadRequest()
+        bad.field_violations.add(
+            field="exposure.assets[0].price_usd", description="must be > 0", reason="RANGE")
+        retry = _support.RetryInfo()
+        retry.retry_delay.seconds, retry.retry_delay.nanos = 1, 500_000_000
+        status = _support.Status(code=3, message="bad")
+        for detail in (bad, retry):
+            status.details.add(type_url="type.googleapis.com/" + detail.DESCRIPTOR.full_name,
+                               value=detail.SerializeToString())
 
         class FakeError(grpc.RpcError, grpc.Call):
             def code(self): return grpc.StatusCode.INVALID_ARGUMENT
@@ -515,6 +512,66 @@ class OfflineTest(unittest.TestCase):
         self.assertEqual(e.retry_delay_seconds, 1.5)
         self.assertIn("QuoteCover: INVALID_ARGUMENT", str(e))
         self.assertIsInstance(e, Exception)
+
+
+
+# A program that also uses googleapis-common-protos / grpcio-status / grpcio-health-checking
+# (simulated: their files, registered in protobuf's default pool under their real names with
+# their real symbols) before or after importing backstop_client. Run in a fresh interpreter,
+# as the order of imports is the point. It decodes a Status built with the *default pool's*
+# google.rpc classes, as such a program's server or test doubles would.
+_COLLISION_SCRIPT = r"""
+import sys
+from google.protobuf import any_pb2, descriptor_pb2, descriptor_pool, message_factory
+
+sys.path.insert(0, sys.argv[1])
+support_set = sys.argv[2]
+order = sys.argv[3]
+
+def register_googleapis():
+    files = descriptor_pb2.FileDescriptorSet.FromString(open(support_set, "rb").read()).file
+    pool = descriptor_pool.Default()
+    for f in files:
+        if not f.name.startswith("google/protobuf/"):
+            pool.AddSerializedFile(f.SerializeToString())
+    factory = message_factory.MessageFactory(pool)
+    return {name: factory.GetPrototype(pool.FindMessageTypeByName(name))
+            for name in ("google.rpc.Status", "google.rpc.BadRequest", "grpc.health.v1.HealthCheckRequest")}
+
+if order == "before":
+    real = register_googleapis()
+import backstop_client
+from backstop_client.errors import decode_status_details
+if order == "after":
+    real = register_googleapis()
+
+bad = real["google.rpc.BadRequest"]()
+bad.field_violations.add(field="settings.scenarios", description="must be at most 1000000")
+status = real["google.rpc.Status"](code=3, message="bad")
+status.details.add().Pack(bad)
+violations, _ = decode_status_details([("grpc-status-details-bin", status.SerializeToString())])
+assert [v.field for v in violations] == ["settings.scenarios"], violations
+print("ok", order)
+"""
+
+
+class CoexistenceTest(unittest.TestCase):
+    """backstop_client registers no google.rpc or grpc.health.v1 file or name in protobuf's
+    default pool, so googleapis-common-protos and friends import alongside it in either order."""
+
+    def run_collision(self, order: str) -> None:
+        done = subprocess.run(
+            [sys.executable, "-c", _COLLISION_SCRIPT, str(PKG),
+             str(PKG / "backstop_client" / "_gen" / "support.binpb"), order],
+            capture_output=True, text=True, timeout=60)
+        self.assertEqual(done.returncode, 0, done.stderr[-3000:])
+        self.assertIn(f"ok {order}", done.stdout)
+
+    def test_googleapis_registered_before_backstop_client(self) -> None:
+        self.run_collision("before")
+
+    def test_googleapis_registered_after_backstop_client(self) -> None:
+        self.run_collision("after")
 
 
 if __name__ == "__main__":
