@@ -14,6 +14,7 @@ from typing import Callable, Iterable, Iterator, Mapping, Optional, Type, TypedD
 
 import grpc
 from google.protobuf import json_format
+from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 
 from ._gen.backstop.v1 import pricing_service_pb2 as pb
@@ -78,11 +79,56 @@ def _pem(value: Optional[_Pem]) -> Optional[bytes]:
 def load_request(path: Union[str, os.PathLike], message_type: Type[M] = pb.QuoteCoverRequest) -> M:
     """Reads a request file (the proto3 JSON of ``message_type``) with protobuf's own parser.
 
-    Unknown field names are an error (``json_format.ParseError`` naming the field), so a
-    typo in a file is not silently dropped.
+    Raises ``OSError`` when the file cannot be read, and ``json_format.ParseError`` when it is
+    not a request: not UTF-8, not JSON, not a JSON object, an unknown field name (so a typo is
+    not silently dropped), or a field given under both its names (``priceUsd`` and
+    ``price_usd``), which protobuf's Python parser would take with the later value winning
+    (a null one clearing the field) where the Java parser refuses it.
     """
-    text = Path(path).read_text(encoding="utf-8")
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise json_format.ParseError(f"not UTF-8 text: {e}") from None
+    try:
+        value = json.loads(text)
+    except ValueError as e:
+        raise json_format.ParseError(f"not JSON: {e}") from None
+    _check_field_names(value, message_type.DESCRIPTOR, "")
     return json_format.Parse(text, message_type())
+
+
+def _check_field_names(value: object, descriptor: Descriptor, path: str) -> None:
+    """Raises ParseError, with the field's proto path, for a JSON object that is not one or that
+    gives a field of ``descriptor`` twice (by its JSON name and its proto name). Values
+    json_format refuses on its own (unknown names, wrong types) are left to it."""
+    if not isinstance(value, dict):
+        raise json_format.ParseError(
+            f"{path or '(request)'}: not a JSON object: expected a JSON object for "
+            f"{descriptor.full_name}, was {json.dumps(value)[:80]}")
+    given: dict[str, str] = {}
+    for key, item in value.items():
+        field = descriptor.fields_by_name.get(key)
+        if field is None:
+            field = next((f for f in descriptor.fields if f.json_name == key), None)
+        if field is None:
+            continue
+        at = f"{path}.{field.name}" if path else field.name
+        if field.name in given:
+            raise json_format.ParseError(
+                f'{at}: given twice, as "{given[field.name]}" and "{key}" (give it once)')
+        given[field.name] = key
+        sub = field.message_type
+        if sub is None or item is None or sub.full_name.startswith("google.protobuf.") \
+                or sub.GetOptions().map_entry:
+            continue
+        if field.label == FieldDescriptor.LABEL_REPEATED:
+            if isinstance(item, list):
+                for i, element in enumerate(item):
+                    if element is not None:
+                        _check_field_names(element, sub, f"{at}[{i}]")
+        else:
+            _check_field_names(item, sub, at)
 
 
 def collateral_request(

@@ -477,6 +477,46 @@ class OfflineTest(unittest.TestCase):
         finally:
             shutil.rmtree(path.parent)
 
+    def load_text(self, content: bytes) -> pb.QuoteCoverRequest:
+        """load_request on a temporary file holding `content`."""
+        folder = Path(tempfile.mkdtemp())
+        try:
+            path = folder / "request.json"
+            path.write_bytes(content)
+            return load_request(path)
+        finally:
+            shutil.rmtree(folder)
+
+    def test_a_file_that_is_not_a_json_object_is_an_error(self) -> None:
+        for content, was in ((b"null", "null"), (b"[1, 2]", "[1, 2]"), (b'"x"', '"x"'), (b"7", "7")):
+            with self.subTest(content=content), self.assertRaisesRegex(
+                    json_format.ParseError,
+                    r"^\(request\): not a JSON object: expected a JSON object for "
+                    rf"backstop\.v1\.QuoteCoverRequest, was {re.escape(was)}$"):
+                self.load_text(content)
+        with self.assertRaisesRegex(json_format.ParseError,
+                                    r"^exposure: not a JSON object: .* backstop\.v1\.ProtocolExposure, was 5$"):
+            self.load_text(b'{"exposure": 5}')
+        with self.assertRaisesRegex(json_format.ParseError, r"^not UTF-8 text: "):
+            self.load_text(b'{"exposure": {"protocolId": "\xff"}}')
+        with self.assertRaisesRegex(json_format.ParseError, r"^not JSON: "):
+            self.load_text(b'{"exposure": ')
+
+    def test_a_field_under_both_its_names_is_an_error(self) -> None:
+        data = json.loads(EXAMPLE.read_text())
+        for second in (1, 0, None):  # json_format alone: the later wins, null clears the price
+            with self.subTest(price_usd=second):
+                data["exposure"]["assets"][1]["price_usd"] = second
+                with self.assertRaisesRegex(
+                        json_format.ParseError,
+                        r'^exposure\.assets\[1\]\.price_usd: given twice, as "priceUsd" and '
+                        r'"price_usd" \(give it once\)$'):
+                    self.load_text(json.dumps(data).encode())
+        data = json.loads(EXAMPLE.read_text())
+        data["settings"]["confidence_levels"] = [0.9]
+        with self.assertRaisesRegex(json_format.ParseError, r"^settings\.confidence_levels: given twice"):
+            self.load_text(json.dumps(data).encode())
+
     def test_quote_request_converts_to_stream_request(self) -> None:
         from backstop_client.client import _as
         request = example_request()
