@@ -6,7 +6,8 @@ and the collateral table.
         --target localhost:9000 [--scenarios 2000] [--timeout 120] [--tls] [--ca ca.pem]
 
 The file is the proto3 JSON of backstop.v1.QuoteCoverRequest, read with protobuf's own
-json_format. Exit codes: 0 ok, 2 bad input (file or INVALID_ARGUMENT), 1 anything else.
+json_format. Exit codes: 0 ok, 2 bad input (file, --ca file or INVALID_ARGUMENT), 1 anything
+else, 130 interrupted (Ctrl-C cancels the call).
 """
 
 from __future__ import annotations
@@ -79,30 +80,61 @@ def main(argv: list[str] | None = None) -> int:
         print(f"quote.py: cannot read {args.file}: {e}", file=sys.stderr)
         return 2
     if args.scenarios is not None:
-        request.settings.scenarios = args.scenarios
+        try:
+            request.settings.scenarios = args.scenarios
+        except ValueError as e:  # outside int32
+            print(f"quote.py: --scenarios {args.scenarios}: {e}", file=sys.stderr)
+            return 2
 
     tls = None
     if args.tls or args.ca:
-        tls = {"root_certificates": args.ca} if args.ca else {}
+        tls = {}
+        if args.ca:
+            try:  # read here, so that a missing file is bad input rather than a traceback
+                tls["root_certificates"] = Path(args.ca).read_bytes()
+            except OSError as e:
+                print(f"quote.py: cannot read --ca {args.ca}: {e.strerror or e}", file=sys.stderr)
+                return 2
+
+    progress_shown = False
 
     def progress(p: pb.QuoteProgress) -> None:
+        nonlocal progress_shown
+        progress_shown = True  # first: Ctrl-C may interrupt right after the print
         print(f"\r  {p.stage:<12}{p.fraction_done:6.1%}  {p.estimated_seconds_left:5.0f} s left",
               end="", file=sys.stderr, flush=True)
 
-    with connect(args.target, tls) as client:
-        try:
+    def end_progress() -> None:
+        """Ends the progress line, so that what is printed next starts on a line of its own."""
+        nonlocal progress_shown
+        if progress_shown:
+            print(file=sys.stderr)
+            progress_shown = False
+
+    try:
+        # Leaving the block closes the channel, which cancels a call still in flight.
+        with connect(args.target, tls) as client:
             if args.progress:
                 response = client.stream_quote(request, progress, timeout=args.timeout)
-                print(file=sys.stderr)
             else:
                 response = client.quote(request, timeout=args.timeout)
-        except BackstopError as e:
-            print(f"quote.py: {e}", file=sys.stderr)
-            return 2 if e.code == grpc.StatusCode.INVALID_ARGUMENT else 1
+    except BackstopError as e:
+        end_progress()
+        print(f"quote.py: {e}", file=sys.stderr)
+        return 2 if e.code == grpc.StatusCode.INVALID_ARGUMENT else 1
+    except KeyboardInterrupt:
+        end_progress()
+        print("quote.py: cancelled: interrupted (Ctrl-C), the quote was cancelled", file=sys.stderr)
+        return 130  # 128 + SIGINT, as a shell reports a process Ctrl-C stopped
+    end_progress()
     print_premium(response)
     print_collateral(response.collateral)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # before or after the call: nothing to cancel
+        print("\nquote.py: interrupted (Ctrl-C)", file=sys.stderr)
+        sys.exit(130)

@@ -23,6 +23,7 @@ import math
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -451,6 +452,71 @@ class ExampleScriptTest(ContractCase):
         done = self.run_script(str(path))
         self.assertEqual(done.returncode, 2, done.stdout + done.stderr)
         self.assertIn("exposure.assets[0].price_usd", done.stderr)
+
+    def assertOneLineError(self, done: subprocess.CompletedProcess, code: int, pattern: str) -> None:
+        self.assertEqual(done.returncode, code, done.stdout + done.stderr)
+        self.assertNotIn("Traceback", done.stderr)
+        self.assertRegex(done.stderr, r"^quote\.py: " + pattern + r"\n$")
+
+    def test_example_reports_a_file_it_cannot_read_in_one_line(self) -> None:
+        cases = {
+            "null.json": (b"null", r"cannot read .*null\.json: \(request\): not a JSON object: "
+                                   r"expected a JSON object for backstop\.v1\.QuoteCoverRequest, was null"),
+            "latin1.json": (b'{"exposure": {"protocolId": "caf\xe9"}}',
+                            r"cannot read .*latin1\.json: not UTF-8 text: .*"),
+            "twice.json": (b'{"cover": {"limitUsd": 1, "limit_usd": 2}}',
+                           r'cannot read .*twice\.json: cover\.limit_usd: given twice, as "limitUsd" '
+                           r'and "limit_usd" \(give it once\)'),
+        }
+        for name, (content, pattern) in cases.items():
+            with self.subTest(file=name):
+                path = _workdir / name
+                path.write_bytes(content)
+                self.assertOneLineError(self.run_script(str(path)), 2, pattern)
+        self.assertOneLineError(
+            self.run_script(str(EXAMPLE), "--ca", str(_workdir / "no-such-ca.pem")), 2,
+            r"cannot read --ca .*no-such-ca\.pem: No such file or directory")
+
+    def test_example_ends_the_progress_line_before_an_error(self) -> None:
+        if not available("StreamQuoteCover"):
+            self.skipTest("StreamQuoteCover is not in available_rpcs")
+        # 200,000 scenarios take seconds: the deadline passes after progress was drawn.
+        done = self.run_script(str(EXAMPLE), "--scenarios", "200000", "--progress", "--timeout", "1.5")
+        self.assertEqual(done.returncode, 1, done.stderr)
+        self.assertRegex(done.stderr, r"s left\nquote\.py: StreamQuoteCover: DEADLINE_EXCEEDED: ",
+                         "the error must start a line of its own after the progress line")
+
+    def test_example_cancels_on_ctrl_c(self) -> None:
+        if not available("StreamQuoteCover"):
+            self.skipTest("StreamQuoteCover is not in available_rpcs")
+        script = subprocess.Popen(
+            [sys.executable, str(self.SCRIPT), str(EXAMPLE), "--scenarios", "200000", "--progress",
+             "--target", TARGET],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            # Wait for the first progress figure: the call is then running on the server.
+            seen = b""
+            while b"%" not in seen:
+                byte = script.stderr.read(1)
+                if not byte:
+                    self.fail(f"the script ended before any progress: {seen!r}")
+                seen += byte
+            interrupted = time.monotonic()
+            script.send_signal(signal.SIGINT)
+            rest = script.stderr.read()
+            code = script.wait(timeout=30)
+        finally:
+            if script.poll() is None:
+                script.kill()
+                script.wait()
+            script.stdout.close()
+            script.stderr.close()
+        stderr = (seen + rest).decode()
+        self.assertLess(time.monotonic() - interrupted, 5, "the script took long to stop")
+        self.assertNotIn("Traceback", stderr)
+        self.assertEqual(code, 130, stderr)
+        self.assertRegex(stderr, r"s left\nquote\.py: cancelled: interrupted \(Ctrl-C\), the quote "
+                                 r"was cancelled\n$")
 
 
 # ---------------------------------------------------------------------------------------
