@@ -27,7 +27,7 @@ plugin="${GRPC_PYTHON_PLUGIN:-$(command -v grpc_python_plugin || true)}"
 
 if ! command -v "$protoc" >/dev/null 2>&1 || [ -z "$plugin" ]; then
   echo "generate.sh: protoc and grpc_python_plugin are needed:" >&2
-  echo "  apt-get install -y protobuf-compiler protobuf-compiler-grpc libprotobuf-dev" >&2
+  echo "  apt-get update && apt-get install -y protobuf-compiler protobuf-compiler-grpc libprotobuf-dev" >&2
   exit 1
 fi
 
