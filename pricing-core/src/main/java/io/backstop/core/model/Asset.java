@@ -40,11 +40,14 @@ public record Asset(
     @Finite
         @PositiveOrZero(message = "must be >= 0 (an annual volatility as a fraction, 0.8 = 80%)")
         double annualVolatility,
-    @Finite @PositiveOrZero(message = "must be 0 (Gaussian) or > 2 (Student-t degrees of freedom)")
-        double tailDof,
+    @Finite @PositiveOrZero(message = Asset.TAIL_DOF_MESSAGE) double tailDof,
     @Valid JumpProcess jump,
     @Valid Liquidity liquidity,
     @Valid Oracle oracle) {
+  /** Message of a bad {@code tailDof}: negative (the annotation) or in (0, 2] (ExposureRules). */
+  public static final String TAIL_DOF_MESSAGE =
+      "must be 0 (Gaussian) or > 2 (Student-t degrees of freedom with finite variance)";
+
   /** Message of a bad {@code priceUsd}. */
   public static final String PRICE_MESSAGE =
       "must be at least 1e-12 and at most 1e12 (a price in USD)";

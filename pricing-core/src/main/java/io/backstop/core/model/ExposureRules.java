@@ -3,11 +3,9 @@ package io.backstop.core.model;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
@@ -96,7 +94,7 @@ public final class ExposureRules {
   public static List<Violation> checkShocks(ProtocolExposure exposure, List<Shock> shocks) {
     List<Violation> out = new ArrayList<>();
     Map<String, Integer> index = assetIndex(exposure, new ArrayList<>());
-    Set<String> seen = new HashSet<>();
+    Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < shocks.size(); i++) {
       Shock s = shocks.get(i);
       if (s == null) {
@@ -104,10 +102,16 @@ public final class ExposureRules {
       }
       String path = "shocks[" + i + "].assetId";
       knownAsset(index, s.assetId(), path, out);
-      if (s.assetId() != null && !seen.add(s.assetId())) {
+      Integer first = s.assetId() == null ? null : seen.putIfAbsent(s.assetId(), i);
+      if (first != null) {
         out.add(
             new Violation(
-                path, "shocks asset \"" + s.assetId() + "\" twice: give one shock per asset"));
+                path,
+                "must name each asset once (one shock per asset): \""
+                    + s.assetId()
+                    + "\" is already shocked by shocks["
+                    + first
+                    + "]"));
       }
     }
     return out;
@@ -126,7 +130,11 @@ public final class ExposureRules {
         out.add(
             new Violation(
                 "assets[" + i + "].id",
-                "duplicate asset id \"" + a.id() + "\" (already used by assets[" + first + "])"));
+                "must be unique among the assets: \""
+                    + a.id()
+                    + "\" is already the id of assets["
+                    + first
+                    + "]"));
       }
     }
     return index;
@@ -142,12 +150,7 @@ public final class ExposureRules {
       String p = "assets[" + i + "]";
       double dof = a.tailDof();
       if (Double.isFinite(dof) && dof != 0 && !(dof > 2)) {
-        out.add(
-            new Violation(
-                p + ".tailDof",
-                "must be 0 (Gaussian) or > 2 (Student-t degrees of freedom with finite variance),"
-                    + " was "
-                    + fmt(dof)));
+        out.add(new Violation(p + ".tailDof", Asset.TAIL_DOF_MESSAGE + ", was " + fmt(dof)));
       }
       if (a.oracle() != null) {
         Oracle o = a.oracle();

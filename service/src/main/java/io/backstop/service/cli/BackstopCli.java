@@ -164,7 +164,7 @@ public final class BackstopCli {
           ? new InProcessClient(
               PricingApplication.standalone(
                   PricingApplication.corePool(), () -> prepare().validator.get()))
-          : new GrpcClient(target, 64 * 1024 * 1024);
+          : new GrpcClient(target, GrpcClient.MAX_RESPONSE_BYTES);
     }
 
     boolean showProgress() {

@@ -29,6 +29,12 @@ import java.util.function.Consumer;
 
 /** Calls a running Backstop server; statuses are turned back into the application's failures. */
 final class GrpcClient implements PricingClient {
+  /**
+   * Largest response the command line reads: a ceiling, not a limit the contract publishes (a
+   * response holds per-asset rows, curves of fixed length and at most max_rounds stress rounds).
+   */
+  static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
   private final String target;
   private final ManagedChannel channel;
   private final PricingServiceGrpc.PricingServiceBlockingStub stub;

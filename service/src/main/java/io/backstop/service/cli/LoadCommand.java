@@ -162,7 +162,7 @@ final class LoadCommand implements java.util.concurrent.Callable<Integer> {
       channel =
           ManagedChannelBuilder.forTarget(target)
               .usePlaintext()
-              .maxInboundMessageSize(64 * 1024 * 1024)
+              .maxInboundMessageSize(GrpcClient.MAX_RESPONSE_BYTES)
               .build();
       var stub = PricingServiceGrpc.newBlockingStub(channel);
       call =
