@@ -181,17 +181,17 @@ public final class CallRunner {
       if (t != null) {
         t.cancel(false);
       }
-      Status.Code code;
+      // Recorded before the call leaves InFlight: once the drain (or a test) sees no call in
+      // flight, every call's metrics and log line are written.
       try {
-        if (failure == null) {
-          code = responder.complete(result) ? Status.Code.OK : cancelCode(context);
-        } else {
-          code = fail(rpc, context, responder, failure);
-        }
+        Status.Code code =
+            failure == null
+                ? (responder.complete(result) ? Status.Code.OK : cancelCode(context))
+                : fail(rpc, context, responder, failure);
+        recorder.finished(rpc, context.requestSha256IfComputed(), code, System.nanoTime() - start);
       } finally {
         entry.exit();
       }
-      recorder.finished(rpc, context.requestSha256IfComputed(), code, System.nanoTime() - start);
     }
   }
 
