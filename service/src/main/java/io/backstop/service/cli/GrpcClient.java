@@ -102,12 +102,15 @@ final class GrpcClient implements PricingClient {
     try {
       return rpc.get();
     } catch (StatusRuntimeException e) {
-      throw fromStatus(e);
+      throw fromStatus(e, target);
     }
   }
 
-  /** The application failure a status stands for; transport failures stay as they are. */
-  RuntimeException fromStatus(StatusRuntimeException e) {
+  /**
+   * The application failure a status from the server at {@code target} stands for; transport
+   * failures become a message saying what to check.
+   */
+  static RuntimeException fromStatus(StatusRuntimeException e, String target) {
     com.google.rpc.Status status = StatusProto.fromThrowable(e);
     String message =
         status != null ? status.getMessage() : String.valueOf(e.getStatus().getDescription());

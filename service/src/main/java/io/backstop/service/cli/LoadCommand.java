@@ -178,7 +178,12 @@ final class LoadCommand implements java.util.concurrent.Callable<Integer> {
         try {
           call.get();
         } catch (StatusRuntimeException e) {
-          // warm-up outcomes are not counted
+          // A refusal at capacity or a deadline is a load outcome, not counted in the warm-up;
+          // anything else (a bad file, no server) ends the run as the same call in-process or
+          // from `backstop quote --target` would.
+          if (!LOAD_OUTCOMES.contains(e.getStatus().getCode().name())) {
+            throw GrpcClient.fromStatus(e, target);
+          }
         }
       }
       return run(call);

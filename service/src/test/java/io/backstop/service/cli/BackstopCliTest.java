@@ -178,6 +178,11 @@ class BackstopCliTest {
     assertEquals(1, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("UNAVAILABLE"), r.out());
     assertTrue(r.err().contains("no call succeeded"), r.err());
+    // With a warm-up, its first call says what is wrong, as the same call in-process would.
+    Run warm =
+        run("load", "../examples/crypto-lending.json", "--target", "localhost:1", "--warmup", "1");
+    assertEquals(1, warm.code(), warm.out() + warm.err());
+    assertTrue(warm.err().contains("could not reach a Backstop server at localhost:1"), warm.err());
     Run badDuration = run("load", "../examples/crypto-lending.json", "--duration", "soon");
     assertEquals(2, badDuration.code());
     assertTrue(badDuration.err().contains("500ms, 30s, 5m, 1h"), badDuration.err());
