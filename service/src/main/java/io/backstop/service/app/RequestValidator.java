@@ -307,7 +307,8 @@ public final class RequestValidator {
         Object value = v.getInvalidValue();
         String message = v.getMessage();
         if (value instanceof Number n && !message.contains(" was ")) {
-          message += ", was " + n;
+          message +=
+              ", was " + (n instanceof Double || n instanceof Float ? plain(n.doubleValue()) : n);
         }
         add(protoPath(prefix, path, exposure), message);
       }
@@ -343,11 +344,17 @@ public final class RequestValidator {
     return new Check();
   }
 
-  /** A number as a person writes it: 366 not 366.0, 0.0001 not 1.0E-4. */
+  /**
+   * A number as a person writes it: 366 not 366.0, 0.0001 not 1.0E-4, -1 not -1.0; beyond [1e-6,
+   * 1e15) in magnitude, 1E-13 or 1E+300 rather than dozens of zeros; NaN and Infinity as they are.
+   */
   static String plain(double x) {
-    return Double.isFinite(x)
-        ? java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString()
-        : Double.toString(x);
+    if (!Double.isFinite(x)) {
+      return Double.toString(x);
+    }
+    java.math.BigDecimal d = java.math.BigDecimal.valueOf(x).stripTrailingZeros();
+    double m = Math.abs(x);
+    return m == 0 || (m >= 1e-6 && m < 1e15) ? d.toPlainString() : d.toString();
   }
 
   /**

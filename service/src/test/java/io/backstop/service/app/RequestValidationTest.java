@@ -221,6 +221,19 @@ class RequestValidationTest {
   }
 
   @Test
+  void numbersInMessagesAreWrittenAsPeopleWriteThem() {
+    assertEquals("-1", RequestValidator.plain(-1.0));
+    assertEquals("366", RequestValidator.plain(366.0));
+    assertEquals("0.0001", RequestValidator.plain(1e-4));
+    assertEquals("0.25", RequestValidator.plain(0.25));
+    assertEquals("0", RequestValidator.plain(0.0));
+    assertEquals("1E-13", RequestValidator.plain(1e-13));
+    assertEquals("1E+300", RequestValidator.plain(1e300));
+    assertEquals("NaN", RequestValidator.plain(Double.NaN));
+    assertEquals("-Infinity", RequestValidator.plain(Double.NEGATIVE_INFINITY));
+  }
+
+  @Test
   void aLargeLoanBookAtTheDefaultSettingsIsWithinTheWorkLimit() throws Exception {
     // Under the old measure (scenarios x steps x (1 + buckets + options), limit 200M) a book of
     // more than about 200 buckets was refused at the defaults though buckets cost little; the
