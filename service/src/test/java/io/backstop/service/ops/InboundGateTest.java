@@ -7,6 +7,7 @@ import com.google.rpc.RetryInfo;
 import io.backstop.proto.v1.GetModelInfoRequest;
 import io.backstop.proto.v1.PricingServiceGrpc;
 import io.backstop.proto.v1.QuoteCoverRequest;
+import io.backstop.service.capacity.AdmissionController;
 import io.backstop.service.grpc.Examples;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -48,6 +49,7 @@ class InboundGateTest {
   }
 
   @Inject InboundGate gate;
+  @Inject AdmissionController admission;
   @Inject MeterRegistry registry;
 
   private double rejections() {
@@ -112,11 +114,14 @@ class InboundGateTest {
       } catch (StatusRuntimeException expected) {
         // DEADLINE_EXCEEDED
       }
+      // The client has its DEADLINE_EXCEEDED at once; the work stops at its next poll, a few ms
+      // later, and only then frees admission's one place: wait for both before the next call.
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (gate.inFlight() > 0 && System.nanoTime() < until) {
+      while ((gate.inFlight() > 0 || admission.running() > 0) && System.nanoTime() < until) {
         Thread.sleep(20);
       }
       assertEquals(0, gate.inFlight(), "permits held after every call ended");
+      assertEquals(0, admission.running(), "work still running after every call ended");
       assertEquals(
           Status.Code.OK,
           callers
