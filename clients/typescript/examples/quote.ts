@@ -6,6 +6,7 @@
 // examples/crypto-lending.json). The target defaults to $BACKSTOP_TARGET or localhost:9000.
 // Ctrl-C cancels the call (the server stops the simulation) and exits 130.
 import { BackstopError, connect, readRequestFile, type QuoteCoverRequest } from '../src/index.js';
+import { count, pct, usd } from './summary-format.js';
 
 function usage(code = 2): never {
   (code === 0 ? console.log : console.error)('usage: quote [--target host:port] [--deadline-ms N] request.json');
@@ -66,20 +67,20 @@ async function main(argv: string[]): Promise<number> {
     );
     endProgress();
     const p = r.premium!;
-    const usd = (v: number) => `$${v.toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
+    // Figures as `./backstop quote FILE` writes them: $949,038, $2.55M, 1.90%, 10,000.
     const rows: [string, string][] = [
       ['premium', usd(p.premiumUsd)],
       ['  expected loss', usd(p.expectedLossUsd)],
       ['  risk load', usd(p.riskLoadUsd)],
       ['  expense load', usd(p.expenseLoadUsd)],
-      ['rate on line', `${(100 * p.rateOnLine).toFixed(3)}%`],
-      ['layer hit probability', `${(100 * p.layerHitProbability).toFixed(3)}%`],
+      ['rate on line', pct(p.rateOnLine)],
+      ['layer hit probability', pct(p.layerHitProbability)],
     ];
     for (const l of r.tailLoss?.levels ?? []) {
-      rows.push([`VaR / ES ${(100 * l.confidence).toFixed(1)}%`, `${usd(l.varUsd)} / ${usd(l.esUsd)}`]);
+      rows.push([`VaR / ES ${pct(l.confidence)}`, `${usd(l.varUsd)} / ${usd(l.esUsd)}`]);
     }
     const pv = r.provenance;
-    if (pv) rows.push(['quote', `${pv.quoteId} (model ${pv.modelVersion}, ${pv.scenarios} scenarios, ${pv.elapsedMillis} ms)`]);
+    if (pv) rows.push(['quote', `${pv.quoteId} (model ${pv.modelVersion}, ${count(pv.scenarios)} scenarios, ${count(pv.elapsedMillis)} ms)`]);
     const width = Math.max(...rows.map(([k]) => k.length));
     for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
     return 0;

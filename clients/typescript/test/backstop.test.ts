@@ -18,7 +18,7 @@ import {
   type QuoteCoverResponse,
   type QuoteProgress,
 } from '../src/index.js';
-import { startServer, type RunningServer } from './server.js';
+import { REPO_ROOT, startServer, type RunningServer } from './server.js';
 import { exampleFile, exampleRequest } from './fixtures.js';
 
 const ENGINE_RPCS = ['QuoteCover', 'StreamQuoteCover', 'AssessCollateral', 'StressTest'];
@@ -240,7 +240,63 @@ describe('examples/quote', () => {
       assert.match(stderr, /QuoteCover/);
     }
   });
+
+  it('prints the figures as `./backstop quote FILE` prints them for the same file', async (t) => {
+    if (!needs(t, 'QuoteCover')) return;
+    const file = exampleFile();
+    const example = await run(process.execPath, [path.resolve(__dirname, '../examples/quote.js'), '--target', server!.target, file]);
+    assert.equal(example.code, 0, example.stderr);
+    // The command line prices the same request in-process: the same numbers to the bit.
+    const cli = await run(path.join(REPO_ROOT, 'backstop'), ['quote', file], {
+      ...process.env,
+      BACKSTOP_NO_BUILD: '1',
+      BACKSTOP_PROGRESS: '0',
+    });
+    assert.equal(cli.code, 0, cli.stderr);
+
+    // SummaryPrinter's rows: "  %-34s %s", the label indented within its 34 columns.
+    const java = new Map<string, string>();
+    for (const line of cli.stdout.split('\n')) {
+      if (line.length > 37 && line.startsWith('  ') && line[36] === ' ') java.set(line.slice(2, 36).trimEnd(), line.slice(37));
+    }
+    const figure = (label: string, cut?: string) => {
+      const value = java.get(label);
+      assert.ok(value !== undefined, `no "${label}" row in the command line's output:\n${cli.stdout}`);
+      return cut === undefined ? value : value.split(cut)[0];
+    };
+    const expected: [string, string][] = [
+      ['premium', figure('Premium', '  (')],
+      ['  expected loss', figure('  expected loss')],
+      ['  risk load', figure('  risk load')],
+      ['  expense load', figure('  expense load')],
+      ['rate on line', figure('Rate on line')],
+      ['layer hit probability', figure('Layer hit probability (term)')],
+    ];
+    for (const label of java.keys()) {
+      if (label.startsWith('VaR / ES ')) expected.push([label, figure(label, '  (ES')]);
+    }
+    // (· and ± are ? where Java's stdout is not UTF-8, e.g. under LANG=C: matched as any character.)
+    const pv = /id (\S+) . model (\S+) . seed \d+ . ([\d,]+) scenarios ./.exec(cli.stdout);
+    assert.ok(pv, `no provenance line in the command line's output:\n${cli.stdout}`);
+
+    // The example's rows: label, then the value at one column for all.
+    const lines = example.stdout.trimEnd().split('\n');
+    const column = lines[0].indexOf('$');
+    const rows = lines.map((l) => [l.slice(0, column).trimEnd(), l.slice(column)] as [string, string]);
+    assert.deepEqual(rows.slice(0, -1), expected, `the example's output:\n${example.stdout}`);
+    const [label, value] = rows[rows.length - 1];
+    assert.equal(label, 'quote');
+    assert.match(value, new RegExp(`^${pv[1]} \\(model ${pv[2].replace(/\./g, '\\.')}, ${pv[3]} scenarios, \\d{1,3}(,\\d{3})* ms\\)$`));
+  });
 });
+
+function run(command: string, args: string[], env?: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(command, args, { env }, (err, stdout, stderr) =>
+      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
 
 /**
  * The example request at 200,000 scenarios: a quote that runs for seconds (about 10 s on two
