@@ -24,9 +24,11 @@ from google.protobuf import json_format  # noqa: E402
 
 from backstop_client import BackstopError, connect, load_request, pb  # noqa: E402
 from backstop_client import exposure_pb2  # noqa: E402
+from summary_format import count, pct, plain, usd  # noqa: E402  (next to this script)
 
 
 def print_premium(q: pb.QuoteCoverResponse) -> None:
+    """The figures as `./backstop quote FILE` writes them: $949,038, $2.55M, 1.90%, 10,000."""
     p = q.premium
     print("Premium breakdown (USD, whole term)")
     rows = [
@@ -36,31 +38,32 @@ def print_premium(q: pb.QuoteCoverResponse) -> None:
         ("premium", p.premium_usd),
     ]
     for name, value in rows:
-        print(f"  {name:<16}{value:>18,.2f}")
-    print(f"  {'rate on line':<16}{p.rate_on_line:>18.4%}")
-    print(f"  {'P(layer hit)':<16}{p.layer_hit_probability:>18.4%}")
-    print(f"  {'MC std error':<16}{p.premium_std_error_usd:>18,.2f}")
+        print(f"  {name:<16}{usd(value):>18}")
+    print(f"  {'rate on line':<16}{pct(p.rate_on_line):>18}")
+    print(f"  {'P(layer hit)':<16}{pct(p.layer_hit_probability):>18}")
+    print(f"  {'MC std error':<16}{usd(p.premium_std_error_usd):>18}")
     t = q.tail_loss
     if t.levels:
         print("Tail loss per horizon (USD)")
         print(f"  {'confidence':>10} {'VaR':>18} {'ES':>18}")
         for level in t.levels:
-            print(f"  {level.confidence:>10.3%} {level.var_usd:>18,.0f} {level.es_usd:>18,.0f}")
+            print(f"  {pct(level.confidence):>10} {usd(level.var_usd):>18} {usd(level.es_usd):>18}")
     pr = q.provenance
     print(f"Quote {pr.quote_id}  model {pr.model_version}  seed {pr.seed}  "
-          f"{pr.scenarios} scenarios  {pr.elapsed_millis} ms")
+          f"{count(pr.scenarios)} scenarios  {count(pr.elapsed_millis)} ms")
 
 
 def print_collateral(collateral) -> None:
     print("Collateral")
     header = (f"  {'asset':<10}{'class':<12}{'max LTV':>9}{'LT':>8}{'bonus':>8}"
-              f"{'haircut':>9}{'horizon h':>11}{'LTV lowvol':>11}{'LTV hivol':>10}")
+              f"{'haircut':>9}{'horizon':>11}{'LTV lowvol':>11}{'LTV hivol':>10}")
     print(header)
     for c in collateral:
         cls = exposure_pb2.AssetClass.Name(c.asset_class).removeprefix("ASSET_CLASS_").lower()
-        print(f"  {c.asset_id:<10}{cls:<12}{c.max_ltv:>9.1%}{c.liquidation_threshold:>8.1%}"
-              f"{c.liquidation_bonus:>8.1%}{c.haircut.total:>9.1%}{c.liquidation_horizon_hours:>11.2f}"
-              f"{c.low_volatility.max_ltv:>11.1%}{c.high_volatility.max_ltv:>10.1%}")
+        horizon = plain(c.liquidation_horizon_hours) + "h"
+        print(f"  {c.asset_id:<10}{cls:<12}{pct(c.max_ltv):>9}{pct(c.liquidation_threshold):>8}"
+              f"{pct(c.liquidation_bonus):>8}{pct(c.haircut.total):>9}{horizon:>11}"
+              f"{pct(c.low_volatility.max_ltv):>11}{pct(c.high_volatility.max_ltv):>10}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -446,6 +446,61 @@ class ExampleScriptTest(ContractCase):
         for bucket in example_request().exposure.loan_buckets:
             self.assertIn(bucket.collateral_asset_id, done.stdout)
 
+    def test_example_prints_the_figures_as_the_command_line(self) -> None:
+        """Every figure the example prints, written as `./backstop quote FILE` writes it for the
+        same file (priced in-process: the same numbers to the bit)."""
+        if not available("QuoteCover"):
+            self.skipTest("QuoteCover is not in available_rpcs")
+        path = _workdir / "figures.json"
+        path.write_text(json_format.MessageToJson(example_request()))
+        done = self.run_script(str(path))
+        self.assertEqual(done.returncode, 0, done.stderr)
+        env = dict(os.environ, BACKSTOP_NO_BUILD="1", BACKSTOP_PROGRESS="0")
+        cli = subprocess.run([str(LAUNCHER), "quote", str(path)], cwd=ROOT, env=env,
+                             capture_output=True, text=True, timeout=CALL_TIMEOUT)
+        self.assertEqual(cli.returncode, 0, cli.stderr[-3000:])
+        java, out = cli.stdout, done.stdout
+        msg = f"\n--- ./backstop quote:\n{java}\n--- quote.py:\n{out}"
+
+        # SummaryPrinter's rows: "  %-34s %s", the label indented within its 34 columns.
+        # (± and · are ? where Java's stdout is not UTF-8, e.g. LANG=C: matched as any character.)
+        rows = {line[2:36].rstrip(): line[37:] for line in java.splitlines()
+                if len(line) > 37 and line.startswith("  ") and line[36] == " "}
+        premium, mc_error = re.fullmatch(r"(\S+)  \(. (\S+) MC\)", rows["Premium"]).groups()
+        expected = {
+            "expected loss": rows["  expected loss"],
+            "risk load": rows["  risk load"],
+            "expense load": rows["  expense load"],
+            "premium": premium,
+            "rate on line": rows["Rate on line"],
+            "P(layer hit)": rows["Layer hit probability (term)"],
+            "MC std error": mc_error,
+        }
+        got = {m[1]: m[2] for m in re.finditer(r"^  (\S.*?) {2,}(\S+)$", out, re.M)
+               if m[1] in expected}
+        self.assertEqual(got, expected, msg)
+
+        levels = {label.removeprefix("VaR / ES "): value.split("  (ES")[0]
+                  for label, value in rows.items() if label.startswith("VaR / ES ")}
+        tail = out.split("Tail loss per horizon (USD)\n")[1].split("\nQuote ")[0].splitlines()[1:]
+        self.assertEqual({c: f"{var} / {es}" for c, var, es in map(str.split, tail)}, levels, msg)
+
+        pv = re.search(r"id (\S+) . model (\S+) . seed (\d+) . ([\d,]+) scenarios .", java)
+        self.assertRegex(out, rf"(?m)^Quote {re.escape(pv[1])}  model {re.escape(pv[2])}  "
+                              rf"seed {pv[3]}  {pv[4]} scenarios  \d{{1,3}}(,\d{{3}})* ms$", msg)
+
+        # Collateral: asset, class, max LTV, LT, bonus, haircut total, horizon and the
+        # volatile-regime max LTV, which the command line prints as base | volatile pairs.
+        java_collateral = {
+            m[1]: (m[2].lower(), m[3], m[5], m[7], m[11], m[10] + "h", m[4])
+            for m in re.finditer(r"(?m)^  (\S+) +(\S+) +(\S+) \| (\S+) +(\S+) \| (\S+) +(\S+) \| "
+                                 r"(\S+) +(\S+) +(\S+)h  .* = (\S+)$", java)}
+        self.assertTrue(java_collateral, msg)
+        table = out.split("\nCollateral\n")[1].splitlines()[1:]
+        got_collateral = {t[0]: (t[1], t[2], t[3], t[4], t[5], t[6], t[8])
+                          for t in map(str.split, table)}
+        self.assertEqual(got_collateral, java_collateral, msg)
+
     def test_example_reports_bad_input(self) -> None:
         path = _workdir / "bad.json"
         path.write_text(json_format.MessageToJson(bad_request()))
