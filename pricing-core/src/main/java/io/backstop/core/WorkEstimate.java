@@ -138,8 +138,12 @@ public final class WorkEstimate {
     return Math.min(1, covered / horizonDays);
   }
 
-  /** Nanoseconds of a Monte Carlo run of {@code scenarios} x {@code steps} steps. */
-  public static double simulation(
+  /**
+   * Nanoseconds of a Monte Carlo run of {@code scenarios} x {@code steps} steps, unrounded (a
+   * call's units are this, rounded and saturated: {@link #simulation(ProtocolExposure,
+   * RunSettings)}).
+   */
+  public static double simulationNanos(
       ProtocolExposure e, long scenarios, int steps, double stepMinutes) {
     double n = Math.max(1, steps);
     Rates r = rates(e, steps, stepMinutes);
@@ -151,7 +155,7 @@ public final class WorkEstimate {
   /** Units of the Monte Carlo run of {@code settings} (defaults applied). */
   public static long simulation(ProtocolExposure e, RunSettings settings) {
     RunSettings s = settings.withDefaults();
-    return units(simulation(e, s.scenarios(), s.steps(), s.effectiveStepMinutes()));
+    return units(simulationNanos(e, s.scenarios(), s.steps(), s.effectiveStepMinutes()));
   }
 
   /** Units of a stress test of at most {@code maxRounds} rounds. */

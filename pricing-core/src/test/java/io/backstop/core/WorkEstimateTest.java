@@ -26,7 +26,7 @@ class WorkEstimateTest {
         1000 * (96 * step + WorkEstimate.PER_SCENARIO)
             + WorkEstimate.PER_RUN
             + WorkEstimate.PER_TABLE_STEP * 96, // one hedged asset
-        WorkEstimate.simulation(book, 1000, 96, 15),
+        WorkEstimate.simulationNanos(book, 1000, 96, 15),
         1e-6);
     List<OptionPosition> more = new ArrayList<>(book.options());
     more.add(new OptionPosition("WBTC", OptionType.PUT, 50_000, 30, 0.6, 100, -1));

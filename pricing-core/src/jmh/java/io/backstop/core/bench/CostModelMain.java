@@ -107,7 +107,7 @@ public final class CostModelMain {
                         Parallelism.sequential(),
                         ProgressListener.NONE,
                         CancellationToken.NONE)),
-        WorkEstimate.simulation(book, scenarios, steps, stepMinutes));
+        WorkEstimate.simulationNanos(book, scenarios, steps, stepMinutes));
   }
 
   private static Row collateral(String name, ExampleBooks.Example e) {

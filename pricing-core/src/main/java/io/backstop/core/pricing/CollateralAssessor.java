@@ -417,13 +417,13 @@ public final class CollateralAssessor {
         int all = h.lagSteps + h.tradeSteps;
         boolean sharedRun = regime == VolatilityRegime.BASE && all == sharedSteps;
         if (runs.add(new Run(regime, false, h.tradeSteps))) {
-          total += WorkEstimate.simulation(exogenous(e), s.scenarios(), h.tradeSteps, dt);
+          total += WorkEstimate.simulationNanos(exogenous(e), s.scenarios(), h.tradeSteps, dt);
         }
         if (runs.add(new Run(regime, false, all))) {
-          total += WorkEstimate.simulation(exogenous(e), s.scenarios(), all, dt);
+          total += WorkEstimate.simulationNanos(exogenous(e), s.scenarios(), all, dt);
         }
         if (runs.add(new Run(regime, true, all)) && !sharedRun) {
-          total += WorkEstimate.simulation(e, s.scenarios(), all, dt);
+          total += WorkEstimate.simulationNanos(e, s.scenarios(), all, dt);
         }
       }
     }
