@@ -69,7 +69,11 @@ public final class Quote {
   /** Its premium for the example's cover. */
   public static PremiumQuote premium(ExampleBooks.Example e, SimulationResult sim) {
     return CoverPricer.DEFAULT.price(
-        sim.netLossUsd(), e.cover(), e.settings().horizonHours(), e.settings().seed());
+        sim.grossLossUsd(),
+        e.exposure().controls().insuranceFundUsd(),
+        e.cover(),
+        e.settings().horizonHours(),
+        e.settings().seed());
   }
 
   /** Its cascade report. */

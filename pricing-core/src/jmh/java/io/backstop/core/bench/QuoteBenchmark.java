@@ -34,14 +34,14 @@ public class QuoteBenchmark {
   private final ExampleBooks.Example book = ExampleBooks.cryptoLending();
   private ExecutorService pool;
   private Parallelism parallelism;
-  private double[] netLosses;
+  private double[] grossLosses;
 
   /** The pool, and one simulation for the premium-only benchmark. */
   @Setup(Level.Trial)
   public void setUp() {
     pool = Executors.newFixedThreadPool(2);
     parallelism = new Parallelism(pool, 2);
-    netLosses = Quote.run(book, parallelism).sim().netLossUsd();
+    grossLosses = Quote.run(book, parallelism).sim().grossLossUsd();
   }
 
   /** Stops the pool. */
@@ -60,6 +60,10 @@ public class QuoteBenchmark {
   @Benchmark
   public PremiumQuote premiumOnly() {
     return CoverPricer.DEFAULT.price(
-        netLosses, book.cover(), book.settings().horizonHours(), book.settings().seed());
+        grossLosses,
+        book.exposure().controls().insuranceFundUsd(),
+        book.cover(),
+        book.settings().horizonHours(),
+        book.settings().seed());
   }
 }

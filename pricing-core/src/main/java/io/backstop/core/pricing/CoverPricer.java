@@ -8,19 +8,25 @@ import io.backstop.core.sim.RandomStream;
 import java.math.BigDecimal;
 
 /**
- * Premium of a cover layer over its term (MODEL.md section 6), from the simulated net losses of N
- * scenarios of one horizon of H hours each.
+ * Premium of a cover layer over its term (MODEL.md section 6), from the simulated gross losses of N
+ * scenarios of one horizon of H hours each and the protocol's insurance fund F.
  *
  * <h2>Layer and term</h2>
  *
- * Per horizon the layer loses y = min(max(L - A, 0), M). The term holds n = termDays x 24 / H
- * horizons, treated as independent draws of L. The limit M is also an aggregate limit over the
- * term, as an insurer writing a parametric cover expects (the rate on line P / M then means what it
- * says): the term layer loss is
+ * The term holds n = termDays x 24 / H horizons, treated as independent draws G_h of the gross
+ * loss. The insurance fund absorbs first losses once over the term: it is drawn down by each
+ * horizon's gross loss and not refilled (F_1 = F, L_h = max(G_h - F_h, 0), F_{h+1} = max(F_h - G_h,
+ * 0)), so the protocol's loss in a horizon is what the fund left over could not cover. (Each
+ * horizon starting with a full fund would understate the term's losses whenever several horizons
+ * lose.) Per horizon the layer loses y_h = min(max(L_h - A, 0), M). The limit M is also an
+ * aggregate limit over the term, as an insurer writing a parametric cover expects (the rate on line
+ * P / M then means what it says): the term layer loss is
  *
  * <pre>
  *   T = min( sum_{h=1..n} y_h , M ) = min( sum_h max(L_h - A, 0), M ).
  * </pre>
+ *
+ * With F = 0, L_h = G_h: the per-horizon net losses of a run without a fund.
  *
  * <p>A non-integer n = n0 + f (n0 = floor n, 0 <= f < 1) is handled by thinning: every term path
  * holds n0 horizons plus one more with probability f, so the expected number of horizons is n
@@ -51,14 +57,16 @@ import java.math.BigDecimal;
  * <h2>Why the monotone properties hold exactly (common random numbers)</h2>
  *
  * The scenario indices and the thinning draw of every path depend only on (seed, p, N, n): not on
- * A, M, the losses, c or e. For a fixed seed, each y_i = min(max(L_i - A, 0), M) is non-increasing
- * in A and non-decreasing in M and L_i (the operations are monotone, and IEEE rounding is a
- * monotone function); a sum of non-negative terms in a fixed order and min(., M) keep that, so
- * every T_p is, path by path, non-increasing in A and non-decreasing in M and in every L_i. The
- * sorted samples are then ordered term by term, and EL (a fixed-order sum of the sorted sample) and
- * ES (non-negative weights on order statistics, then a max with VaR and EL) inherit the order. The
- * numerator is monotone in EL, ES and w as above, w is monotone in c, 1 - e is decreasing in e and
- * the division by it is monotone. So, with the same seed: a higher attachment never raises the
+ * A, M, F, the losses, c or e. Along a path the fund left F_h is non-increasing in every G_i and
+ * non-decreasing in F, so each L_h = max(G_h - F_h, 0) is non-decreasing in every G_i and
+ * non-increasing in F; each y = min(max(L - A, 0), M) is non-increasing in A and non-decreasing in
+ * M and L (the operations are monotone, and IEEE rounding is a monotone function); a sum of
+ * non-negative terms in a fixed order and min(., M) keep that, so every T_p is, path by path,
+ * non-increasing in A and F and non-decreasing in M and in every G_i. The sorted samples are then
+ * ordered term by term, and EL (a fixed-order sum of the sorted sample) and ES (non-negative
+ * weights on order statistics, then a max with VaR and EL) inherit the order. The numerator is
+ * monotone in EL, ES and w as above, w is monotone in c, 1 - e is decreasing in e and the division
+ * by it is monotone. So, with the same seed: a higher attachment or a larger fund never raises the
  * premium; a higher limit, a larger loss in any scenario, a higher cost of capital or expense load
  * never lower it. Also P >= numerator >= EL_term, and P <= M / (1 - e).
  *
@@ -114,10 +122,23 @@ public final class CoverPricer {
   }
 
   /**
+   * Prices the cover of a protocol without an insurance fund (or of losses already net of a fund
+   * that each horizon finds full): {@link #price(double[], double, CoverTerms, double, long)} with
+   * a fund of 0.
+   */
+  public PremiumQuote price(
+      double[] horizonLosses, CoverTerms terms, double horizonHours, long seed) {
+    return price(horizonLosses, 0.0, terms, horizonHours, seed);
+  }
+
+  /**
    * Prices the cover.
    *
-   * @param horizonLosses net loss of each scenario over one horizon, USD, finite, at least one; not
-   *     modified
+   * @param horizonLosses gross loss of each scenario over one horizon (before the insurance fund),
+   *     USD, finite, at least one (a negative loss, a gain, costs the layer and the fund nothing);
+   *     not modified
+   * @param fundUsd the insurance fund F at the start of the term, drawn down over the term, USD,
+   *     finite and >= 0
    * @param terms the cover; checked with {@link CoverTerms#requireValid()}
    * @param horizonHours H, hours per horizon, finite and > 0
    * @param seed seed of the resampling streams; the same inputs and seed give the same quote to the
@@ -125,7 +146,10 @@ public final class CoverPricer {
    * @throws IllegalArgumentException naming the offending input
    */
   public PremiumQuote price(
-      double[] horizonLosses, CoverTerms terms, double horizonHours, long seed) {
+      double[] horizonLosses, double fundUsd, CoverTerms terms, double horizonHours, long seed) {
+    if (!(Double.isFinite(fundUsd) && fundUsd >= 0.0)) {
+      throw new IllegalArgumentException("fundUsd must be a finite number >= 0, got " + fundUsd);
+    }
     if (terms == null) {
       throw new IllegalArgumentException("terms must not be null");
     }
@@ -146,16 +170,14 @@ public final class CoverPricer {
               + horizonsPerTerm);
     }
     int scenarios = horizonLosses.length;
-    double attachment = terms.attachmentUsd();
-    double limit = terms.limitUsd();
-    double[] layer = new double[scenarios];
     for (int i = 0; i < scenarios; i++) {
       double loss = horizonLosses[i];
       if (!Double.isFinite(loss)) {
         throw new IllegalArgumentException("horizonLosses[" + i + "] must be finite, got " + loss);
       }
-      layer[i] = Math.min(Math.max(loss - attachment, 0.0), limit);
     }
+    Layer layer = new Layer(horizonLosses, fundUsd, terms.attachmentUsd(), terms.limitUsd());
+    double limit = terms.limitUsd();
     int wholeHorizons = (int) Math.floor(horizonsPerTerm);
     double extraHorizonProbability = horizonsPerTerm - wholeHorizons;
 
@@ -201,14 +223,14 @@ public final class CoverPricer {
    * termPaths / batches paths resampled only from its own scenarios.
    */
   private double batchStdError(
-      double[] layer,
+      Layer layer,
       int wholeHorizons,
       double extraHorizonProbability,
       double limit,
       double w,
       double oneMinusExpense,
       long seed) {
-    int scenarios = layer.length;
+    int scenarios = layer.gross.length;
     if (scenarios < batches) {
       return Double.NaN;
     }
@@ -247,13 +269,17 @@ public final class CoverPricer {
     return Math.sqrt(squares / ((double) batches * (batches - 1)));
   }
 
+  /** The scenarios' gross losses, the fund, attachment and limit: what a term path needs. */
+  private record Layer(double[] gross, double fund, double attachment, double limit) {}
+
   /**
    * One term path: min(sum of its horizons' layer losses, M), the horizons' scenarios drawn
-   * uniformly from layer[from .. from + count). The first draw decides the thinned extra horizon,
-   * so every path consumes its stream identically whatever the losses.
+   * uniformly from gross[from .. from + count) and the fund drawn down by each in turn. The first
+   * draw decides the thinned extra horizon, so every path consumes its stream identically whatever
+   * the losses.
    */
   private static double termLoss(
-      double[] layer,
+      Layer layer,
       int from,
       int count,
       int wholeHorizons,
@@ -263,13 +289,17 @@ public final class CoverPricer {
     state += GOLDEN;
     double u = (RandomStream.mix64(state) >>> 11) * 0x1.0p-53;
     int horizons = wholeHorizons + (u < extraHorizonProbability ? 1 : 0);
+    double fundLeft = layer.fund;
     double sum = 0.0;
     for (int h = 0; h < horizons; h++) {
       state += GOLDEN;
       long z = RandomStream.mix64(state);
       // floor(z * count / 2^64) with z unsigned: uniform on [0, count), bias < count / 2^64.
       int index = (int) (Math.multiplyHigh(z, count) + ((z >> 63) & count));
-      sum += layer[from + index];
+      double gross = layer.gross[from + index];
+      double net = Math.max(gross - fundLeft, 0.0);
+      fundLeft = Math.max(fundLeft - Math.max(gross, 0.0), 0.0);
+      sum += Math.min(Math.max(net - layer.attachment, 0.0), layer.limit);
       if (sum >= limit) {
         // The sum never decreases (layer losses are >= 0): the cap is reached for good.
         return limit;

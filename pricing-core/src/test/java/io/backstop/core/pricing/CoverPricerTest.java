@@ -43,6 +43,51 @@ class CoverPricerTest {
   }
 
   /**
+   * The fund absorbs first losses once over the term, not once per horizon: every scenario loses
+   * 150 gross and the fund holds 400, so over 7 horizons it covers the first two and 100 of the
+   * third: the protocol loses 50 + 4 x 150 = 650 over the term, every path alike. A fund refilled
+   * every horizon would leave no loss at all.
+   */
+  @Test
+  void theFundIsDrawnDownOverTheTermNotRefilledEachHorizon() {
+    double[] gross = new double[500];
+    java.util.Arrays.fill(gross, 150.0);
+    CoverTerms firstLoss = new CoverTerms(0, 1e6, 7, 0.5, 0.0);
+    PremiumQuote q = PRICER.price(gross, 400, firstLoss, 24, 9);
+    assertEquals(650.0, q.expectedLossUsd(), 0.0);
+    assertEquals(650.0, q.premiumUsd(), 0.0);
+    // An attachment of 100 per horizon: the third horizon's 50 stays below it, the last four each
+    // pay 50.
+    PremiumQuote attached = PRICER.price(gross, 400, new CoverTerms(100, 1e6, 7, 0.5, 0.0), 24, 9);
+    assertEquals(200.0, attached.expectedLossUsd(), 0.0);
+    // A fund that covers the whole term: nothing reaches the layer.
+    assertEquals(0.0, PRICER.price(gross, 7 * 150, firstLoss, 24, 9).premiumUsd(), 0.0);
+  }
+
+  /**
+   * With no fund the gross losses are the net ones: the same quote to the last bit as the
+   * three-argument form; a larger fund never raises the premium (same seed, path by path).
+   */
+  @Test
+  void aLargerFundNeverRaisesThePremium() {
+    SplittableRandom random = new SplittableRandom(5);
+    double[] gross = new double[4_000];
+    for (int i = 0; i < gross.length; i++) {
+      gross[i] = random.nextDouble() < 0.05 ? 1e6 * random.nextDouble() : 0.0;
+    }
+    CoverTerms terms = new CoverTerms(50_000, 2e6, 30, 0.2, 0.1);
+    assertEquals(PRICER.price(gross, terms, 24, 11), PRICER.price(gross, 0.0, terms, 24, 11));
+    double previous = Double.POSITIVE_INFINITY;
+    for (double fund : new double[] {0, 1e4, 1e5, 5e5, 2e6, 1e7}) {
+      double premium = PRICER.price(gross, fund, terms, 24, 11).premiumUsd();
+      assertTrue(premium <= previous, "fund " + fund + ": " + premium + " > " + previous);
+      previous = premium;
+    }
+    assertTrue(previous < PRICER.price(gross, terms, 24, 11).premiumUsd(), "the fund must bite");
+    assertThrows(IllegalArgumentException.class, () -> PRICER.price(gross, -1, terms, 24, 11));
+  }
+
+  /**
    * Non-integer n: 5 days of 48-hour horizons is n = 2.5: each path holds 2 horizons, plus a third
    * with probability 1/2, so with a constant layer loss of 10 the term loss is 20 or 30 and E = 25.
    * Tolerance: four binomial standard errors of the path mean, 4 x 5 / sqrt(20,000).

@@ -294,7 +294,11 @@ public final class PricingApplication {
     context.checkAlive();
     PremiumQuote premium =
         CoverPricer.DEFAULT.price(
-            sim.netLossUsd(), in.cover(), settings.horizonHours(), settings.seed());
+            sim.grossLossUsd(),
+            in.exposure().controls().insuranceFundUsd(),
+            in.cover(),
+            settings.horizonHours(),
+            settings.seed());
     context.checkAlive();
     CascadeReport cascade = engine.cascade(in.exposure());
     progress(context, "collateral", sim.netLossUsd().length, sim.netLossUsd().length, started);
