@@ -1319,8 +1319,14 @@ final class ScenarioWorker {
       double unsold = units - execution.unitsExecuted;
       double back = Math.min(Math.max(unsold, 0), sellable); // the keeper keeps what found no bid
       inventory[k] -= sellable - back;
-      if (execution.proceedsUsd > 0) {
-        exitLeftUsd[k] -= execution.proceedsUsd;
+      if (execution.proceedsUsd > 0 && exitLeftUsd[k] != Double.POSITIVE_INFINITY) {
+        // The exit capacity is the liquidators' channel (a redemption queue, an auction house):
+        // their sales spend it, the dealers' hedge, which it never holds back, does not.
+        exitLeftUsd[k] -=
+            dealerUnits[k] == 0
+                ? execution.proceedsUsd
+                : Math.min(
+                    execution.proceedsUsd, Math.max(sellable - back, 0) * execution.averagePrice);
       }
       if (ladder) {
         ladderFill[k] = Math.max(0, ladderFill[k] + execution.unitsExecuted);
