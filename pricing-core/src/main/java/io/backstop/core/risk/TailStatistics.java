@@ -9,7 +9,7 @@ import java.util.List;
  *
  * <p>With the losses sorted, x(1) <= ... <= x(N), and for each confidence level a in (0, 1), t = a
  * N (snapped to the nearest integer when within 1e-9 relative of it, so that a decimal level such
- * as 0.99 x 1000 is not pushed past 990 by its binary representation) and k = ceil(t):
+ * as 0.07 x 100, 7.000000000000001 in binary, is not pushed past 7) and k = ceil(t):
  *
  * <pre>
  *   EL        = (1/N) sum x(i)                       summed in ascending order
