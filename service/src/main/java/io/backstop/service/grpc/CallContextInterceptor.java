@@ -40,7 +40,7 @@ public class CallContextInterceptor implements ServerInterceptor {
       timeout = Math.min(timeout, Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS)));
     }
     GrpcCallContext callContext = GrpcCallContext.withTimeout(timeout);
-    StreamWatch watch = StreamWatch.opening();
+    StreamWatch watch = StreamWatch.of(headers);
     if (watch != null) {
       watch.whenGone(callContext::cancel);
     }

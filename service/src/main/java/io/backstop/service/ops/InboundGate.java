@@ -72,6 +72,8 @@ public class InboundGate {
 
   private void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
+    // Only the gate writes this header (below, for the calls it watches).
+    request.headers().remove(StreamWatch.HEADER);
     String path = request.path();
     String type = request.getHeader("content-type");
     if (path == null
@@ -91,7 +93,7 @@ public class InboundGate {
           .putHeader("grpc-status-details-bin", refusal)
           .end();
       recorder.rejected(REFUSAL_REASON);
-      recorder.finished(path.substring(PREFIX.length()), null, Status.Code.RESOURCE_EXHAUSTED, 0);
+      recorder.finished(rpcName(path), null, Status.Code.RESOURCE_EXHAUSTED, 0);
       return;
     }
     AtomicBoolean released = new AtomicBoolean();
@@ -106,18 +108,32 @@ public class InboundGate {
                     ctx.response().reset(8); // HTTP/2 CANCEL
                   }
                 });
-    StreamWatch watch = new StreamWatch();
+    StreamWatch watch = StreamWatch.open();
+    request.headers().set(StreamWatch.HEADER, watch.id);
     ctx.addEndHandler(
         done -> {
           ctx.vertx().cancelTimer(timer);
           if (released.compareAndSet(false, true)) {
             permits.release();
           }
-          if (!ctx.response().ended()) {
-            watch.gone(); // the stream closed before its response ended: the client has gone
-          }
+          // Closed before its response ended: the client has gone.
+          watch.close(!ctx.response().ended());
         });
-    watch.open(ctx::next);
+    ctx.next();
+  }
+
+  private static final java.util.Set<String> RPCS =
+      PricingServiceGrpc.getServiceDescriptor().getMethods().stream()
+          .map(m -> m.getBareMethodName())
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+  /**
+   * The method a refused call named, as the metrics tag it: one of the service's, else "unknown" (a
+   * path is the client's to choose; a tag per path would grow the registry without bound).
+   */
+  static String rpcName(String path) {
+    String name = path.substring(PREFIX.length());
+    return RPCS.contains(name) ? name : "unknown";
   }
 
   /** Printable ASCII without '%': a valid grpc-message as it is (no percent-encoding needed). */

@@ -42,6 +42,8 @@ class ClientGoneTest {
     int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
     QuoteCoverRequest.Builder quote = Examples.quote("crypto-lending").toBuilder();
     quote.getSettingsBuilder().setScenarios(200_000); // seconds of work on any machine
+    // Calls of earlier tests in this application are over (and counted) before we count.
+    assertTrue(inFlight.awaitIdle(java.time.Duration.ofSeconds(60)), "earlier calls still running");
     double cancelledBefore = count("CANCELLED");
     double okBefore = count("OK");
     try (Relay relay = new Relay(port)) {
@@ -65,6 +67,7 @@ class ClientGoneTest {
     assertTrue(inFlight.awaitIdle(java.time.Duration.ofSeconds(60)), "the call ended");
     assertEquals(cancelledBefore + 1, count("CANCELLED"), "the call was cancelled");
     assertEquals(okBefore, count("OK"), "the call did not run to its end");
+    assertEquals(0, StreamWatch.openCount(), "every stream's watch is closed when it ends");
   }
 
   private double count(String status) {
@@ -73,9 +76,10 @@ class ClientGoneTest {
     return c == null ? 0 : c.count();
   }
 
+  /** Our call (the only one) is admitted and running. */
   private void awaitRunning() throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (admission.running() == 0) {
+    while (inFlight.count() == 0 || admission.running() == 0) {
       if (System.nanoTime() > deadline) {
         fail("the quote did not start");
       }

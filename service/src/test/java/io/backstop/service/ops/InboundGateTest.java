@@ -138,6 +138,13 @@ class InboundGateTest {
   }
 
   @Test
+  void refusalsAreTaggedWithTheServicesMethodsOnly() {
+    assertEquals("QuoteCover", InboundGate.rpcName("/backstop.v1.PricingService/QuoteCover"));
+    // A path is the client's to choose: any other name is one tag, not a tag per name.
+    assertEquals("unknown", InboundGate.rpcName("/backstop.v1.PricingService/Nope12345"));
+  }
+
+  @Test
   void idleStreamsCannotHoldThePermits() throws Exception {
     int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
     ManagedChannel channel =
