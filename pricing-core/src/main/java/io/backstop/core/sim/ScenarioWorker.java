@@ -1319,14 +1319,19 @@ final class ScenarioWorker {
       double unsold = units - execution.unitsExecuted;
       double back = Math.min(Math.max(unsold, 0), sellable); // the keeper keeps what found no bid
       inventory[k] -= sellable - back;
-      if (execution.proceedsUsd > 0 && exitLeftUsd[k] != Double.POSITIVE_INFINITY) {
+      if (exitLeftUsd[k] != Double.POSITIVE_INFINITY) {
         // The exit capacity is the liquidators' channel (a redemption queue, an auction house):
-        // their sales spend it, the dealers' hedge, which it never holds back, does not.
-        exitLeftUsd[k] -=
-            dealerUnits[k] == 0
-                ? execution.proceedsUsd
-                : Math.min(
-                    execution.proceedsUsd, Math.max(sellable - back, 0) * execution.averagePrice);
+        // their sales spend it, whichever way the dealers' hedge trades; the hedge, which it never
+        // holds back, does not. Without dealers the sale's proceeds are theirs.
+        if (dealerUnits[k] == 0) {
+          if (execution.proceedsUsd > 0) {
+            exitLeftUsd[k] -= execution.proceedsUsd;
+          }
+        } else {
+          double sold = Math.max(sellable - back, 0);
+          // Crossed with dealers buying (net units <= 0) they sell at the pre-trade price.
+          exitLeftUsd[k] -= sold * (units > 0 ? execution.averagePrice : price[k]);
+        }
       }
       if (ladder) {
         ladderFill[k] = Math.max(0, ladderFill[k] + execution.unitsExecuted);
