@@ -273,7 +273,7 @@ public final class RequestValidator {
                 + ", 0.5), or 0 for the default "
                 + plain(PricingApplication.DEFAULT_TARGET_PROBABILITY)
                 + ", was "
-                + p);
+                + plain(p));
       }
       return this;
     }

@@ -78,8 +78,8 @@ public final class CallRunner {
     context.metricsTo(recorder.metrics());
     Responder<R> responder = new Responder<>(out);
     Call<R> call = new Call<>(rpc, request, start, context, responder);
-    call.entry = inFlight.tryEnter(call::cut);
-    if (call.entry == null) {
+    call.entry = inFlight.entry(call::cut);
+    if (!inFlight.tryEnter(call.entry)) {
       recorder.rejected("shutting_down");
       responder.fail(
           GrpcErrors.toStatus(new BackstopException.ShuttingDown(GrpcCallContext.SHUTTING_DOWN)));

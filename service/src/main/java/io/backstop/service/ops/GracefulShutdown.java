@@ -2,6 +2,7 @@ package io.backstop.service.ops;
 
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus;
 import io.backstop.proto.v1.PricingServiceGrpc;
+import io.backstop.service.capacity.AdmissionController;
 import io.quarkus.grpc.runtime.health.GrpcHealthStorage;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
@@ -29,6 +30,11 @@ public class GracefulShutdown {
   @Inject GrpcHealthStorage health;
   @Inject InFlight inFlight;
   @Inject BackstopConfig config;
+  @Inject AdmissionController admission;
+
+  /** How long the shutdown waits for cut calls' work to stop at its next poll. */
+  static final Duration WORK_STOP_WAIT = Duration.ofSeconds(2);
+
   private long drainStartedNanos;
   private boolean draining;
 
@@ -41,6 +47,27 @@ public class GracefulShutdown {
     Duration left = config.shutdown().drainTimeout().minusNanos(System.nanoTime() - started);
     if (!drain(inFlight, left.isNegative() ? Duration.ZERO : left)) {
       inFlight.cutAll();
+      awaitWorkStopped();
+    }
+  }
+
+  /**
+   * The cut calls' clients have their answer; their work stops at its next poll (every 8 steps:
+   * milliseconds). Waits a bounded time for it, so that no simulation still runs when the beans it
+   * reports to are destroyed.
+   */
+  private void awaitWorkStopped() {
+    long until = System.nanoTime() + WORK_STOP_WAIT.toNanos();
+    while (admission.running() > 0 && System.nanoTime() < until) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    if (admission.running() > 0) {
+      LOG.warnf("%d simulation(s) still running after the cut", admission.running());
     }
   }
 

@@ -12,6 +12,8 @@ import java.util.Set;
  * waits for them, and {@link #cutAll()} ends those that outlive the drain.
  */
 public final class InFlight {
+  private static final org.jboss.logging.Logger LOG =
+      org.jboss.logging.Logger.getLogger(InFlight.class);
   private final Set<Entry> entries = new LinkedHashSet<>();
   private boolean draining;
 
@@ -30,16 +32,27 @@ public final class InFlight {
   }
 
   /**
-   * Counts a new call in, unless the server is draining (null). {@code cut} ends the call if it
-   * outlives the drain ({@link #cutAll()}).
+   * The entry of a new call, not yet counted in: {@code cut} ends the call if it outlives the drain
+   * ({@link #cutAll()}). Made before {@link #tryEnter(Entry)} publishes it, so that a call's cut
+   * never meets a call without its entry.
    */
-  public synchronized Entry tryEnter(Runnable cut) {
+  public Entry entry(Runnable cut) {
+    return new Entry(cut);
+  }
+
+  /** Counts {@code e}'s call in, unless the server is draining (false). */
+  public synchronized boolean tryEnter(Entry e) {
     if (draining) {
-      return null;
+      return false;
     }
-    Entry e = new Entry(cut);
     entries.add(e);
-    return e;
+    return true;
+  }
+
+  /** Counts a new call in, unless the server is draining (null); see {@link #entry}. */
+  public Entry tryEnter(Runnable cut) {
+    Entry e = entry(cut);
+    return tryEnter(e) ? e : null;
   }
 
   private synchronized void remove(Entry e) {
@@ -78,7 +91,12 @@ public final class InFlight {
       left = new ArrayList<>(entries);
     }
     for (Entry e : left) {
-      e.cut.run();
+      try {
+        e.cut.run();
+      } catch (RuntimeException | Error failure) {
+        // One call's failure to end must not leave the others uncut.
+        LOG.errorf(failure, "cutting a call in flight failed");
+      }
     }
   }
 }
