@@ -25,10 +25,9 @@ class ExitCapacityTest {
   void dealersSellingTheirHedgeDoNotUseUpTheLiquidatorsExit() {
     ProtocolExposure open = Fixtures.lendingBook();
     StressPath free = StressSimulator.run(open, FALL, 50);
-    double liquidated = 0;
+    double liquidated = liquidated(free);
     double dealersSold = 0;
     for (StressRound r : free.rounds()) {
-      liquidated += r.liquidatedUsd();
       dealersSold += Math.max(r.dealerHedgeUsd(), 0);
     }
     assertTrue(liquidated > 0 && dealersSold > 0.5 * liquidated, liquidated + " " + dealersSold);
@@ -37,23 +36,7 @@ class ExitCapacityTest {
     // dealers' on top.
     double perHour = 4 * 1.2 * liquidated;
     assertTrue(liquidated + dealersSold > 1.2 * liquidated);
-    ProtocolExposure capped =
-        Fixtures.withAssets(
-            open,
-            a -> {
-              if (!a.id().equals("ETH")) {
-                return a;
-              }
-              Liquidity l = a.liquidity();
-              return a.withMarket(
-                  new Liquidity(l.curve(), l.halfLifeMinutes(), l.permanentFraction(), perHour, 0),
-                  a.oracle());
-            });
-    StressPath metered = StressSimulator.run(capped, FALL, 50);
-    double meteredLiquidated = 0;
-    for (StressRound r : metered.rounds()) {
-      meteredLiquidated += r.liquidatedUsd();
-    }
+    double meteredLiquidated = liquidated(StressSimulator.run(capped(open, perHour), FALL, 50));
     assertEquals(liquidated, meteredLiquidated, 1e-6 * liquidated);
   }
 
@@ -94,6 +77,15 @@ class ExitCapacityTest {
           metered.units * 3000 > 0.5 * perStep,
           "puts " + sign + ": the capacity must be used: " + metered.units + " ETH");
     }
+  }
+
+  /** The quoted proceeds of the collateral liquidated along the path. */
+  private static double liquidated(StressPath path) {
+    double sum = 0;
+    for (StressRound r : path.rounds()) {
+      sum += r.liquidatedUsd();
+    }
+    return sum;
   }
 
   /** ETH the liquidators sold along the stress path, and ETH's lowest price on it. */
