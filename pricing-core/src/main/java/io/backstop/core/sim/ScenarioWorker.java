@@ -480,13 +480,26 @@ final class ScenarioWorker {
     if (book.hasBreaker) {
       for (int k = 0; k < n; k++) {
         enterWindow(k);
-        if (pausedUntilStep[k] >= step) {
-          continue;
-        }
-        if (oracle[k] <= (1 - book.breakerDrop) * windowHigh(k)) {
-          pausedUntilStep[k] = step + book.breakerPauseSteps - 1;
-          breakerTripped = true;
-        }
+      }
+      tripBreakers(step);
+    }
+  }
+
+  /**
+   * Trips the breaker of every asset not paused whose oracle is at or below (1 - drop) x its
+   * window's high: at the step start, and again before each later cascade round of the step, where
+   * a live oracle (no lag) has followed the cascade's own fall (model 0.4.0; before, a fall made
+   * within a step tripped the breaker only at the next step's start). A lagged oracle does not move
+   * within a step, so the later tests change nothing for it.
+   */
+  private void tripBreakers(int step) {
+    for (int k = 0; k < n; k++) {
+      if (pausedUntilStep[k] >= step) {
+        continue;
+      }
+      if (oracle[k] <= (1 - book.breakerDrop) * windowHigh(k)) {
+        pausedUntilStep[k] = step + book.breakerPauseSteps - 1;
+        breakerTripped = true;
       }
     }
   }
@@ -628,6 +641,9 @@ final class ScenarioWorker {
     while (rounds < maxRounds) {
       rounds++;
       readOracles(false);
+      if (book.hasBreaker && rounds > 1) {
+        tripBreakers(step);
+      }
       boolean liquidated = liquidate(step);
       hedge(years, liquidated, step);
       double largestMove = execute();
