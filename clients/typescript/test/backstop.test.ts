@@ -393,6 +393,22 @@ describe('cancellation', () => {
   });
 });
 
+/** Resolves once the server's backstop_calls_in_flight gauge is at least 1 (at most timeoutMs). */
+async function callInFlight(managementPort: number, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      const text = await (await fetch(`http://127.0.0.1:${managementPort}/q/metrics`)).text();
+      const m = /^backstop_calls_in_flight\s+([0-9.eE+-]+)/m.exec(text);
+      if (m && Number(m[1]) >= 1) return;
+    } catch {
+      /* not answering yet */
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no call in flight on the server within ${timeoutMs} ms`);
+}
+
 describe('examples/quote cancellation', () => {
   it('Ctrl-C (SIGINT) cancels the call, says so and exits 130', async (t) => {
     if (!needs(t, 'StreamQuoteCover')) return;
@@ -407,8 +423,9 @@ describe('examples/quote cancellation', () => {
       const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
         child.on('exit', (code, signal) => resolve({ code, signal })),
       );
-      // Long enough for the script to start and send its call, far short of the quote's run.
-      await new Promise((r) => setTimeout(r, 2000));
+      // Interrupt once the server holds the script's call (its in-flight gauge), not after a fixed
+      // wait that a slow start could outlast.
+      await callInFlight(server!.managementPort, 30_000);
       const interruptedAt = Date.now();
       child.kill('SIGINT');
       const { code, signal } = await exited;
