@@ -177,7 +177,6 @@ public final class CoverPricer {
       }
     }
     Layer layer = new Layer(horizonLosses, fundUsd, terms.attachmentUsd(), terms.limitUsd());
-    double limit = terms.limitUsd();
     int wholeHorizons = (int) Math.floor(horizonsPerTerm);
     double extraHorizonProbability = horizonsPerTerm - wholeHorizons;
 
@@ -193,7 +192,6 @@ public final class CoverPricer {
               scenarios,
               wholeHorizons,
               extraHorizonProbability,
-              limit,
               pathSeed(seed, MAIN_SALT, p));
     }
     TailLossResult term = TailStatistics.DEFAULT.compute(termLosses, TERM_LEVEL);
@@ -210,10 +208,9 @@ public final class CoverPricer {
         expectedLoss,
         parts[0],
         parts[1],
-        premium / limit,
+        premium / layer.limit,
         term.lossProbability(),
-        batchStdError(
-            layer, wholeHorizons, extraHorizonProbability, limit, w, oneMinusExpense, seed),
+        batchStdError(layer, wholeHorizons, extraHorizonProbability, w, oneMinusExpense, seed),
         es,
         horizonsPerTerm);
   }
@@ -226,7 +223,6 @@ public final class CoverPricer {
       Layer layer,
       int wholeHorizons,
       double extraHorizonProbability,
-      double limit,
       double w,
       double oneMinusExpense,
       long seed) {
@@ -248,7 +244,6 @@ public final class CoverPricer {
                 to - from,
                 wholeHorizons,
                 extraHorizonProbability,
-                limit,
                 pathSeed(seed, BATCH_SALT, (long) g * pathsPerBatch + q));
       }
       TailLossResult term = TailStatistics.DEFAULT.compute(batchTermLosses, TERM_LEVEL);
@@ -284,7 +279,6 @@ public final class CoverPricer {
       int count,
       int wholeHorizons,
       double extraHorizonProbability,
-      double limit,
       long state) {
     state += GOLDEN;
     double u = (RandomStream.mix64(state) >>> 11) * 0x1.0p-53;
@@ -300,9 +294,9 @@ public final class CoverPricer {
       double net = Math.max(gross - fundLeft, 0.0);
       fundLeft = Math.max(fundLeft - Math.max(gross, 0.0), 0.0);
       sum += Math.min(Math.max(net - layer.attachment, 0.0), layer.limit);
-      if (sum >= limit) {
+      if (sum >= layer.limit) {
         // The sum never decreases (layer losses are >= 0): the cap is reached for good.
-        return limit;
+        return layer.limit;
       }
     }
     return sum;

@@ -66,6 +66,21 @@ public final class RequestValidator {
       return this;
     }
 
+    /** A quantity in {@code unit} over its published limit: "is 400 days; the published ...". */
+    private void overLimit(String field, double value, double max, String unit) {
+      if (value > max) {
+        add(
+            field,
+            String.format(
+                Locale.ROOT,
+                "is %s %s; the published limit is %s %s (see GetModelInfo)",
+                plain(value),
+                unit,
+                plain(max),
+                unit));
+      }
+    }
+
     public Check require(boolean present, String field, String what) {
       if (!present) {
         add(field, "must be set: " + what);
@@ -128,15 +143,7 @@ public final class RequestValidator {
           s.confidenceLevels().size(),
           limits.maxConfidenceLevels(),
           "confidence levels");
-      if (s.horizonHours() > limits.maxHorizonHours()) {
-        add(
-            "settings.horizon_hours",
-            String.format(
-                Locale.ROOT,
-                "is %s hours; the published limit is %s hours (see GetModelInfo)",
-                plain(s.horizonHours()),
-                plain(limits.maxHorizonHours())));
-      }
+      overLimit("settings.horizon_hours", s.horizonHours(), limits.maxHorizonHours(), "hours");
       if (Double.isFinite(s.horizonHours())
           && Double.isFinite(s.stepMinutes())
           && s.horizonHours() > 0
@@ -236,15 +243,7 @@ public final class RequestValidator {
         return this;
       }
       beanViolations("cover", cover, null);
-      if (cover.termDays() > limits.maxTermDays()) {
-        add(
-            "cover.term_days",
-            String.format(
-                Locale.ROOT,
-                "is %s days; the published limit is %s days (see GetModelInfo)",
-                plain(cover.termDays()),
-                plain(limits.maxTermDays())));
-      }
+      overLimit("cover.term_days", cover.termDays(), limits.maxTermDays(), "days");
       // The premium sums the term's horizons: a term of more than CoverPricer's maximum number of
       // horizons (a very short horizon under a long term) is refused here, not by the pricer
       // after the simulation has run.

@@ -59,19 +59,15 @@ final class GrpcClient implements PricingClient {
     return call(
         () -> {
           // The streaming call gives progress and then exactly QuoteCover's response.
-          // A field the file leaves out stays absent: the server reports it as the in-process
-          // run does.
-          StreamQuoteCoverRequest.Builder streamed = StreamQuoteCoverRequest.newBuilder();
-          if (request.hasExposure()) {
-            streamed.setExposure(request.getExposure());
+          // The same fields under the same numbers: the request's own bytes, so that a field the
+          // file leaves out stays absent (the server reports it as the in-process run does).
+          StreamQuoteCoverRequest streamed;
+          try {
+            streamed = StreamQuoteCoverRequest.parseFrom(request.toByteString());
+          } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException("a message's own bytes always parse", e);
           }
-          if (request.hasCover()) {
-            streamed.setCover(request.getCover());
-          }
-          if (request.hasSettings()) {
-            streamed.setSettings(request.getSettings());
-          }
-          Iterator<StreamQuoteCoverResponse> events = stub.streamQuoteCover(streamed.build());
+          Iterator<StreamQuoteCoverResponse> events = stub.streamQuoteCover(streamed);
           QuoteCoverResponse result = null;
           while (events.hasNext()) {
             StreamQuoteCoverResponse event = events.next();

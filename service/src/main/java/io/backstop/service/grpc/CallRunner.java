@@ -78,7 +78,6 @@ public final class CallRunner {
     context.metricsTo(recorder.metrics());
     Responder<R> responder = new Responder<>(out);
     Call<R> call = new Call<>(rpc, request, start, context, responder);
-    call.entry = inFlight.entry(call::cut);
     if (!inFlight.tryEnter(call.entry)) {
       recorder.rejected("shutting_down");
       responder.fail(
@@ -138,7 +137,7 @@ public final class CallRunner {
     final Responder<R> responder;
     final AtomicBoolean ended = new AtomicBoolean();
     volatile ScheduledFuture<?> deadlineTimer;
-    volatile InFlight.Entry entry;
+    final InFlight.Entry entry; // made here, published by tryEnter: a cut always finds it
 
     Call(String rpc, Message request, long start, GrpcCallContext context, Responder<R> responder) {
       this.rpc = rpc;
@@ -146,6 +145,7 @@ public final class CallRunner {
       this.start = start;
       this.context = context;
       this.responder = responder;
+      this.entry = inFlight.entry(this::cut);
     }
 
     void work(AdmissionController.Permit permit, Work<R> work) {

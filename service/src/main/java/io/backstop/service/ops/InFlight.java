@@ -49,12 +49,6 @@ public final class InFlight {
     return true;
   }
 
-  /** Counts a new call in, unless the server is draining (null); see {@link #entry}. */
-  public Entry tryEnter(Runnable cut) {
-    Entry e = entry(cut);
-    return tryEnter(e) ? e : null;
-  }
-
   private synchronized void remove(Entry e) {
     if (entries.remove(e) && entries.isEmpty()) {
       notifyAll();

@@ -13,12 +13,8 @@ import io.backstop.service.ops.CallRecorder;
 import io.backstop.service.ops.InFlight;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -50,7 +46,7 @@ class DeadlineAndCancellationTest {
   private ExecutorService workers;
   private ScheduledExecutorService timer;
   private InFlight inFlight;
-  private Server server;
+  private InProcessService calls;
   private ManagedChannel channel;
 
   @BeforeEach
@@ -73,19 +69,13 @@ class DeadlineAndCancellationTest {
                 "QuoteCover", request, 1_000, out, (context, r) -> spinUntilStopped(context));
           }
         };
-    String name = InProcessServerBuilder.generateName();
-    server =
-        InProcessServerBuilder.forName(name)
-            .addService(ServerInterceptors.intercept(service, new CallContextInterceptor()))
-            .build()
-            .start();
-    channel = InProcessChannelBuilder.forName(name).build();
+    calls = new InProcessService(service);
+    channel = calls.channel;
   }
 
   @AfterEach
   void stop() throws Exception {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    calls.close();
     workers.shutdownNow();
     timer.shutdownNow();
   }

@@ -14,12 +14,8 @@ import io.backstop.service.capacity.AdmissionController;
 import io.backstop.service.ops.CallRecorder;
 import io.backstop.service.ops.InFlight;
 import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -47,7 +43,7 @@ class RequestDigestOffEventLoopTest {
   private final BlockingQueue<String> digestWhenHandedOff = new LinkedBlockingQueue<>();
   private final BlockingQueue<String> digestSeenByWork = new LinkedBlockingQueue<>();
   private ScheduledExecutorService timer;
-  private Server server;
+  private InProcessService calls;
   private ManagedChannel channel;
 
   @BeforeEach
@@ -95,19 +91,13 @@ class RequestDigestOffEventLoopTest {
             digestWhenHandedOff.add(computed == null ? "none" : computed);
           }
         };
-    String name = InProcessServerBuilder.generateName();
-    server =
-        InProcessServerBuilder.forName(name)
-            .addService(ServerInterceptors.intercept(service, new CallContextInterceptor()))
-            .build()
-            .start();
-    channel = InProcessChannelBuilder.forName(name).build();
+    calls = new InProcessService(service);
+    channel = calls.channel;
   }
 
   @AfterEach
   void stop() throws Exception {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    calls.close();
     timer.shutdownNow();
   }
 

@@ -20,11 +20,17 @@ import org.junit.jupiter.api.Test;
  */
 class InFlightTest {
 
+  /** The call's entry if it was counted in, else null. */
+  private static InFlight.Entry enter(InFlight inFlight, Runnable cut) {
+    InFlight.Entry e = inFlight.entry(cut);
+    return inFlight.tryEnter(e) ? e : null;
+  }
+
   @Test
   void drainingRefusesNewCallsAndWaitsForThoseInFlight() throws Exception {
     InFlight inFlight = new InFlight();
-    InFlight.Entry first = inFlight.tryEnter(() -> {});
-    InFlight.Entry second = inFlight.tryEnter(() -> {});
+    InFlight.Entry first = enter(inFlight, () -> {});
+    InFlight.Entry second = enter(inFlight, () -> {});
     assertNotNull(first);
     assertNotNull(second);
     CountDownLatch draining = new CountDownLatch(1);
@@ -36,7 +42,7 @@ class InFlightTest {
               return GracefulShutdown.drain(inFlight, Duration.ofSeconds(30));
             });
     assertTrue(draining.await(5, TimeUnit.SECONDS));
-    assertNull(inFlight.tryEnter(() -> {}), "new calls are refused while draining");
+    assertNull(enter(inFlight, () -> {}), "new calls are refused while draining");
     first.exit();
     first.exit(); // a second exit of the same call does not count another call out
     assertFalse(drained.isDone() && drained.get(), "one call still in flight");
@@ -50,9 +56,10 @@ class InFlightTest {
     InFlight inFlight = new InFlight();
     List<String> cut = new ArrayList<>();
     InFlight.Entry[] entries = new InFlight.Entry[2];
-    entries[0] = inFlight.tryEnter(() -> cut.add("first"));
+    entries[0] = enter(inFlight, () -> cut.add("first"));
     entries[1] =
-        inFlight.tryEnter(
+        enter(
+            inFlight,
             () -> {
               cut.add("second");
               entries[1].exit(); // a cut call counts itself out
@@ -71,6 +78,6 @@ class InFlightTest {
   void anIdleServerDrainsAtOnce() throws Exception {
     InFlight inFlight = new InFlight();
     assertTrue(GracefulShutdown.drain(inFlight, Duration.ofSeconds(30)));
-    assertNull(inFlight.tryEnter(() -> {}));
+    assertNull(enter(inFlight, () -> {}));
   }
 }
