@@ -30,13 +30,14 @@ import org.junit.jupiter.api.Test;
 /**
  * Monotone properties of MODEL.md sections 6 and 8: more volatility, more debt, more leverage, more
  * negative gamma or less depth never lowers the expected loss, ES99 or the premium of a cover layer
- * on the protocol's net loss. They are statements about the model, not about one Monte Carlo
- * estimate, so each is tested as a paired difference with its own standard error: the changed book
- * runs on the base book's scenarios (same seed, common random numbers), the EL difference has the
- * standard error of the scenarios' differences, ES99's difference that of a paired bootstrap, and
- * the premium's that of the two quotes' own standard errors combined as if independent (larger than
- * the paired one). "Never lowers" is then "not below minus three standard errors" (MODEL.md's three
- * standard errors), on three seeds.
+ * on the protocol's loss (the premium as the service quotes it: gross losses, the fixture's
+ * insurance fund drawn down over the term). They are statements about the model, not about one
+ * Monte Carlo estimate, so each is tested as a paired difference with its own standard error: the
+ * changed book runs on the base book's scenarios (same seed, common random numbers), the EL
+ * difference has the standard error of the scenarios' differences, ES99's difference that of a
+ * paired bootstrap, and the premium's that of the two quotes' own standard errors combined as if
+ * independent (larger than the paired one). "Never lowers" is then "not below minus three standard
+ * errors" (MODEL.md's three standard errors), on three seeds.
  *
  * <p>So that the test can fail, every change is also required to raise the expected loss by more
  * than three standard errors (a model that ignored the input, or answered it the wrong way, fails
@@ -81,8 +82,14 @@ class MonotonicityTest {
             new Parallelism(pool, 2),
             ProgressListener.NONE,
             CancellationToken.NONE);
+    // As the service quotes it: the gross losses, the insurance fund drawn down over the term.
     PremiumQuote premium =
-        CoverPricer.DEFAULT.price(r.netLossUsd(), COVER, settings.horizonHours(), seed);
+        CoverPricer.DEFAULT.price(
+            r.grossLossUsd(),
+            exposure.controls().insuranceFundUsd(),
+            COVER,
+            settings.horizonHours(),
+            seed);
     return new Outcome(r.grossLossUsd(), premium);
   }
 
