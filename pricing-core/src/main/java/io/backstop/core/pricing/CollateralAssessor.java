@@ -377,11 +377,15 @@ public final class CollateralAssessor {
     // Both in double first: a month of latency at one-minute steps, or a position that takes
     // years to sell, must not overflow an int; the horizon is then capped (MAX_HORIZON_STEPS).
     int lagSteps = (int) Math.max(0, Math.min(Math.round(lag * 60 / dt), MAX_HORIZON_STEPS - 1));
-    int tradeSteps =
-        (int)
-            Math.min(
-                Math.max(1, RunSettings.stepsCovering((timeToSell + settlement) * 60, dt)),
-                MAX_HORIZON_STEPS - lagSteps);
+    // The trading part as the engine runs it: units seized in a step reach the market the
+    // settlement
+    // delay later, rounded to whole steps as the engine delays them, and sell from that step on,
+    // over the steps the time to sell covers, at least the one they arrive in (model 0.5.0; before,
+    // ceil((time to sell + settlement) / dt) steps, which ended the horizon a step before a
+    // settled sale reached the market, so a longer delay could show a smaller cascade part).
+    double settleSteps = Math.round(settlement * 60 / dt);
+    double sellSteps = Math.max(1, RunSettings.stepsCovering(timeToSell * 60, dt));
+    int tradeSteps = (int) Math.min(settleSteps + sellSteps, MAX_HORIZON_STEPS - lagSteps);
     return new Horizon(units, lag, timeToSell, settlement, lagSteps, tradeSteps);
   }
 

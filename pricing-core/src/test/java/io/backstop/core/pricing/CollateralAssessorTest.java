@@ -362,7 +362,53 @@ class CollateralAssessorTest {
               + " not above the base's at P - 3 SE, "
               + b[2].haircut().total()
               + ": the change does not bite");
+      // The volatile and the calm rows too, at the same three standard errors. Not the volatile
+      // row for debt and leverage: their base (the unlimited exit) already runs away there (a
+      // haircut of about 0.82), where more debt liquidates earlier at higher prices and the row
+      // is not monotone (docs/model.md, "Monotone properties of the collateral table").
+      boolean runaway = change.getValue().base() == unlimitedExit;
+      for (int row = runaway ? 2 : 1; row < 3; row++) {
+        RegimeParameters mine = regimes(r).get(row);
+        RegimeParameters theirs = regimes(b[1]).get(row);
+        String regime = (row == 1 ? " (volatile)" : " (calm)");
+        assertTrue(mine.maxLtv() <= theirs.maxLtv(), what + regime + ": LTV\n" + m);
+        assertTrue(
+            mine.haircut().total() >= theirs.haircut().total(), what + regime + ": haircut\n" + m);
+      }
     }
+  }
+
+  @Test
+  void aSettledSaleReachesTheMarketInsideTheHorizon() {
+    // Unlimited exit (time to sell 0) and a settlement delay of 2 h at 15-minute steps: units
+    // seized in the horizon's first step are held 8 steps by the engine and sold in step 9, so the
+    // trading part is 8 + 1 steps, 2.25 h (model 0.4.0 counted ceil(2 h / dt) = 8 steps and ended
+    // the horizon before the sale, which let a longer delay show a smaller cascade part).
+    ProtocolExposure e =
+        book(
+            a ->
+                with(
+                    a,
+                    a.annualVolatility(),
+                    new Liquidity(new LinearDepth(200_000), 30, 0.3, 0, 2),
+                    a.oracle()));
+    CollateralRecommendation r = assess(e, 400, 15);
+    assertEquals(0, r.details().timeToSellHours(), 0);
+    assertEquals(9, r.details().tradingSteps());
+    assertEquals(2.25, r.liquidationHorizonHours(), 1e-12);
+    // A time to sell of a whole step (exit 1M USD an hour for the 250,000 USD position: 15
+    // minutes) sells over that step from the arrival on: 8 + 1.
+    ProtocolExposure slow =
+        book(
+            a ->
+                with(
+                    a,
+                    a.annualVolatility(),
+                    new Liquidity(new LinearDepth(200_000), 30, 0.3, 1_000_000, 2),
+                    a.oracle()));
+    CollateralRecommendation s = assess(slow, 400, 15);
+    assertEquals(0.25, s.details().timeToSellHours(), 1e-12);
+    assertEquals(9, s.details().tradingSteps());
   }
 
   @Test
