@@ -53,7 +53,7 @@ public record CoverTerms(
 
   /** Message of a bad {@code costOfCapital}. */
   public static final String COST_OF_CAPITAL_MESSAGE =
-      "must be a finite number >= 0 (fraction per year)";
+      "must be a finite number >= 0 (a fraction per year: 0.15 = 15%)";
 
   /** Message of a bad {@code expenseLoad}. */
   public static final String EXPENSE_LOAD_MESSAGE =

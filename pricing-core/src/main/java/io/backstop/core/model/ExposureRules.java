@@ -107,9 +107,9 @@ public final class ExposureRules {
         out.add(
             new Violation(
                 path,
-                "must name each asset once (one shock per asset): \""
-                    + s.assetId()
-                    + "\" is already shocked by shocks["
+                "must name each asset once (one shock per asset): "
+                    + quoted(s.assetId())
+                    + " is already shocked by shocks["
                     + first
                     + "]"));
       }
@@ -130,9 +130,9 @@ public final class ExposureRules {
         out.add(
             new Violation(
                 "assets[" + i + "].id",
-                "must be unique among the assets: \""
-                    + a.id()
-                    + "\" is already the id of assets["
+                "must be unique among the assets: "
+                    + quoted(a.id())
+                    + " is already the id of assets["
                     + first
                     + "]"));
       }
@@ -234,7 +234,7 @@ public final class ExposureRules {
         out.add(
             new Violation(
                 p + ".assetB",
-                "must differ from assetA (\"" + c.assetA() + "\"): the diagonal is always 1"));
+                "must differ from assetA (" + quoted(c.assetA()) + "): the diagonal is always 1"));
         continue;
       }
       String key = pairKey(c.assetA(), c.assetB());
@@ -364,15 +364,59 @@ public final class ExposureRules {
     if (!index.containsKey(id)) {
       out.add(
           new Violation(
-              path,
-              "must name one of the assets' ids "
-                  + index.keySet().stream().sorted().toList()
-                  + ", was \""
-                  + id
-                  + "\""));
+              path, "must name one of the assets' ids " + listed(index) + ", was " + quoted(id)));
       return false;
     }
     return true;
+  }
+
+  /**
+   * The longest asset id accepted, in characters: ids are names such as "WETH", and every reference
+   * to one (buckets, options, correlations, cross-impacts, shocks) repeats it.
+   */
+  public static final int MAX_ID_LENGTH = 128;
+
+  /** Characters of asset ids a message lists before it says how many there are in all. */
+  static final int LISTING_CHARS = 160;
+
+  /** Characters of an id a message shows; a longer one is cut and its length given. */
+  static final int SHOWN_ID_CHARS = 24;
+
+  /**
+   * The exposure's asset ids for a message, sorted, each cut to {@value #SHOWN_ID_CHARS}
+   * characters: as many as fit in {@value #LISTING_CHARS} characters (at least one), then how many
+   * there are. The message stays within the 300 characters an error detail carries, with the bad
+   * value at its end in view. A message is made per bad reference and a request may hold thousands:
+   * the whole list of long ids in each once took the server's heap (an audit's finding).
+   */
+  private static String listed(Map<String, Integer> index) {
+    List<String> ids = index.keySet().stream().sorted().toList();
+    StringBuilder b = new StringBuilder("[");
+    for (int i = 0; i < ids.size(); i++) {
+      String id = cut(ids.get(i));
+      if (i > 0 && b.length() + 2 + id.length() > LISTING_CHARS) {
+        b.append(", ... (").append(ids.size()).append(" ids)");
+        break;
+      }
+      b.append(i == 0 ? "" : ", ").append(id);
+    }
+    return b.append(']').toString();
+  }
+
+  /** An id in quotes for a message, cut to {@value #SHOWN_ID_CHARS} characters (see above). */
+  static String quoted(String id) {
+    return '"' + cut(id) + '"';
+  }
+
+  private static String cut(String id) {
+    if (id.length() <= SHOWN_ID_CHARS) {
+      return id;
+    }
+    int end = SHOWN_ID_CHARS - 3;
+    if (Character.isHighSurrogate(id.charAt(end - 1))) {
+      end--;
+    }
+    return id.substring(0, end) + "... (" + id.length() + " characters)";
   }
 
   private static String pairKey(String a, String b) {

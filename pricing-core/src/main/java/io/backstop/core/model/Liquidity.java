@@ -28,4 +28,11 @@ public record Liquidity(
         double permanentFraction,
     @Finite @PositiveOrZero(message = "must be >= 0 USD per hour (0: unlimited)")
         double exitCapacityUsdPerHour,
-    @Finite @PositiveOrZero(message = "must be >= 0 hours") double settlementDelayHours) {}
+    @Finite
+        @PositiveOrZero(message = Liquidity.SETTLEMENT_MESSAGE)
+        @DecimalMax(value = "8784", message = Liquidity.SETTLEMENT_MESSAGE)
+        double settlementDelayHours) {
+
+  /** Message of a bad {@code settlementDelayHours}: at most 366 days, the longest cover term. */
+  public static final String SETTLEMENT_MESSAGE = "must be in [0, 8784] hours (366 days)";
+}

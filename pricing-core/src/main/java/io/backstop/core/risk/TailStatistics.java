@@ -235,7 +235,9 @@ public final class TailStatistics {
     for (int i = k; i < n; i++) {
       tailSum += x[i];
     }
-    double es = (tailSum + (k - t) * var) / tailWeight;
+    // A level within rounding of 1 (t snapped to N: 1 - 1e-16 at N = 10,000) leaves no weight: the
+    // tail is the top atom alone, and ES its limit x(N) (it was 0 / 0, a NaN).
+    double es = tailWeight > 0 ? (tailSum + (k - t) * var) / tailWeight : x[n - 1];
     // Rounding guards, each monotone in the losses: VaR <= ES, EL <= ES, ES <= max.
     es = Math.min(Math.max(Math.max(es, var), mean), x[n - 1]);
 

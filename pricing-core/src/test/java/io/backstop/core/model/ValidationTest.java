@@ -118,6 +118,100 @@ class ValidationTest {
   }
 
   @Test
+  void valuesBeyondAnyMeaningAreRefusedWithTheRange() {
+    // A percentage written as a number (volatility 75 for 0.75, a threshold of 50 for 0.5%), a
+    // depth
+    // past the rounding of the price it moves (1e308 gave a NaN slippage), durations of centuries
+    // and an id of 8,000 characters: each refused, naming what is allowed.
+    Asset a =
+        new Asset(
+            "A".repeat(129),
+            AssetClass.CRYPTO,
+            100,
+            75,
+            0,
+            null,
+            new Liquidity(new LinearDepth(1e16), 0, 0, 0, 8_785),
+            new Oracle(OracleKind.PUSH, 31_622_401, 0, 50, 1e308));
+    Asset b =
+        new Asset(
+            "B",
+            AssetClass.CRYPTO,
+            100,
+            10,
+            0,
+            null,
+            new Liquidity(new LinearDepth(1e15), 0, 0, 0, 8_784),
+            new Oracle(OracleKind.TWAP, 31_622_400, 527_041, 1, 31_622_400));
+    Map<String, List<String>> found =
+        violations(
+            new ProtocolExposure(
+                "p", List.of(a, b), List.of(), List.of(), List.of(), List.of(), null));
+    assertEquals(
+        Map.of(
+            "assets[0].id",
+            List.of("must be at most 128 characters (an asset id such as \"WETH\")"),
+            "assets[0].annualVolatility",
+            List.of(Asset.VOLATILITY_MESSAGE),
+            "assets[0].liquidity.curve.usdPerPercent",
+            List.of(LinearDepth.MESSAGE),
+            "assets[0].liquidity.settlementDelayHours",
+            List.of(Liquidity.SETTLEMENT_MESSAGE),
+            "assets[0].oracle.latencySeconds",
+            List.of(Oracle.LATENCY_MESSAGE),
+            "assets[0].oracle.deviationThresholdFraction",
+            List.of(Oracle.THRESHOLD_MESSAGE),
+            "assets[0].oracle.heartbeatSeconds",
+            List.of(Oracle.HEARTBEAT_MESSAGE),
+            "assets[1].oracle.twapWindowMinutes",
+            List.of(Oracle.WINDOW_MESSAGE)),
+        found);
+  }
+
+  @Test
+  void aMessageAboutAnUnknownIdStaysShortHoweverLongTheIdsAndManyTheReferences() {
+    // 32 assets of 8,000-character ids and 2,000 buckets naming none of them: each message listed
+    // every id (256 KB), and the 2,000 messages took a 512 MiB heap (an audit's finding).
+    List<Asset> assets = new ArrayList<>();
+    for (int i = 0; i < 32; i++) {
+      assets.add(Fixtures.plainAsset(String.format("%02d", i) + "A".repeat(8_000), 100, 0.5));
+    }
+    List<LoanBucket> buckets = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      buckets.add(Fixtures.loan("x".repeat(i % 2 == 0 ? 1 : 5_000), 1, 1, 0.8, 0));
+    }
+    List<Violation> found =
+        ExposureRules.check(
+            new ProtocolExposure("p", assets, List.of(), List.of(), buckets, List.of(), null));
+    assertEquals(2_000, found.size());
+    for (Violation v : found) {
+      // The 300 characters an error detail carries (GrpcErrors), the bad value at the end.
+      assertTrue(v.message().length() <= 300, v.message().length() + ": " + v.message());
+    }
+    assertEquals(
+        "must name one of the assets' ids [00AAAAAAAAAAAAAAAAAAA... (8002 characters), "
+            + "01AAAAAAAAAAAAAAAAAAA... (8002 characters), 02AAAAAAAAAAAAAAAAAAA... (8002"
+            + " characters), ... (32 ids)], was \"x\"",
+        found.get(0).message());
+    assertTrue(
+        found.get(1).message().endsWith("was \"xxxxxxxxxxxxxxxxxxxxx... (5000 characters)\""),
+        found.get(1).message());
+    // Few and short ids are listed whole, as before.
+    List<Violation> small =
+        ExposureRules.check(
+            new ProtocolExposure(
+                "p",
+                List.of(Fixtures.plainAsset("WETH", 1, 0.1), Fixtures.plainAsset("WBTC", 1, 0.1)),
+                List.of(),
+                List.of(),
+                List.of(Fixtures.loan("NOPE", 1, 1, 0.8, 0)),
+                List.of(),
+                null));
+    assertEquals(
+        "must name one of the assets' ids [WBTC, WETH], was \"NOPE\"", small.get(0).message());
+  }
+
+  @Test
   void crossFieldRulesReportEveryViolationWithItsPath() {
     Asset a = Fixtures.plainAsset("A", 100, 0.5);
     Asset dup =

@@ -104,6 +104,12 @@ class TailStatisticsTest {
     assertEquals(1000.0, beyond.varUsd(), 0.0);
     assertEquals(1000.0, beyond.esUsd(), 0.0);
     assertTrue(Double.isNaN(beyond.esStdErrorUsd()));
+    // A level within rounding of 1 (1 - 1e-16 x 1000 snaps to 1000): no weight left in the tail;
+    // ES is its limit, the maximum (it was 0 / 0, reported as NaN).
+    TailLevel top =
+        STATS.compute(losses, new double[] {Math.nextDown(1.0)}).level(Math.nextDown(1.0));
+    assertEquals(1000.0, top.varUsd(), 0.0);
+    assertEquals(1000.0, top.esUsd(), 0.0);
 
     List<ExceedancePoint> curve = r.exceedance();
     assertEquals(40, curve.size());

@@ -155,8 +155,8 @@ class RequestValidationTest {
 
   @Test
   void aCollateralHorizonBeyondTheWorkLimitIsRefusedWithItsCause() throws Exception {
-    // WETH settles after 10^12 hours: its collateral runs span the 2,880-step cap, three regimes
-    // of 10,000 scenarios each, about three minutes of one core.
+    // WETH settles after 366 days, the longest delay accepted: its collateral runs span the
+    // 2,880-step cap, three regimes of 10,000 scenarios each, about three minutes of one core.
     var bad =
         edit(
             example("crypto-lending.json"),
@@ -164,7 +164,7 @@ class RequestValidationTest {
                 b.getExposureBuilder()
                     .getAssetsBuilder(0)
                     .getLiquidityBuilder()
-                    .setSettlementDelayHours(1e12));
+                    .setSettlementDelayHours(8_784));
     String m = violations(bad).get("settings.scenarios");
     assertTrue(m.contains("the collateral assessment"), m);
     assertTrue(m.contains("liquidation horizon"), m);
