@@ -36,6 +36,27 @@ class WorkEstimateTest {
         WorkEstimate.perScenarioStep(hedgedBtc, 96, 15) - step,
         1e-9,
         "a second hedged asset with its option");
+    // A hedged asset behind a finite exit runs the general round every step; an unhedged one, or
+    // an unlimited exit, does not.
+    ProtocolExposure meteredEth =
+        Fixtures.withAssets(
+            book,
+            a ->
+                a.id().equals("ETH")
+                    ? a.withMarket(
+                        new io.backstop.core.model.Liquidity(
+                            a.liquidity().curve(),
+                            a.liquidity().halfLifeMinutes(),
+                            a.liquidity().permanentFraction(),
+                            1,
+                            a.liquidity().settlementDelayHours()),
+                        a.oracle())
+                    : a);
+    assertEquals(
+        WorkEstimate.PER_EXIT_LIMITED_HEDGED_ASSET,
+        WorkEstimate.perScenarioStep(meteredEth, 96, 15) - step,
+        1e-9,
+        "ETH hedged behind an exit of 1 USD an hour");
   }
 
   @Test
