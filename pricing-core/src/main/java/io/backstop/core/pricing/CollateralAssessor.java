@@ -188,6 +188,29 @@ public final class CollateralAssessor {
       SimulationResult simulated,
       Parallelism parallelism,
       CancellationToken cancel) {
+    return assess(
+        exposure,
+        settings,
+        targetProbability,
+        simulated,
+        parallelism,
+        ProgressListener.NONE,
+        cancel);
+  }
+
+  /**
+   * As above, telling {@code progress} how far the assessment's own runs are, in {@link
+   * io.backstop.core.WorkEstimate} units: done of {@link #work} in all (the runs' estimates, each
+   * run's share counted as its scenarios finish). A stream shows the collateral stage with it.
+   */
+  public List<CollateralRecommendation> assess(
+      ProtocolExposure exposure,
+      RunSettings settings,
+      double targetProbability,
+      SimulationResult simulated,
+      Parallelism parallelism,
+      ProgressListener progress,
+      CancellationToken cancel) {
     double p = targetProbabilityOrDefault(targetProbability);
     if (!(p > 0 && p < 0.5)) {
       throw new IllegalArgumentException("targetProbability must be in (0, 0.5), was " + p);
@@ -198,8 +221,9 @@ public final class CollateralAssessor {
     if (collateral.isEmpty()) {
       return List.of();
     }
-    Runs runs = new Runs(s, p, parallelism, cancel);
-    if (simulated != null && matches(simulated, exposure, s)) {
+    boolean shared = simulated != null && matches(simulated, exposure, s);
+    Runs runs = new Runs(s, p, parallelism, progress, work(exposure, s, shared ? s : null), cancel);
+    if (shared) {
       runs.remember(VolatilityRegime.BASE, true, simulated.steps(), exposure, simulated);
     }
     Regime base = evaluate(exposure, VolatilityRegime.BASE, collateral, positions, runs);
@@ -484,6 +508,12 @@ public final class CollateralAssessor {
     final double p;
     final Parallelism parallelism;
     final CancellationToken cancel;
+    final ProgressListener progress;
+
+    /** The assessment's estimated work, and that of the runs finished so far (work units). */
+    final long totalWork;
+
+    double doneWork;
 
     /**
      * Drop quantiles per asset (at probability p) of each run made, keyed by run. Only the
@@ -492,10 +522,18 @@ public final class CollateralAssessor {
      */
     final Map<Run, double[]> cache = new HashMap<>();
 
-    Runs(RunSettings settings, double p, Parallelism parallelism, CancellationToken cancel) {
+    Runs(
+        RunSettings settings,
+        double p,
+        Parallelism parallelism,
+        ProgressListener progress,
+        long totalWork,
+        CancellationToken cancel) {
       this.settings = settings;
       this.p = p;
       this.parallelism = parallelism;
+      this.progress = progress;
+      this.totalWork = Math.max(1, totalWork);
       this.cancel = cancel;
     }
 
@@ -516,13 +554,20 @@ public final class CollateralAssessor {
                 steps * settings.stepMinutes() / 60,
                 settings.stepMinutes(),
                 List.of());
+        double runWork =
+            WorkEstimate.simulationNanos(run, rs.scenarios(), steps, settings.stepMinutes());
+        double before = doneWork;
+        ProgressListener share =
+            progress == ProgressListener.NONE
+                ? ProgressListener.NONE
+                : (done, total) ->
+                    progress.onProgress(
+                        (long) Math.min(totalWork, before + runWork * done / Math.max(1, total)),
+                        totalWork);
         quantiles =
             remember(
-                regime,
-                cascade,
-                steps,
-                e,
-                engine.simulate(run, rs, parallelism, ProgressListener.NONE, cancel));
+                regime, cascade, steps, e, engine.simulate(run, rs, parallelism, share, cancel));
+        doneWork = before + runWork;
       }
       return quantiles[k];
     }

@@ -18,6 +18,7 @@ import io.backstop.core.risk.TailStatistics;
 import io.backstop.core.sim.CancelledException;
 import io.backstop.core.sim.InvalidExposureException;
 import io.backstop.core.sim.Parallelism;
+import io.backstop.core.sim.ProgressListener;
 import io.backstop.core.sim.SimulationResult;
 import io.backstop.proto.v1.AssessCollateralRequest;
 import io.backstop.proto.v1.AssessCollateralResponse;
@@ -284,8 +285,13 @@ public final class PricingApplication {
     QuoteInputs in = validateQuote(request);
     context.checkAlive();
     RunSettings settings = in.settings();
-    SimulationResult sim = simulate(in.exposure(), settings, context);
-    progress(context, "statistics", sim.netLossUsd().length, sim.netLossUsd().length, started);
+    // The call's progress is its work done: the simulation's share of the estimate, then the
+    // collateral runs' (the statistics, premium and report between them are a few milliseconds).
+    RequestCost.Work work = RequestCost.quote(in.exposure(), settings);
+    double simulationShare = (double) work.simulation() / Math.max(1, work.total());
+    SimulationResult sim = simulate(in.exposure(), settings, simulationShare, context);
+    int n = sim.netLossUsd().length;
+    progress(context, "statistics", simulationShare, n, n, started);
     double[] confidence =
         settings.confidenceLevels().stream().mapToDouble(Double::doubleValue).toArray();
     TailLossResult tail =
@@ -301,10 +307,22 @@ public final class PricingApplication {
             settings.seed());
     context.checkAlive();
     CascadeReport cascade = engine.cascade(in.exposure());
-    progress(context, "collateral", sim.netLossUsd().length, sim.netLossUsd().length, started);
+    progress(context, "collateral", simulationShare, n, n, started);
     List<CollateralRecommendation> collateral =
         assessCollateral(
-            in.exposure(), settings, CollateralAssessor.DEFAULT_TARGET_PROBABILITY, sim, context);
+            in.exposure(),
+            settings,
+            CollateralAssessor.DEFAULT_TARGET_PROBABILITY,
+            sim,
+            (done, total) ->
+                progress(
+                    context,
+                    "collateral",
+                    simulationShare + (1 - simulationShare) * done / Math.max(1, total),
+                    n,
+                    n,
+                    started),
+            context);
     return QuoteCoverResponse.newBuilder()
         .setPremium(ResponseMapper.premium(premium))
         .setTailLoss(ResponseMapper.tailLoss(tail))
@@ -319,20 +337,25 @@ public final class PricingApplication {
       RunSettings settings,
       double targetProbability,
       SimulationResult simulated,
+      ProgressListener progress,
       CallContext context) {
     try {
-      return simulated == null
-          ? CollateralAssessor.DEFAULT.assess(
-              exposure, settings, targetProbability, parallelism, context::isCancelled)
-          : CollateralAssessor.DEFAULT.assess(
-              exposure, settings, targetProbability, simulated, parallelism, context::isCancelled);
+      return CollateralAssessor.DEFAULT.assess(
+          exposure,
+          settings,
+          targetProbability,
+          simulated,
+          parallelism,
+          progress,
+          context::isCancelled);
     } catch (CancelledException e) {
       throw stopped(context, e);
     }
   }
 
+  /** The premium's simulation, its progress reported as {@code share} of the call's work. */
   private SimulationResult simulate(
-      ProtocolExposure exposure, RunSettings settings, CallContext context) {
+      ProtocolExposure exposure, RunSettings settings, double share, CallContext context) {
     long started = System.nanoTime();
     try {
       long[] counted = {0};
@@ -342,7 +365,13 @@ public final class PricingApplication {
               settings,
               parallelism,
               (done, total) -> {
-                progress(context, "simulate", done, total, started);
+                progress(
+                    context,
+                    "simulate",
+                    share * done / Math.max(1, total),
+                    (int) done,
+                    (int) total,
+                    started);
                 synchronized (counted) {
                   if (done > counted[0]) {
                     context.metrics().scenariosSimulated(done - counted[0]);
@@ -365,19 +394,27 @@ public final class PricingApplication {
     }
   }
 
+  /**
+   * A progress event: {@code fraction} of the call's work done (its estimate's parts, see {@link
+   * #quote}), the time left extrapolated from the time so far.
+   */
   private static void progress(
-      CallContext context, String stage, long done, long total, long startedNanos) {
-    double fraction = total == 0 ? 1.0 : (double) done / total;
+      CallContext context,
+      String stage,
+      double fraction,
+      int scenariosDone,
+      int scenariosTotal,
+      long startedNanos) {
     double elapsed = (System.nanoTime() - startedNanos) / 1e9;
-    double left = done == 0 ? Double.NaN : elapsed * (total - done) / done;
+    double left = fraction > 0 ? elapsed * (1 - fraction) / fraction : Double.NaN;
     context
         .progress()
         .accept(
             QuoteProgress.newBuilder()
                 .setStage(stage)
                 .setFractionDone(fraction)
-                .setScenariosDone((int) done)
-                .setScenariosTotal((int) total)
+                .setScenariosDone(scenariosDone)
+                .setScenariosTotal(scenariosTotal)
                 .setEstimatedSecondsLeft(Double.isNaN(left) ? 0 : left)
                 .build());
   }
@@ -419,7 +456,13 @@ public final class PricingApplication {
     CollateralInputs in = validateCollateral(request);
     context.checkAlive();
     List<CollateralRecommendation> collateral =
-        assessCollateral(in.exposure(), in.settings(), in.targetProbability(), null, context);
+        assessCollateral(
+            in.exposure(),
+            in.settings(),
+            in.targetProbability(),
+            null,
+            ProgressListener.NONE,
+            context);
     return AssessCollateralResponse.newBuilder()
         .addAllCollateral(ResponseMapper.collateral(collateral))
         .setProvenance(provenance(request, context, in.settings(), started))
