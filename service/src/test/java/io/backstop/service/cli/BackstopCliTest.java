@@ -262,4 +262,54 @@ class BackstopCliTest {
     assertTrue(c.err().contains("is not JSON"), c.err());
     assertTrue(!c.err().contains("Exception") && !c.err().contains("https://"), c.err());
   }
+
+  @Test
+  void aRequestFileIsStrictJsonWithTheLineAndColumnOfWhatIsWrong(@TempDir Path dir)
+      throws Exception {
+    String example = Files.readString(Path.of("..", "examples", "crypto-lending.json"));
+    // protobuf's lenient parser priced the first object, ignored trailing garbage, kept the last
+    // of a name given twice (a second priceUsd repriced the cover) and read unquoted names.
+    String[][] cases = {
+      {example + example, "more content after the request"},
+      {example.stripTrailing() + " x", "more content after the request"},
+      {
+        example.replaceFirst("\"priceUsd\": 3400", "\"priceUsd\": 3400, \"priceUsd\": 34"),
+        "the name \"priceUsd\" appears twice in the same object"
+      },
+      {example.replaceFirst("\"exposure\"", "exposure"), "names must be in double quotes"},
+      {example.replaceFirst("\"exposure\"", "'exposure'"), "names must be in double quotes"},
+      {example.replaceFirst("\\{", "{ // a comment\n"), "comments are not JSON"},
+    };
+    for (String[] c : cases) {
+      Path file = dir.resolve("strict.json");
+      Files.writeString(file, c[0]);
+      Run r = run("quote", file.toString());
+      assertEquals(2, r.code(), c[1] + ": " + r.out() + r.err());
+      assertTrue(r.err().contains(c[1]), r.err());
+      assertTrue(r.err().contains(file + ", line "), r.err());
+      assertTrue(r.err().contains(", column "), r.err());
+      assertTrue(r.out().isEmpty(), r.out());
+    }
+    // Where: the second priceUsd's line and column.
+    Path twice = dir.resolve("twice.json");
+    Files.writeString(twice, "{\"cover\": {\n  \"limitUsd\": 1,\n  \"limitUsd\": 2}}");
+    Run r = run("quote", twice.toString());
+    assertTrue(
+        r.err()
+            .contains(
+                twice
+                    + ", line 3, column 3: the name \"limitUsd\" appears twice in the same"
+                    + " object"),
+        r.err());
+    // The same name in two objects is two fields; a byte order mark is read past as before.
+    Path bom = dir.resolve("bom.json");
+    Files.writeString(bom, "\uFEFF" + smallExampleJson(200));
+    Run ok = run("quote", bom.toString(), "--json");
+    assertEquals(0, ok.code(), ok.err());
+  }
+
+  static String smallExampleJson(int scenarios) throws Exception {
+    return Files.readString(Path.of("..", "examples", "crypto-lending.json"))
+        .replaceFirst("\"scenarios\": 10000", "\"scenarios\": " + scenarios);
+  }
 }
