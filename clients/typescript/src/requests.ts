@@ -175,12 +175,62 @@ function asArray(v: unknown, where: string): unknown[] {
   return v;
 }
 
-/** Reads a request file (proto3 JSON of the message) and checks it with checkRequest(). */
+/**
+ * Reads a request file (proto3 JSON of the message) and checks it with checkRequest(). A name given
+ * twice in one object is refused with its line and column, as protobuf's Python and the command
+ * line's parsers refuse it: JSON.parse keeps the last value silently (a second priceUsd would
+ * price a different book).
+ */
 export function readRequestFile(
   file: string,
   message: Parameters<typeof checkRequest>[0] = 'QuoteCoverRequest',
   protoDir?: string,
 ): Record<string, unknown> {
-  const json: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const text = fs.readFileSync(file, 'utf8');
+  const json: unknown = JSON.parse(text);
+  const twice = nameGivenTwice(text);
+  if (twice) {
+    throw new Error(
+      `${file}, line ${twice.line}, column ${twice.column}: the name ${JSON.stringify(twice.name)} ` +
+        'appears twice in the same object (give each field once)',
+    );
+  }
   return checkRequest(message, json, protoDir);
+}
+
+/**
+ * The first name that appears twice in one object of `text`, which JSON.parse has accepted, with
+ * the line and column (from 1) of its second appearance; undefined when there is none.
+ */
+function nameGivenTwice(text: string): { name: string; line: number; column: number } | undefined {
+  // One entry per open object or array: an object's names so far and whether a name comes next.
+  const open: { names?: Set<string>; expectName: boolean }[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    const top = open[open.length - 1];
+    if (c === '{') {
+      open.push({ names: new Set(), expectName: true });
+    } else if (c === '[') {
+      open.push({ expectName: false });
+    } else if (c === '}' || c === ']') {
+      open.pop();
+    } else if (c === ':' && top) {
+      top.expectName = false;
+    } else if (c === ',' && top?.names) {
+      top.expectName = true;
+    } else if (c === '"') {
+      let end = i + 1;
+      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      if (top?.names && top.expectName) {
+        const name = JSON.parse(text.slice(i, end + 1)) as string;
+        if (top.names.has(name)) {
+          const before = text.slice(0, i).split('\n');
+          return { name, line: before.length, column: before[before.length - 1].length + 1 };
+        }
+        top.names.add(name);
+      }
+      i = end;
+    }
+  }
+  return undefined;
 }

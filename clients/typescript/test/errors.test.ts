@@ -186,6 +186,35 @@ describe('checkRequest', () => {
   });
 });
 
+describe('readRequestFile', () => {
+  it('refuses a name given twice in one object with its line and column, where JSON.parse keeps the last', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backstop-ts-req-'));
+    try {
+      const file = path.join(dir, 'twice.json');
+      fs.writeFileSync(file, '{"cover": {\n  "limitUsd": 1,\n  "limitUsd": 2}}');
+      assert.throws(
+        () => readRequestFile(file),
+        (e: Error) =>
+          e.message === `${file}, line 3, column 3: the name "limitUsd" appears twice in the same object (give each field once)`,
+      );
+      // In a nested array's object, behind escapes in names and values.
+      fs.writeFileSync(file, '{"exposure": {"assets": [{"id": "a\\"b", "priceUsd": 1, "priceUsd": 2}]}}');
+      assert.throws(() => readRequestFile(file), /line 1, column 56: the name "priceUsd" appears twice/);
+      fs.writeFileSync(file, '{"exposure": {"protocolId": "p"}, "cover": {"k\\u0031": 1, "k1": 2}}');
+      assert.throws(() => readRequestFile(file), /the name "k1" appears twice/);
+      // The same name in two objects is two fields.
+      fs.writeFileSync(file, '{"cover": {"limitUsd": 1}, "settings": {"seed": "1"}, "exposure": {"assets": [{"id": "a"}, {"id": "b"}]}}');
+      assert.deepEqual(readRequestFile(file), {
+        cover: { limitUsd: 1 },
+        settings: { seed: '1' },
+        exposure: { assets: [{ id: 'a' }, { id: 'b' }] },
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('packed package', () => {
   it('carries the contract: the build copies backstop/v1 into its proto/, and requests check against the copy', () => {
     const contract = path.join(REPO_ROOT, 'proto/src/main/proto/backstop/v1');
