@@ -107,7 +107,14 @@ public final class BackstopCli {
       logger.setLevel(java.util.logging.Level.WARNING);
     }
     GRPC_LOG.setLevel(java.util.logging.Level.OFF);
-    return cli.execute(args);
+    int code = cli.execute(args);
+    // A PrintStream keeps its write errors to itself: output to a full disk or a closed pipe
+    // would otherwise be lost with exit 0.
+    if (out.checkError()) {
+      err.println("backstop: cannot write to standard output");
+      return code == EXIT_OK ? EXIT_FAILURE : code;
+    }
+    return code;
   }
 
   /** The response as proto3 JSON with {@code --json}, else the readable summary. */

@@ -312,4 +312,25 @@ class BackstopCliTest {
     return Files.readString(Path.of("..", "examples", "crypto-lending.json"))
         .replaceFirst("\"scenarios\": 10000", "\"scenarios\": " + scenarios);
   }
+
+  @Test
+  void outputThatCannotBeWrittenIsAFailure() {
+    // As `backstop info --json > /dev/full`: every write fails.
+    var full =
+        new java.io.OutputStream() {
+          @Override
+          public void write(int b) throws java.io.IOException {
+            throw new java.io.IOException("No space left on device");
+          }
+        };
+    var err = new ByteArrayOutputStream();
+    int code =
+        BackstopCli.run(
+            new String[] {"info", "--json"},
+            new PrintStream(full, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(1, code);
+    assertEquals(
+        "backstop: cannot write to standard output", err.toString(StandardCharsets.UTF_8).strip());
+  }
 }
