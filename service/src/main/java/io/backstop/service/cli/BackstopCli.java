@@ -98,6 +98,20 @@ public final class BackstopCli {
         });
     cli.setParameterExceptionHandler(
         (e, args1) -> {
+          if (e instanceof CommandLine.UnmatchedArgumentException unmatched
+              && unmatched.getCommandLine() == cli
+              && !unmatched.getUnmatched().isEmpty()
+              && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            // A mistyped command: one line naming the commands, not picocli's "Unmatched
+            // argument at index 0" and the whole usage.
+            err.println(
+                "backstop: unknown command '"
+                    + unmatched.getUnmatched().get(0)
+                    + "' (commands: "
+                    + String.join(", ", commandNames(cli))
+                    + ")");
+            return EXIT_BAD_INPUT;
+          }
           err.println("backstop: " + e.getMessage());
           e.getCommandLine().usage(err);
           return EXIT_BAD_INPUT;
@@ -115,6 +129,13 @@ public final class BackstopCli {
       return code == EXIT_OK ? EXIT_FAILURE : code;
     }
     return code;
+  }
+
+  /** The commands a user can type: picocli's, and the launcher's {@code serve} before help. */
+  private static List<String> commandNames(CommandLine cli) {
+    List<String> names = new ArrayList<>(cli.getSubcommands().keySet());
+    names.add(names.indexOf("help"), "serve");
+    return names;
   }
 
   /** The response as proto3 JSON with {@code --json}, else the readable summary. */

@@ -333,4 +333,18 @@ class BackstopCliTest {
     assertEquals(
         "backstop: cannot write to standard output", err.toString(StandardCharsets.UTF_8).strip());
   }
+
+  @Test
+  void aMistypedCommandIsBadInputNamingTheCommands() {
+    Run r = run("qoute", "x.json");
+    assertEquals(2, r.code());
+    assertEquals(
+        "backstop: unknown command 'qoute' (commands: quote, collateral, stress, info, load,"
+            + " serve, help)",
+        r.err().strip());
+    // An unknown option is still picocli's message with the usage.
+    Run option = run("--bogus");
+    assertEquals(2, option.code());
+    assertTrue(option.err().contains("Unknown option: '--bogus'"), option.err());
+  }
 }

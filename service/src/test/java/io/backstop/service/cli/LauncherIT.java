@@ -61,6 +61,15 @@ class LauncherIT {
   }
 
   @Test
+  void helpServePrintsServesUsage() throws Exception {
+    // The top-level help names serve; `help serve` prints what `serve --help` does.
+    Result help = launch("help", "serve");
+    assertEquals(0, help.code(), help.err());
+    assertEquals(launch("serve", "--help").out(), help.out());
+    assertTrue(help.out().startsWith("Usage: backstop serve [--port N]"), help.out());
+  }
+
+  @Test
   void badInputExitsWithTwo() throws Exception {
     Result r = launch("quote", "examples/does-not-exist.json");
     assertEquals(2, r.code(), r.err());
