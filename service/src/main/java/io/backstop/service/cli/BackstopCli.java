@@ -152,11 +152,18 @@ public final class BackstopCli {
 
   /** Options every command shares: where the calls go and how results are printed. */
   static final class Transport {
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec command;
+
+    String target;
+
     @Option(
         names = "--target",
         paramLabel = "HOST:PORT",
         description = "Call a running Backstop server instead of pricing in-process.")
-    String target;
+    void target(String value) {
+      target = GrpcClient.checkTarget(value, command.commandLine());
+    }
 
     @Option(names = "--json", description = "Print the response as proto3 JSON on stdout.")
     boolean json;

@@ -49,6 +49,31 @@ final class GrpcClient implements PricingClient {
     this.stub = PricingServiceGrpc.newBlockingStub(channel);
   }
 
+  private static final java.util.regex.Pattern HOST_PORT =
+      java.util.regex.Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+):(\\d{1,5})");
+
+  /**
+   * {@code target} when it is HOST:PORT with a port from 1 to 65535; else the bad input that says
+   * what to write. Checked before any call: a scheme ({@code http://localhost:9000}) or a missing
+   * port otherwise surfaced as the transport's words ("Could not find a NameResolverProvider", "io
+   * exception").
+   */
+  static String checkTarget(String target, picocli.CommandLine commandLine) {
+    java.util.regex.Matcher m = HOST_PORT.matcher(target);
+    if (!m.matches()) {
+      throw new picocli.CommandLine.ParameterException(
+          commandLine,
+          "--target takes HOST:PORT without a scheme, e.g. localhost:9000 (was '" + target + "')");
+    }
+    int port = Integer.parseInt(m.group(2));
+    if (port < 1 || port > 65535) {
+      throw new picocli.CommandLine.ParameterException(
+          commandLine,
+          "--target's port must be from 1 to 65535, e.g. localhost:9000 (was '" + target + "')");
+    }
+    return target;
+  }
+
   @Override
   public GetModelInfoResponse modelInfo() {
     return call(() -> stub.getModelInfo(GetModelInfoRequest.getDefaultInstance()));
@@ -110,6 +135,24 @@ final class GrpcClient implements PricingClient {
     com.google.rpc.Status status = StatusProto.fromThrowable(e);
     String message =
         status != null ? status.getMessage() : String.valueOf(e.getStatus().getDescription());
+    if (message.startsWith("HTTP status code") || message.startsWith("invalid content-type")) {
+      // An HTTP server that is not gRPC answered: most likely serve's management port.
+      return new IllegalStateException(
+          "the server at "
+              + target
+              + " does not answer gRPC ("
+              + String.join(
+                  ", ",
+                  message
+                      .lines()
+                      .filter(
+                          line ->
+                              line.startsWith("HTTP status code")
+                                  || line.startsWith("invalid content-type"))
+                      .toList())
+              + "; is this the management port? gRPC is on serve's --port, 9000 by default)",
+          e);
+    }
     switch (e.getStatus().getCode()) {
       case INVALID_ARGUMENT -> {
         List<FieldViolation> violations = new ArrayList<>();

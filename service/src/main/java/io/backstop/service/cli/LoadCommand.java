@@ -53,13 +53,17 @@ final class LoadCommand implements java.util.concurrent.Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "QuoteCoverRequest as proto3 JSON.")
   Path file;
 
+  String target;
+
   @Option(
       names = "--target",
       paramLabel = "HOST:PORT",
       description =
           "The server to load (only this machine's own servers). Without it the calls go to the"
               + " application in-process, the baseline for the cost of the transport.")
-  String target;
+  void target(String value) {
+    target = GrpcClient.checkTarget(value, spec.commandLine());
+  }
 
   @Option(names = "--concurrency", defaultValue = "8", description = "Callers (default 8).")
   int concurrency;

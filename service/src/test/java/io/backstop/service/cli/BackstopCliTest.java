@@ -347,4 +347,47 @@ class BackstopCliTest {
     assertEquals(2, option.code());
     assertTrue(option.err().contains("Unknown option: '--bogus'"), option.err());
   }
+
+  @Test
+  void aTargetThatIsNotHostColonPortIsBadInputBeforeAnyCall() {
+    for (String[] c :
+        new String[][] {
+          {"info", "--target", "http://localhost:9661"},
+          {"info", "--target", "localhost"},
+          {"quote", "../examples/crypto-lending.json", "--target", "dns:///backstop:9000"},
+          {"load", "../examples/crypto-lending.json", "--target", "grpc://localhost:9000"},
+        }) {
+      Run r = run(c);
+      assertEquals(2, r.code(), String.join(" ", c) + ": " + r.err());
+      assertTrue(
+          r.err()
+              .startsWith(
+                  "backstop: --target takes HOST:PORT without a scheme, e.g. localhost:9000 (was '"
+                      + c[c.length - 1]
+                      + "')"),
+          r.err());
+    }
+    for (String port : new String[] {"0", "65536", "99999"}) {
+      Run r = run("info", "--target", "localhost:" + port);
+      assertEquals(2, r.code(), r.err());
+      assertTrue(r.err().contains("--target's port must be from 1 to 65535"), r.err());
+    }
+  }
+
+  @Test
+  void anHttpAnswerAsksWhetherTheTargetIsTheManagementPort() {
+    // What grpc-java reports when an HTTP server that is not gRPC answers (serve's port 9090).
+    var notGrpc =
+        io.grpc.Status.UNIMPLEMENTED
+            .withDescription(
+                "HTTP status code 404\ninvalid content-type: text/html; charset=utf-8\n"
+                    + "headers: Metadata(:status=404,content-type=text/html)")
+            .asRuntimeException();
+    String message = GrpcClient.fromStatus(notGrpc, "localhost:9090").getMessage();
+    assertEquals(
+        "the server at localhost:9090 does not answer gRPC (HTTP status code 404, invalid"
+            + " content-type: text/html; charset=utf-8; is this the management port? gRPC is on"
+            + " serve's --port, 9000 by default)",
+        message);
+  }
 }

@@ -87,11 +87,11 @@ class LauncherIT {
   @Test
   void serveAnswersTargetCalls() throws Exception {
     int port = freePort();
-    int management = freePort();
+    int managementPort = freePort();
     Path log = Files.createTempFile("backstop-serve", ".log");
     ProcessBuilder pb =
         new ProcessBuilder(
-                command("serve", "--port", "" + port, "--management-port", "" + management))
+                command("serve", "--port", "" + port, "--management-port", "" + managementPort))
             .directory(ROOT.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
@@ -110,6 +110,12 @@ class LauncherIT {
       }
       assertEquals(0, r.code(), r.err() + Files.readString(log));
       assertTrue(r.out().contains("\"modelVersion\""), r.out());
+      // The management port answers HTTP, not gRPC: the error says which port is gRPC's.
+      Result management = launch("info", "--target", "localhost:" + managementPort);
+      assertEquals(1, management.code(), management.err());
+      assertTrue(
+          management.err().contains("is this the management port? gRPC is on serve's --port"),
+          management.err());
       // The same output in-process and remote.
       Result local = launch("info", "--json");
       assertEquals(local.out(), r.out());
