@@ -35,6 +35,13 @@ import picocli.CommandLine.Parameters;
       "`backstop serve [--port N] [--management-port M]` starts the gRPC server (a command of the"
           + " launcher script, so not in the list below)."
     },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  backstop quote examples/crypto-lending.json",
+      "  backstop quote examples/crypto-lending.json --target localhost:9000 --json",
+      "",
+      "Exit codes: 0 ok, 2 bad input (each bad field named), 1 any other failure."
+    },
     subcommands = {
       BackstopCli.Quote.class,
       BackstopCli.Collateral.class,
@@ -172,8 +179,8 @@ public final class BackstopCli {
         names = "--progress",
         negatable = true,
         description =
-            "Show a progress bar on stderr (default: on when stderr is a terminal, as the"
-                + " launcher tells through BACKSTOP_PROGRESS=1).")
+            "Show a progress bar on stderr (default: on when stderr is a terminal and CI is"
+                + " unset).")
     Boolean progress;
 
     private java.util.function.Supplier<jakarta.validation.Validator> validator;
@@ -274,7 +281,8 @@ public final class BackstopCli {
     @Option(
         names = "--target-probability",
         paramLabel = "P",
-        description = "Probability of a drop beyond the haircut (default 0.01).")
+        description =
+            "Probability of a drop beyond the haircut, from 0.0001 to below 0.5 (default 0.01).")
     double targetProbability;
 
     @Mixin Transport transport;
@@ -322,7 +330,10 @@ public final class BackstopCli {
     @Option(
         names = "--max-rounds",
         paramLabel = "N",
-        description = "Cap on cascade rounds (default: the model's).")
+        description =
+            "Cap on cascade rounds, at most 100, the published limit (default "
+                + PricingApplication.DEFAULT_MAX_ROUNDS
+                + "; 0 too).")
     int maxRounds;
 
     @Option(

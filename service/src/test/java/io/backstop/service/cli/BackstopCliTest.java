@@ -390,4 +390,28 @@ class BackstopCliTest {
             + " serve's --port, 9000 by default)",
         message);
   }
+
+  @Test
+  void helpTextsStateTheirDefaultsAndTheTopLevelEndsWithAnExampleAndTheExitCodes() {
+    Run top = run("--help");
+    assertEquals(0, top.code(), top.err());
+    assertTrue(
+        top.out().contains("Examples:\n  backstop quote examples/crypto-lending.json"), top.out());
+    assertTrue(
+        top.out()
+            .stripTrailing()
+            .endsWith("Exit codes: 0 ok, 2 bad input (each bad field named), 1 any other failure."),
+        top.out());
+    String stress = run("stress", "--help").out().replaceAll("\\s+", " ");
+    assertTrue(
+        stress.contains(
+            "at most "
+                + io.backstop.service.app.RequestLimits.DEFAULT.maxRounds()
+                + ", the published limit (default "
+                + io.backstop.service.app.PricingApplication.DEFAULT_MAX_ROUNDS
+                + "; 0 too)"),
+        stress);
+    String quote = run("quote", "--help").out().replaceAll("\\s+", " ");
+    assertTrue(quote.contains("(default: on when stderr is a terminal and CI is unset)"), quote);
+  }
 }
