@@ -132,10 +132,25 @@ public final class BackstopCli {
     // A PrintStream keeps its write errors to itself: output to a full disk or a closed pipe
     // would otherwise be lost with exit 0.
     if (out.checkError()) {
-      err.println("backstop: cannot write to standard output");
+      // A reader that stopped early (`| head`) is no news to the user: the status says it, as a
+      // pipe's writer killed by SIGPIPE would, without a message; a full disk or a bad device is.
+      if (!(out == System.out && stdoutIsPipe())) {
+        err.println("backstop: cannot write to standard output");
+      }
       return code == EXIT_OK ? EXIT_FAILURE : code;
     }
     return code;
+  }
+
+  /** Standard output is a pipe (Linux: /proc/self/fd/1 names one); false where it cannot tell. */
+  private static boolean stdoutIsPipe() {
+    try {
+      return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/1"))
+          .toString()
+          .startsWith("pipe:");
+    } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+      return false;
+    }
   }
 
   /** The commands a user can type: picocli's, and the launcher's {@code serve} before help. */
