@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
@@ -65,44 +64,10 @@ final class RequestFiles {
     // A leading byte order mark (a Windows editor's) is read past, as protobuf's parser does.
     String text = json.startsWith("\uFEFF") ? json.substring(1) : json;
     try (JsonParser p = STRICT.createParser(text)) {
-      // The names seen in each open object (an array has none), innermost first.
-      java.util.Deque<java.util.Set<String>> names = new java.util.ArrayDeque<>();
-      int depth = 0;
-      JsonToken t = p.nextToken();
-      while (t != null) {
-        switch (t) {
-          case START_OBJECT -> {
-            names.push(new java.util.HashSet<>());
-            depth++;
-          }
-          case START_ARRAY -> {
-            names.push(java.util.Set.of());
-            depth++;
-          }
-          case END_OBJECT, END_ARRAY -> {
-            names.pop();
-            depth--;
-          }
-          case FIELD_NAME -> {
-            if (!names.peek().add(p.currentName())) {
-              throw invalidAt(
-                  file,
-                  p.currentTokenLocation(),
-                  "the name \""
-                      + p.currentName()
-                      + "\" appears twice in the same object (give each field once)");
-            }
-          }
-          default -> {}
-        }
-        if (depth == 0) {
-          break; // the request's value is complete
-        }
-        t = p.nextToken();
+      if (p.nextToken() == null) {
+        return; // empty: protobuf's parser says so
       }
-      if (t == null) {
-        return; // empty, or cut short: protobuf's parser says so
-      }
+      p.skipChildren(); // the request's whole value, a repeated name refused on the way
       JsonLocation after;
       try {
         after = p.nextToken() == null ? null : p.currentTokenLocation();
@@ -131,6 +96,13 @@ final class RequestFiles {
     String message = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("");
     long offset = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
     char bad = offset >= 0 && offset < json.length() ? json.charAt((int) offset) : 0;
+    java.util.regex.Matcher duplicate =
+        java.util.regex.Pattern.compile("^Duplicate field '(.*)'$").matcher(message);
+    if (duplicate.matches()) {
+      return "the name \""
+          + duplicate.group(1)
+          + "\" appears twice in the same object (give each field once)";
+    }
     if (message.contains("double-quote to start field name")) {
       return bad == '}'
           ? "a comma before '}' (JSON allows no comma after an object's last field)"
@@ -149,10 +121,14 @@ final class RequestFiles {
   }
 
   /**
-   * Strict JSON, Jackson's defaults: no comments, no unquoted or single-quoted names or strings, no
-   * NaN literal (proto3 JSON writes "NaN" as a string), no leading zeros.
+   * Strict JSON, Jackson's defaults (no comments, no unquoted or single-quoted names or strings, no
+   * NaN literal: proto3 JSON writes "NaN" as a string; no leading zeros) and a name at most once
+   * per object.
    */
-  private static final JsonFactory STRICT = new JsonFactory();
+  private static final JsonFactory STRICT =
+      JsonFactory.builder()
+          .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
 
   private static BackstopException.InvalidRequest invalidAt(
       Path file, JsonLocation where, String what) {

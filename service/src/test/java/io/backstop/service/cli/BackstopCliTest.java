@@ -290,7 +290,8 @@ class BackstopCliTest {
       assertTrue(r.err().contains(", column "), r.err());
       assertTrue(r.out().isEmpty(), r.out());
     }
-    // Where: the second priceUsd's line and column.
+    // Where: the second name's line, and the column after it where Jackson's duplicate detection
+    // stops.
     Path twice = dir.resolve("twice.json");
     Files.writeString(twice, "{\"cover\": {\n  \"limitUsd\": 1,\n  \"limitUsd\": 2}}");
     Run r = run("quote", twice.toString());
@@ -298,7 +299,7 @@ class BackstopCliTest {
         r.err()
             .contains(
                 twice
-                    + ", line 3, column 3: the name \"limitUsd\" appears twice in the same"
+                    + ", line 3, column 13: the name \"limitUsd\" appears twice in the same"
                     + " object"),
         r.err());
     // The same name in two objects is two fields; a byte order mark is read past as before.
