@@ -245,7 +245,9 @@ public final class BackstopCli {
   static final class Quote implements Callable<Integer> {
     @picocli.CommandLine.ParentCommand BackstopCli parent;
 
-    @Parameters(paramLabel = "FILE", description = "QuoteCoverRequest as proto3 JSON.")
+    @Parameters(
+        paramLabel = "FILE",
+        description = "QuoteCoverRequest as proto3 JSON (- reads standard input).")
     Path file;
 
     @Option(
@@ -290,7 +292,9 @@ public final class BackstopCli {
   static final class Collateral implements Callable<Integer> {
     @picocli.CommandLine.ParentCommand BackstopCli parent;
 
-    @Parameters(paramLabel = "FILE", description = "QuoteCoverRequest as proto3 JSON.")
+    @Parameters(
+        paramLabel = "FILE",
+        description = "QuoteCoverRequest as proto3 JSON (- reads standard input).")
     Path file;
 
     @Option(
@@ -332,7 +336,9 @@ public final class BackstopCli {
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", description = "QuoteCoverRequest as proto3 JSON.")
+    @Parameters(
+        paramLabel = "FILE",
+        description = "QuoteCoverRequest as proto3 JSON (- reads standard input).")
     Path file;
 
     @Option(

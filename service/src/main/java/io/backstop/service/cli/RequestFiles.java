@@ -24,7 +24,41 @@ import java.util.List;
 final class RequestFiles {
   private RequestFiles() {}
 
+  /** The file name that reads standard input, as Unix tools take it. */
+  static final String STDIN = "-";
+
   static <B extends Message.Builder> B read(Path file, B builder, long maxBytes) {
+    String json =
+        file.toString().equals(STDIN) ? readStdin(file, maxBytes) : readFile(file, maxBytes);
+    checkStrictJson(file, json);
+    try {
+      JsonFormat.parser().merge(json, builder);
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      throw notProto3Json(file, json, builder.getDescriptorForType(), e);
+    }
+    return builder;
+  }
+
+  /** Standard input, at most {@code maxBytes} (one byte more is read to tell a longer one). */
+  private static String readStdin(Path file, long maxBytes) {
+    try {
+      byte[] bytes = System.in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+      if (bytes.length > maxBytes) {
+        throw invalid(
+            file,
+            String.format(
+                java.util.Locale.ROOT,
+                "(standard input) is over %,d bytes; requests are limited to %,d bytes",
+                maxBytes,
+                maxBytes));
+      }
+      return new String(bytes, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw invalid(file, "(standard input) cannot be read: " + e.getMessage());
+    }
+  }
+
+  private static String readFile(Path file, long maxBytes) {
     String json;
     try {
       long size = Files.size(file);
@@ -43,13 +77,7 @@ final class RequestFiles {
     } catch (IOException e) {
       throw invalid(file, "cannot be read: " + e.getMessage());
     }
-    checkStrictJson(file, json);
-    try {
-      JsonFormat.parser().merge(json, builder);
-    } catch (InvalidProtocolBufferException | RuntimeException e) {
-      throw notProto3Json(file, json, builder.getDescriptorForType(), e);
-    }
-    return builder;
+    return json;
   }
 
   /**

@@ -315,6 +315,26 @@ class BackstopCliTest {
   }
 
   @Test
+  void aDashReadsTheRequestFromStandardInput() throws Exception {
+    // `cat request.json | backstop quote -`, as Unix tools take "-" (it said "- does not exist").
+    java.io.InputStream saved = System.in;
+    try {
+      System.setIn(
+          new java.io.ByteArrayInputStream(smallExampleJson(200).getBytes(StandardCharsets.UTF_8)));
+      Run r = run("quote", "-", "--json");
+      assertEquals(0, r.code(), r.err());
+      assertTrue(r.out().contains("\"premiumUsd\""), r.out());
+      System.setIn(
+          new java.io.ByteArrayInputStream("{\"cover\": 1} x".getBytes(StandardCharsets.UTF_8)));
+      Run bad = run("quote", "-");
+      assertEquals(2, bad.code());
+      assertTrue(bad.err().contains("more content after the request"), bad.err());
+    } finally {
+      System.setIn(saved);
+    }
+  }
+
+  @Test
   void outputThatCannotBeWrittenIsAFailure() {
     // As `backstop info --json > /dev/full`: every write fails.
     var full =
