@@ -9,6 +9,7 @@ import io.backstop.service.app.FieldViolation;
 import io.backstop.service.app.PricingApplication;
 import io.backstop.service.app.RequestLimits;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +79,18 @@ public final class BackstopCli {
       java.util.logging.Logger.getLogger("io.grpc");
 
   public static void main(String[] args) {
+    // UTF-8 whatever the locale: under LC_ALL=C (a container without a locale, a CI log) Java 17
+    // writes the platform's ASCII and every "±" and "·" of the summary came out as "?".
+    System.setOut(
+        new PrintStream(
+            new java.io.FileOutputStream(java.io.FileDescriptor.out),
+            true,
+            StandardCharsets.UTF_8));
+    System.setErr(
+        new PrintStream(
+            new java.io.FileOutputStream(java.io.FileDescriptor.err),
+            true,
+            StandardCharsets.UTF_8));
     System.exit(run(args, System.out, System.err));
   }
 
