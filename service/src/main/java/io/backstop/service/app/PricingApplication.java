@@ -289,9 +289,10 @@ public final class PricingApplication {
     // collateral runs' (the statistics, premium and report between them are a few milliseconds).
     RequestCost.Work work = RequestCost.quote(in.exposure(), settings);
     double simulationShare = (double) work.simulation() / Math.max(1, work.total());
-    SimulationResult sim = simulate(in.exposure(), settings, simulationShare, context);
+    CallProgress progress = new CallProgress(context, started);
+    SimulationResult sim = simulate(in.exposure(), settings, simulationShare, progress, context);
     int n = sim.netLossUsd().length;
-    progress(context, "statistics", simulationShare, n, n, started);
+    progress.report("statistics", simulationShare, n, n);
     double[] confidence =
         settings.confidenceLevels().stream().mapToDouble(Double::doubleValue).toArray();
     TailLossResult tail =
@@ -307,7 +308,7 @@ public final class PricingApplication {
             settings.seed());
     context.checkAlive();
     CascadeReport cascade = engine.cascade(in.exposure());
-    progress(context, "collateral", simulationShare, n, n, started);
+    progress.report("collateral", simulationShare, n, n);
     List<CollateralRecommendation> collateral =
         assessCollateral(
             in.exposure(),
@@ -315,13 +316,11 @@ public final class PricingApplication {
             CollateralAssessor.DEFAULT_TARGET_PROBABILITY,
             sim,
             (done, total) ->
-                progress(
-                    context,
+                progress.report(
                     "collateral",
                     simulationShare + (1 - simulationShare) * done / Math.max(1, total),
                     n,
-                    n,
-                    started),
+                    n),
             context);
     return QuoteCoverResponse.newBuilder()
         .setPremium(ResponseMapper.premium(premium))
@@ -355,8 +354,11 @@ public final class PricingApplication {
 
   /** The premium's simulation, its progress reported as {@code share} of the call's work. */
   private SimulationResult simulate(
-      ProtocolExposure exposure, RunSettings settings, double share, CallContext context) {
-    long started = System.nanoTime();
+      ProtocolExposure exposure,
+      RunSettings settings,
+      double share,
+      CallProgress progress,
+      CallContext context) {
     try {
       long[] counted = {0};
       SimulationResult result =
@@ -365,13 +367,8 @@ public final class PricingApplication {
               settings,
               parallelism,
               (done, total) -> {
-                progress(
-                    context,
-                    "simulate",
-                    share * done / Math.max(1, total),
-                    (int) done,
-                    (int) total,
-                    started);
+                progress.report(
+                    "simulate", share * done / Math.max(1, total), (int) done, (int) total);
                 synchronized (counted) {
                   if (done > counted[0]) {
                     context.metrics().scenariosSimulated(done - counted[0]);
@@ -395,28 +392,39 @@ public final class PricingApplication {
   }
 
   /**
-   * A progress event: {@code fraction} of the call's work done (its estimate's parts, see {@link
-   * #quote}), the time left extrapolated from the time so far.
+   * A call's progress events: {@code fraction} of the call's work done (its estimate's parts, see
+   * {@link #quote}), the time left extrapolated from the time since the call started. Workers
+   * report concurrently and slightly out of order (ProgressListener); the events go out one at a
+   * time with the largest fraction and scenario count seen, so that neither ever goes back.
    */
-  private static void progress(
-      CallContext context,
-      String stage,
-      double fraction,
-      int scenariosDone,
-      int scenariosTotal,
-      long startedNanos) {
-    double elapsed = (System.nanoTime() - startedNanos) / 1e9;
-    double left = fraction > 0 ? elapsed * (1 - fraction) / fraction : Double.NaN;
-    context
-        .progress()
-        .accept(
-            QuoteProgress.newBuilder()
-                .setStage(stage)
-                .setFractionDone(fraction)
-                .setScenariosDone(scenariosDone)
-                .setScenariosTotal(scenariosTotal)
-                .setEstimatedSecondsLeft(Double.isNaN(left) ? 0 : left)
-                .build());
+  private static final class CallProgress {
+    private final CallContext context;
+    private final long startedNanos;
+    private double fraction;
+    private int scenariosDone;
+
+    CallProgress(CallContext context, long startedNanos) {
+      this.context = context;
+      this.startedNanos = startedNanos;
+    }
+
+    synchronized void report(String stage, double fraction, int done, int total) {
+      this.fraction = Math.max(this.fraction, fraction);
+      this.scenariosDone = Math.max(this.scenariosDone, done);
+      double elapsed = (System.nanoTime() - startedNanos) / 1e9;
+      double f = this.fraction;
+      double left = f > 0 ? elapsed * (1 - f) / f : Double.NaN;
+      context
+          .progress()
+          .accept(
+              QuoteProgress.newBuilder()
+                  .setStage(stage)
+                  .setFractionDone(f)
+                  .setScenariosDone(scenariosDone)
+                  .setScenariosTotal(total)
+                  .setEstimatedSecondsLeft(Double.isNaN(left) ? 0 : left)
+                  .build());
+    }
   }
 
   /**
