@@ -50,20 +50,24 @@ final class GrpcClient implements PricingClient {
   }
 
   private static final java.util.regex.Pattern HOST_PORT =
-      java.util.regex.Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+):(\\d{1,5})");
+      java.util.regex.Pattern.compile(
+          "(?:dns:///)?(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+):(\\d{1,5})");
 
   /**
-   * {@code target} when it is HOST:PORT with a port from 1 to 65535; else the bad input that says
-   * what to write. Checked before any call: a scheme ({@code http://localhost:9000}) or a missing
-   * port otherwise surfaced as the transport's words ("Could not find a NameResolverProvider", "io
-   * exception").
+   * {@code target} when it is HOST:PORT with a port from 1 to 65535, or gRPC's dns:///HOST:PORT
+   * (the form that resolves every address of a headless Service, docs/operations.md); else the bad
+   * input that says what to write. Checked before any call: a scheme ({@code
+   * http://localhost:9000}) or a missing port otherwise surfaced as the transport's words ("Could
+   * not find a NameResolverProvider", "io exception").
    */
   static String checkTarget(String target, picocli.CommandLine commandLine) {
     java.util.regex.Matcher m = HOST_PORT.matcher(target);
     if (!m.matches()) {
       throw new picocli.CommandLine.ParameterException(
           commandLine,
-          "--target takes HOST:PORT without a scheme, e.g. localhost:9000 (was '" + target + "')");
+          "--target takes HOST:PORT (or dns:///HOST:PORT), e.g. localhost:9000 (was '"
+              + target
+              + "')");
     }
     int port = Integer.parseInt(m.group(2));
     if (port < 1 || port > 65535) {

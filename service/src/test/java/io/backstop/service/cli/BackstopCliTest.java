@@ -1,6 +1,7 @@
 package io.backstop.service.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -375,7 +376,7 @@ class BackstopCliTest {
         new String[][] {
           {"info", "--target", "http://localhost:9661"},
           {"info", "--target", "localhost"},
-          {"quote", "../examples/crypto-lending.json", "--target", "dns:///backstop:9000"},
+          {"quote", "../examples/crypto-lending.json", "--target", "dns://resolver/backstop:9000"},
           {"load", "../examples/crypto-lending.json", "--target", "grpc://localhost:9000"},
         }) {
       Run r = run(c);
@@ -383,11 +384,17 @@ class BackstopCliTest {
       assertTrue(
           r.err()
               .startsWith(
-                  "backstop: --target takes HOST:PORT without a scheme, e.g. localhost:9000 (was '"
+                  "backstop: --target takes HOST:PORT (or dns:///HOST:PORT), e.g. localhost:9000"
+                      + " (was '"
                       + c[c.length - 1]
                       + "')"),
           r.err());
     }
+    // gRPC's own form for a headless Service's addresses passes the check (no server: the call
+    // fails as a transport error, exit 1, not as bad input).
+    Run dns = run("info", "--target", "dns:///localhost:1");
+    assertEquals(1, dns.code(), dns.err());
+    assertFalse(dns.err().contains("--target takes"), dns.err());
     for (String port : new String[] {"0", "65536", "99999"}) {
       Run r = run("info", "--target", "localhost:" + port);
       assertEquals(2, r.code(), r.err());
