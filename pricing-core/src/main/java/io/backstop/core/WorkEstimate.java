@@ -36,7 +36,7 @@ import java.util.Map;
  * applied as is while the exit meters the liquidators' sales): every step runs the general round,
  * about three times the cost of the book's step (measured on crypto-lending with WETH's exit at 1
  * USD an hour: 17.3 s of one core for an estimate of 6.5 s without the term, an audit's finding;
- * 1.3 times the estimate with it). The coefficients are fitted to the table of {@code
+ * 1.2 times the estimate with it). The coefficients are fitted to the table of {@code
  * CostModelMain} (docs/performance.md, "Cost model"), where the estimate lies within a factor 0.6
  * to 2.3 of the measured time (over three runs at different speeds of the machine) for books from
  * one asset to 32 assets, 2,000 buckets, 1,000 options and 30-day horizons, over-estimating most
@@ -109,20 +109,17 @@ public final class WorkEstimate {
       if (a.liquidity() != null || a.oracle() != null) {
         c += PER_MARKET_ASSET;
       }
+      if (lastHours.containsKey(a.id())
+          && a.liquidity() != null
+          && a.liquidity().exitCapacityUsdPerHour() > 0) {
+        c += PER_EXIT_LIMITED_HEDGED_ASSET;
+      }
       if (a.liquidity() != null && a.liquidity().curve() instanceof BidLadder) {
         c += PER_LADDER_ASSET;
       }
     }
     for (List<double[]> intervals : lastHours.values()) {
       c += PER_UNTABULATED_HEDGED_ASSET * untabulatedShare(intervals, horizonDays);
-    }
-    for (Asset a : e.assets()) {
-      if (a != null
-          && lastHours.containsKey(a.id())
-          && a.liquidity() != null
-          && a.liquidity().exitCapacityUsdPerHour() > 0) {
-        c += PER_EXIT_LIMITED_HEDGED_ASSET;
-      }
     }
     if (e.controls().circuitBreaker() != null) {
       c += PER_BREAKER_ASSET * assets; // its window's maximum, kept in O(1) a step

@@ -33,7 +33,10 @@ public record Asset(
     @NotBlank(message = "must not be empty (an asset id such as \"WETH\")")
         @Size(
             max = ExposureRules.MAX_ID_LENGTH,
-            message = "must be at most 128 characters (an asset id such as \"WETH\")")
+            message =
+                "must be at most "
+                    + ExposureRules.MAX_ID_LENGTH
+                    + " characters (an asset id such as \"WETH\")")
         String id,
     @NotNull(
             message =

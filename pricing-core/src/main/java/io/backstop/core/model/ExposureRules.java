@@ -244,9 +244,9 @@ public final class ExposureRules {
             new Violation(
                 p,
                 "repeats the pair "
-                    + c.assetA()
+                    + quoted(c.assetA())
                     + "/"
-                    + c.assetB()
+                    + quoted(c.assetB())
                     + " already given by correlations["
                     + first
                     + "]: give each pair once"));
@@ -317,8 +317,8 @@ public final class ExposureRules {
                       + " %.6g, must be >= 0): %s/%s = %s contributes %.4g to it; the correlations"
                       + " given are mutually inconsistent, revise them",
                   min,
-                  a,
-                  b,
+                  quoted(a),
+                  quoted(b),
                   fmt(matrix.get(entry[1], entry[2])),
                   contribution[e])));
     }

@@ -33,6 +33,6 @@ public record Liquidity(
         @DecimalMax(value = "8784", message = Liquidity.SETTLEMENT_MESSAGE)
         double settlementDelayHours) {
 
-  /** Message of a bad {@code settlementDelayHours}: at most 366 days, the longest cover term. */
+  /** Message of a bad {@code settlementDelayHours}: at most 366 days (see {@link Oracle}). */
   public static final String SETTLEMENT_MESSAGE = "must be in [0, 8784] hours (366 days)";
 }

@@ -13,9 +13,10 @@ import jakarta.validation.constraints.PositiveOrZero;
  * @param twapWindowMinutes TWAP averaging window, minutes; > 0 for {@link OracleKind#TWAP}
  * @param deviationThresholdFraction relative move that triggers a push update (0.005 = 0.5%)
  * @param heartbeatSeconds maximum time between push updates, seconds; 0 means no heartbeat
- *     <p>Durations are at most 366 days (the longest cover term): beyond, a duration is a unit
- *     mistake, and the simulation treats anything past its horizon alike. The threshold is at most
- *     1 (100%): a percentage written as a number (0.5 for 0.005) would otherwise pass.
+ *     <p>Durations are at most 366 days: a longer one is in practice a unit mistake (milliseconds
+ *     for seconds), and the simulation and the collateral horizon (at most 2,880 steps) treat any
+ *     duration past them alike. The threshold is at most 1 (100%), which refuses a percentage
+ *     written as a number above 1 (5 for 5%).
  */
 public record Oracle(
     OracleKind kind,

@@ -38,8 +38,9 @@ import java.util.Set;
  * <pre>
  *   oracle lag      = latency (+ TWAP window / 2: the lag of a moving average behind a trend)
  *   time to sell    = U / exit capacity (0 when unlimited) + the class's auction time
- *   trading part    = time to sell + settlement delay
- *   steps           = round(lag / dt) + max(1, ceil(trading part / dt))
+ *   trading part    = the settlement delay, then the time to sell (seized units reach the market
+ *                     the delay later and sell from that step on)
+ *   steps           = round(lag / dt) + round(settlement / dt) + max(1, ceil(time to sell / dt))
  *   h               = steps x dt           (reported as liquidationHorizonHours)
  * </pre>
  *
@@ -402,11 +403,11 @@ public final class CollateralAssessor {
     // years to sell, must not overflow an int; the horizon is then capped (MAX_HORIZON_STEPS).
     int lagSteps = (int) Math.max(0, Math.min(Math.round(lag * 60 / dt), MAX_HORIZON_STEPS - 1));
     // The trading part as the engine runs it: units seized in a step reach the market the
-    // settlement
-    // delay later, rounded to whole steps as the engine delays them, and sell from that step on,
-    // over the steps the time to sell covers, at least the one they arrive in (model 0.5.0; before,
-    // ceil((time to sell + settlement) / dt) steps, which ended the horizon a step before a
-    // settled sale reached the market, so a longer delay could show a smaller cascade part).
+    // settlement delay later, rounded to whole steps as the engine delays them, and sell from
+    // that step on, over the steps the time to sell covers, at least the one they arrive in (model
+    // 0.5.0; before, ceil((time to sell + settlement) / dt) steps, which ended the horizon a step
+    // before a settled sale reached the market, so a longer delay could show a smaller cascade
+    // part).
     double settleSteps = Math.round(settlement * 60 / dt);
     double sellSteps = Math.max(1, RunSettings.stepsCovering(timeToSell * 60, dt));
     int tradeSteps = (int) Math.min(settleSteps + sellSteps, MAX_HORIZON_STEPS - lagSteps);

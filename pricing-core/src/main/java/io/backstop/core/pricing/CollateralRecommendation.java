@@ -45,7 +45,8 @@ public record CollateralRecommendation(
    * @param timeToSellHours standard position / exit capacity (0 when unlimited) + auction time
    * @param settlementDelayHours the asset's settlement delay
    * @param oracleLagSteps oracle lag in simulation steps (rounded to the nearest)
-   * @param tradingSteps time to sell + settlement delay in steps (rounded up, at least one)
+   * @param tradingSteps the settlement delay in steps (rounded to the nearest) plus the time to
+   *     sell in steps (rounded up, at least one)
    * @param stepMinutes the simulation step
    * @param buffer relative buffer between LT and max LTV: maxLtv = LT (1 - buffer)
    * @param liquidatorCostFraction the class's liquidator costs included in the bonus

@@ -119,8 +119,7 @@ class ValidationTest {
 
   @Test
   void valuesBeyondAnyMeaningAreRefusedWithTheRange() {
-    // A percentage written as a number (volatility 75 for 0.75, a threshold of 50 for 0.5%), a
-    // depth
+    // A percentage written as a number (volatility 75 for 0.75, a threshold of 50 for 50%), a depth
     // past the rounding of the price it moves (1e308 gave a NaN slippage), durations of centuries
     // and an id of 8,000 characters: each refused, naming what is allowed.
     Asset a =

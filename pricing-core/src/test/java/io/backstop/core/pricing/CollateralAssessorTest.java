@@ -365,7 +365,7 @@ class CollateralAssessorTest {
       // The volatile and the calm rows too, at the same three standard errors. Not the volatile
       // row for debt and leverage: their base (the unlimited exit) already runs away there (a
       // haircut of about 0.82), where more debt liquidates earlier at higher prices and the row
-      // is not monotone (docs/model.md, "Monotone properties of the collateral table").
+      // is not monotone (docs/model.md, "Where the table's monotone properties stop").
       boolean runaway = change.getValue().base() == unlimitedExit;
       for (int row = runaway ? 2 : 1; row < 3; row++) {
         RegimeParameters mine = regimes(r).get(row);

@@ -207,8 +207,8 @@ public final class BackstopCli {
         names = "--progress",
         negatable = true,
         description =
-            "Show a progress bar on stderr (default: on when stderr is a terminal and CI is"
-                + " unset).")
+            "Show a progress bar on stderr (default: on when stderr is a terminal, CI is unset"
+                + " and TERM is not dumb).")
     Boolean progress;
 
     private java.util.function.Supplier<jakarta.validation.Validator> validator;
