@@ -440,6 +440,8 @@ class BackstopCliTest {
                 + "; 0 too)"),
         stress);
     String quote = run("quote", "--help").out().replaceAll("\\s+", " ");
-    assertTrue(quote.contains("(default: on when stderr is a terminal and CI is unset)"), quote);
+    assertTrue(
+        quote.contains("(default: on when stderr is a terminal, CI is unset and TERM is not dumb)"),
+        quote);
   }
 }
