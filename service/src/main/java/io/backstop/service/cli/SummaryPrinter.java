@@ -290,10 +290,16 @@ final class SummaryPrinter {
             p.getElapsedMillis()));
   }
 
+  /** A section's title, after a blank line but for the first (stdout starts with its content). */
   private void heading(String title) {
-    out.println();
+    if (headed) {
+      out.println();
+    }
+    headed = true;
     out.println(title);
   }
+
+  private boolean headed;
 
   private void row(String label, String value) {
     out.println(String.format(Locale.ROOT, "  %-34s %s", label, value));

@@ -53,7 +53,7 @@ class SummaryPrinterTest {
             row("WETH", 0.7240, 0.7646, 0.03, 0.4811, 0.03),
             row("WBTC", 0.0854, 0.1, 0.1759, 0.0314, 0.4771),
             row("THIN", 0, 0, 1, 0, 1));
-    List<String> body = lines.subList(3, 6); // after a blank line, the title and the header
+    List<String> body = lines.subList(2, 5); // after the title and the header
     String first = body.get(0);
     for (String line : body) {
       // The three bars of each row at the first row's columns.
