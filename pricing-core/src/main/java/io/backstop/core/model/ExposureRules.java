@@ -31,7 +31,7 @@ public final class ExposureRules {
   /** All cross-field violations of an exposure, paths relative to the exposure. */
   public static List<Violation> check(ProtocolExposure exposure) {
     List<Violation> out = new ArrayList<>();
-    Map<String, Integer> index = assetIndex(exposure, out);
+    AssetIds index = assetIndex(exposure, out);
     checkAssets(exposure, out);
     checkCorrelations(exposure, index, out);
     checkCrossImpacts(exposure, index, out);
@@ -93,7 +93,7 @@ public final class ExposureRules {
   /** Violations of stress shocks against an exposure, paths relative to the shock list's owner. */
   public static List<Violation> checkShocks(ProtocolExposure exposure, List<Shock> shocks) {
     List<Violation> out = new ArrayList<>();
-    Map<String, Integer> index = assetIndex(exposure, new ArrayList<>());
+    AssetIds index = assetIndex(exposure, new ArrayList<>());
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < shocks.size(); i++) {
       Shock s = shocks.get(i);
@@ -117,15 +117,39 @@ public final class ExposureRules {
     return out;
   }
 
-  private static Map<String, Integer> assetIndex(ProtocolExposure exposure, List<Violation> out) {
-    Map<String, Integer> index = new HashMap<>();
+  /**
+   * The exposure's asset ids and their positions, and the listing of them that a message about an
+   * unknown id shows, made once however many references name unknown ids (thousands may).
+   */
+  private static final class AssetIds {
+    final Map<String, Integer> positions = new HashMap<>();
+    private String listed;
+
+    boolean contains(String id) {
+      return positions.containsKey(id);
+    }
+
+    int position(String id) {
+      return positions.get(id);
+    }
+
+    String listed() {
+      if (listed == null) {
+        listed = listing(positions);
+      }
+      return listed;
+    }
+  }
+
+  private static AssetIds assetIndex(ProtocolExposure exposure, List<Violation> out) {
+    AssetIds ids = new AssetIds();
     List<Asset> assets = exposure.assets();
     for (int i = 0; i < assets.size(); i++) {
       Asset a = assets.get(i);
       if (a == null || a.id() == null || a.id().isBlank()) {
         continue;
       }
-      Integer first = index.putIfAbsent(a.id(), i);
+      Integer first = ids.positions.putIfAbsent(a.id(), i);
       if (first != null) {
         out.add(
             new Violation(
@@ -137,7 +161,7 @@ public final class ExposureRules {
                     + "]"));
       }
     }
-    return index;
+    return ids;
   }
 
   private static void checkAssets(ProtocolExposure exposure, List<Violation> out) {
@@ -207,7 +231,7 @@ public final class ExposureRules {
   }
 
   private static void checkCorrelations(
-      ProtocolExposure exposure, Map<String, Integer> index, List<Violation> out) {
+      ProtocolExposure exposure, AssetIds index, List<Violation> out) {
     List<Correlation> correlations = exposure.correlations();
     int n = exposure.assets().size();
     DMatrixRMaj matrix = new DMatrixRMaj(n, n);
@@ -253,8 +277,8 @@ public final class ExposureRules {
         usable = false;
         continue;
       }
-      int ia = index.get(c.assetA());
-      int ib = index.get(c.assetB());
+      int ia = index.position(c.assetA());
+      int ib = index.position(c.assetB());
       matrix.set(ia, ib, c.correlation());
       matrix.set(ib, ia, c.correlation());
       entries.add(new int[] {i, ia, ib});
@@ -325,7 +349,7 @@ public final class ExposureRules {
   }
 
   private static void checkCrossImpacts(
-      ProtocolExposure exposure, Map<String, Integer> index, List<Violation> out) {
+      ProtocolExposure exposure, AssetIds index, List<Violation> out) {
     List<CrossImpact> impacts = exposure.crossImpacts();
     Map<String, Integer> firstPair = new HashMap<>();
     for (int i = 0; i < impacts.size(); i++) {
@@ -356,15 +380,14 @@ public final class ExposureRules {
     }
   }
 
-  private static boolean knownAsset(
-      Map<String, Integer> index, String id, String path, List<Violation> out) {
+  private static boolean knownAsset(AssetIds index, String id, String path, List<Violation> out) {
     if (id == null || id.isBlank()) {
       return false; // reported by @NotBlank
     }
-    if (!index.containsKey(id)) {
+    if (!index.contains(id)) {
       out.add(
           new Violation(
-              path, "must name one of the assets' ids " + listed(index) + ", was " + quoted(id)));
+              path, "must name one of the assets' ids " + index.listed() + ", was " + quoted(id)));
       return false;
     }
     return true;
@@ -389,7 +412,7 @@ public final class ExposureRules {
    * value at its end in view. A message is made per bad reference and a request may hold thousands:
    * the whole list of long ids in each once took the server's heap (an audit's finding).
    */
-  private static String listed(Map<String, Integer> index) {
+  private static String listing(Map<String, Integer> index) {
     List<String> ids = index.keySet().stream().sorted().toList();
     StringBuilder b = new StringBuilder("[");
     for (int i = 0; i < ids.size(); i++) {

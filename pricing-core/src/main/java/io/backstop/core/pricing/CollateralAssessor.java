@@ -223,7 +223,9 @@ public final class CollateralAssessor {
       return List.of();
     }
     boolean shared = simulated != null && matches(simulated, exposure, s);
-    Runs runs = new Runs(s, p, parallelism, progress, work(exposure, s, shared ? s : null), cancel);
+    // The estimate's walk of the book only for a listener: the runs report shares of it.
+    long totalWork = progress == ProgressListener.NONE ? 1 : work(exposure, s, shared ? s : null);
+    Runs runs = new Runs(s, p, parallelism, progress, totalWork, cancel);
     if (shared) {
       runs.remember(VolatilityRegime.BASE, true, simulated.steps(), exposure, simulated);
     }
@@ -555,16 +557,19 @@ public final class CollateralAssessor {
                 steps * settings.stepMinutes() / 60,
                 settings.stepMinutes(),
                 List.of());
+        boolean listened = progress != ProgressListener.NONE;
         double runWork =
-            WorkEstimate.simulationNanos(run, rs.scenarios(), steps, settings.stepMinutes());
+            listened
+                ? WorkEstimate.simulationNanos(run, rs.scenarios(), steps, settings.stepMinutes())
+                : 0;
         double before = doneWork;
         ProgressListener share =
-            progress == ProgressListener.NONE
-                ? ProgressListener.NONE
-                : (done, total) ->
+            listened
+                ? (done, total) ->
                     progress.onProgress(
                         (long) Math.min(totalWork, before + runWork * done / Math.max(1, total)),
-                        totalWork);
+                        totalWork)
+                : ProgressListener.NONE;
         quantiles =
             remember(
                 regime, cascade, steps, e, engine.simulate(run, rs, parallelism, share, cancel));

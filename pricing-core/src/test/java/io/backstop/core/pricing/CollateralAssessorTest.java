@@ -69,6 +69,11 @@ class CollateralAssessorTest {
     return new LoanBucket("ETH", units, units * P0 * lt / healthFactor, lt, 0.05, 0.5, count);
   }
 
+  /** The book with its asset on {@code liquidity} (volatility and oracle as they are). */
+  private static ProtocolExposure bookOn(Liquidity liquidity) {
+    return book(a -> with(a, a.annualVolatility(), liquidity, a.oracle()));
+  }
+
   private static Asset with(Asset a, double vol, Liquidity liquidity, Oracle oracle) {
     return new Asset(
         a.id(), a.assetClass(), a.priceUsd(), vol, a.tailDof(), a.jump(), liquidity, oracle);
@@ -292,13 +297,11 @@ class CollateralAssessorTest {
                         a.liquidity(),
                         new Oracle(OracleKind.SPOT, 3600, 0, 0, 0)))));
     // The base's liquidity with another curve, exit capacity or settlement delay.
-    java.util.function.Function<Liquidity, ProtocolExposure> withLiquidity =
-        l -> book(a -> with(a, a.annualVolatility(), l, a.oracle()));
     riskier.put(
         "settlement 2 h",
         new Comparison(
             base,
-            withLiquidity.apply(
+            bookOn(
                 new Liquidity(
                     l0.curve(),
                     l0.halfLifeMinutes(),
@@ -309,7 +312,7 @@ class CollateralAssessorTest {
         "depth / 4",
         new Comparison(
             base,
-            withLiquidity.apply(
+            bookOn(
                 new Liquidity(
                     new LinearDepth(50_000),
                     l0.halfLifeMinutes(),
@@ -319,8 +322,7 @@ class CollateralAssessorTest {
     // With the exit capacity of 2M USD an hour, liquidators sell the same in the first step
     // whatever they seize, so debt and leverage are compared on the book with an unlimited exit.
     ProtocolExposure unlimitedExit =
-        withLiquidity.apply(
-            new Liquidity(l0.curve(), l0.halfLifeMinutes(), l0.permanentFraction(), 0, 0));
+        bookOn(new Liquidity(l0.curve(), l0.halfLifeMinutes(), l0.permanentFraction(), 0, 0));
     riskier.put(
         "debt x1.15",
         new Comparison(
@@ -384,29 +386,15 @@ class CollateralAssessorTest {
     // seized in the horizon's first step are held 8 steps by the engine and sold in step 9, so the
     // trading part is 8 + 1 steps, 2.25 h (model 0.4.0 counted ceil(2 h / dt) = 8 steps and ended
     // the horizon before the sale, which let a longer delay show a smaller cascade part).
-    ProtocolExposure e =
-        book(
-            a ->
-                with(
-                    a,
-                    a.annualVolatility(),
-                    new Liquidity(new LinearDepth(200_000), 30, 0.3, 0, 2),
-                    a.oracle()));
-    CollateralRecommendation r = assess(e, 400, 15);
+    CollateralRecommendation r =
+        assess(bookOn(new Liquidity(new LinearDepth(200_000), 30, 0.3, 0, 2)), 400, 15);
     assertEquals(0, r.details().timeToSellHours(), 0);
     assertEquals(9, r.details().tradingSteps());
     assertEquals(2.25, r.liquidationHorizonHours(), 1e-12);
     // A time to sell of a whole step (exit 1M USD an hour for the 250,000 USD position: 15
     // minutes) sells over that step from the arrival on: 8 + 1.
-    ProtocolExposure slow =
-        book(
-            a ->
-                with(
-                    a,
-                    a.annualVolatility(),
-                    new Liquidity(new LinearDepth(200_000), 30, 0.3, 1_000_000, 2),
-                    a.oracle()));
-    CollateralRecommendation s = assess(slow, 400, 15);
+    CollateralRecommendation s =
+        assess(bookOn(new Liquidity(new LinearDepth(200_000), 30, 0.3, 1_000_000, 2)), 400, 15);
     assertEquals(0.25, s.details().timeToSellHours(), 1e-12);
     assertEquals(9, s.details().tradingSteps());
   }

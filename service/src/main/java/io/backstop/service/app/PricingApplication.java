@@ -181,25 +181,33 @@ public final class PricingApplication {
    *
    * @return the exposure as mapped (not yet validated)
    */
-  private ProtocolExposure checkSimulationLimits(
+  /** An exposure within the published limits, mapped, and the estimate of the call's work. */
+  private record WithinLimits(ProtocolExposure exposure, RequestCost.Work work) {}
+
+  private WithinLimits checkSimulationLimits(
       io.backstop.proto.v1.ProtocolExposure sent,
       RunSettings effective,
       java.util.function.Function<ProtocolExposure, RequestCost.Work> work) {
     validator.check().exposureLimits(sent).settingsLimits(effective).throwIfAny();
     ProtocolExposure exposure = ProtoMapper.exposure(sent);
-    validator.check().workLimit(work.apply(exposure)).throwIfAny();
-    return exposure;
+    RequestCost.Work estimate = work.apply(exposure);
+    validator.check().workLimit(estimate).throwIfAny();
+    return new WithinLimits(exposure, estimate);
   }
 
-  /** The validated core inputs of a quote. */
-  record QuoteInputs(ProtocolExposure exposure, CoverTerms cover, RunSettings settings) {}
+  /**
+   * The validated core inputs of a quote, and the estimate of its work (its progress's weights).
+   */
+  record QuoteInputs(
+      ProtocolExposure exposure, CoverTerms cover, RunSettings settings, RequestCost.Work work) {}
 
   QuoteInputs validateQuote(QuoteCoverRequest request) {
     RunSettings sent = ProtoMapper.settings(request.getSettings());
     RunSettings effective = sent.withDefaults();
-    ProtocolExposure exposure =
+    WithinLimits within =
         checkSimulationLimits(
             request.getExposure(), effective, e -> RequestCost.quote(e, effective));
+    ProtocolExposure exposure = within.exposure();
     var c = request.getCover();
     CoverTerms cover =
         new CoverTerms(
@@ -212,7 +220,8 @@ public final class PricingApplication {
     check.quoteCover(request.hasCover(), cover, effective);
     check.exposure(exposure).settings(sent, effective);
     check.throwIfAny();
-    return new QuoteInputs(withDefaults(request.getExposure(), exposure), cover, effective);
+    return new QuoteInputs(
+        withDefaults(request.getExposure(), exposure), cover, effective, within.work());
   }
 
   /** The validated core inputs of a collateral assessment. */
@@ -224,7 +233,8 @@ public final class PricingApplication {
     RunSettings effective = sent.withDefaults();
     ProtocolExposure exposure =
         checkSimulationLimits(
-            request.getExposure(), effective, e -> RequestCost.collateral(e, effective));
+                request.getExposure(), effective, e -> RequestCost.collateral(e, effective))
+            .exposure();
     double p = request.getTargetProbability();
     validator
         .check()
@@ -285,10 +295,10 @@ public final class PricingApplication {
     QuoteInputs in = validateQuote(request);
     context.checkAlive();
     RunSettings settings = in.settings();
-    // The call's progress is its work done: the simulation's share of the estimate, then the
-    // collateral runs' (the statistics, premium and report between them are a few milliseconds).
-    RequestCost.Work work = RequestCost.quote(in.exposure(), settings);
-    double simulationShare = (double) work.simulation() / Math.max(1, work.total());
+    // The call's progress is its work done: the simulation's share of the estimate validation
+    // made, then the collateral runs' (the statistics, premium and report between them are a few
+    // milliseconds).
+    double simulationShare = (double) in.work().simulation() / Math.max(1, in.work().total());
     CallProgress progress = new CallProgress(context, started);
     SimulationResult sim = simulate(in.exposure(), settings, simulationShare, progress, context);
     int n = sim.netLossUsd().length;

@@ -81,17 +81,13 @@ public final class BackstopCli {
   public static void main(String[] args) {
     // UTF-8 whatever the locale: under LC_ALL=C (a container without a locale, a CI log) Java 17
     // writes the platform's ASCII and every "±" and "·" of the summary came out as "?".
-    System.setOut(
-        new PrintStream(
-            new java.io.FileOutputStream(java.io.FileDescriptor.out),
-            true,
-            StandardCharsets.UTF_8));
-    System.setErr(
-        new PrintStream(
-            new java.io.FileOutputStream(java.io.FileDescriptor.err),
-            true,
-            StandardCharsets.UTF_8));
+    System.setOut(utf8(java.io.FileDescriptor.out));
+    System.setErr(utf8(java.io.FileDescriptor.err));
     System.exit(run(args, System.out, System.err));
+  }
+
+  private static PrintStream utf8(java.io.FileDescriptor fd) {
+    return new PrintStream(new java.io.FileOutputStream(fd), true, StandardCharsets.UTF_8);
   }
 
   /** Runs the command line and returns its exit code; the streams are parameters for tests. */

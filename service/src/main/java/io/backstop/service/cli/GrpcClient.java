@@ -131,6 +131,10 @@ final class GrpcClient implements PricingClient {
     }
   }
 
+  /** grpc-java's words for an answer that is HTTP but not gRPC (a line of its message). */
+  private static final java.util.function.Predicate<String> NOT_GRPC =
+      line -> line.startsWith("HTTP status code") || line.startsWith("invalid content-type");
+
   /**
    * The application failure a status from the server at {@code target} stands for; transport
    * failures become a message saying what to check.
@@ -139,21 +143,13 @@ final class GrpcClient implements PricingClient {
     com.google.rpc.Status status = StatusProto.fromThrowable(e);
     String message =
         status != null ? status.getMessage() : String.valueOf(e.getStatus().getDescription());
-    if (message.startsWith("HTTP status code") || message.startsWith("invalid content-type")) {
+    if (NOT_GRPC.test(message)) {
       // An HTTP server that is not gRPC answered: most likely serve's management port.
       return new IllegalStateException(
           "the server at "
               + target
               + " does not answer gRPC ("
-              + String.join(
-                  ", ",
-                  message
-                      .lines()
-                      .filter(
-                          line ->
-                              line.startsWith("HTTP status code")
-                                  || line.startsWith("invalid content-type"))
-                      .toList())
+              + String.join(", ", message.lines().filter(NOT_GRPC).toList())
               + "; is this the management port? gRPC is on serve's --port, 9000 by default)",
           e);
     }
