@@ -3,6 +3,7 @@ package io.backstop.core.model;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /**
@@ -11,7 +12,9 @@ import java.util.List;
  * annotations; cross-field rules are in {@link ExposureRules}. Lists are copied (null becomes
  * empty); a null {@code controls} is {@link Controls#NONE}.
  *
- * @param protocolId free-form identifier of the protocol
+ * @param protocolId free-form identifier of the protocol, at most {@value
+ *     ExposureRules#MAX_ID_LENGTH} characters (it names the reports; a longer one would only carry
+ *     a large message past validation)
  * @param assets the assets, ids unique; at least one
  * @param correlations pairwise correlations; pairs left out are 0
  * @param crossImpacts cross-impact entries; pairs left out have none
@@ -20,7 +23,13 @@ import java.util.List;
  * @param controls the protocol's controls
  */
 public record ProtocolExposure(
-    String protocolId,
+    @Size(
+            max = ExposureRules.MAX_ID_LENGTH,
+            message =
+                "must be at most "
+                    + ExposureRules.MAX_ID_LENGTH
+                    + " characters (an identifier such as \"aave-v3-ethereum\")")
+        String protocolId,
     @NotEmpty(message = "must list at least one asset") List<@NotNull @Valid Asset> assets,
     List<@NotNull @Valid Correlation> correlations,
     List<@NotNull @Valid CrossImpact> crossImpacts,

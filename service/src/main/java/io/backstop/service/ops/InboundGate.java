@@ -24,13 +24,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * heap (docs/operations.md, "Inbound message memory"). A pricing call (every RPC of {@code
  * backstop.v1.PricingService} but GetModelInfo) takes a permit when its stream opens and gives it
  * back when its response ends or the stream closes; with none left it is answered at once with
- * RESOURCE_EXHAUSTED and the admission's retry advice, its message never read. There are twice as
- * many permits as admission holds calls (running + queued), so that well-behaved callers meet
- * admission's own refusal first; health, reflection and GetModelInfo are never gated. A call must
- * send its whole message within {@code backstop.capacity.receive-timeout} (10 s) or its stream is
- * reset, so that idle or trickling streams cannot hold the permits. A stream that closes before its
- * response ended (the client's process died, its connection dropped) cancels its call ({@link
- * StreamWatch}).
+ * RESOURCE_EXHAUSTED and the admission's retry advice, its message never read. There are as many
+ * permits as admission holds calls (running + queued) and one more per running call, whose response
+ * may still be on its way out when the next call arrives: a well-behaved caller meets admission's
+ * own refusal first, and the messages the server holds stay within the heap's budget
+ * (docs/operations.md: 20 x 4 MiB by default). Health, reflection and GetModelInfo are never gated.
+ * A call must send its whole message within {@code backstop.capacity.receive-timeout} (10 s) or its
+ * stream is reset, so that idle or trickling streams cannot hold the permits. A stream that closes
+ * before its response ended (the client's process died, its connection dropped) cancels its call
+ * ({@link StreamWatch}).
  */
 @ApplicationScoped
 public class InboundGate {
@@ -54,11 +56,22 @@ public class InboundGate {
 
   void install(@Observes Router router) {
     AdmissionController.Settings s = admission.settings();
-    capacity = 2 * (s.maxConcurrent() + s.queueSize());
+    capacity = gateCapacity(s);
     permits = new Semaphore(capacity);
     refusal = statusDetails(s);
     receiveTimeoutMillis = Math.max(1, config.capacity().receiveTimeout().toMillis());
     router.route().order(ORDER).handler(this::handle);
+  }
+
+  /**
+   * The pricing calls the server holds at once: admission's running and queued calls, and one more
+   * per running call for the response still being written while its successor's message arrives.
+   * With the default 2 running and 16 queued that is 20 messages of at most {@code
+   * max_message_bytes} (80 MiB at 4 MiB; before 2026-12-01 twice admission's 18, 36, which with a
+   * maximum-size simulation could exceed a 512 MiB heap).
+   */
+  static int gateCapacity(AdmissionController.Settings s) {
+    return 2 * s.maxConcurrent() + s.queueSize();
   }
 
   /** Permits of calls in flight now (tests). */
@@ -98,7 +111,7 @@ public class InboundGate {
     }
     AtomicBoolean released = new AtomicBoolean();
     // A stream that has not sent its whole message in time is reset: an idle or trickling client
-    // cannot keep the permit (and, at 36 streams, every pricing call out).
+    // cannot keep the permit (and, at 20 streams, every pricing call out).
     long timer =
         ctx.vertx()
             .setTimer(

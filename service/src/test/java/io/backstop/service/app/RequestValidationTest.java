@@ -83,6 +83,24 @@ class RequestValidationTest {
   }
 
   @Test
+  void theProtocolIdIsBoundedLikeTheAssetIds() throws Exception {
+    // Only the reports read it; unbounded, it let a 4 MB message through validation.
+    var longest =
+        edit(
+            example("crypto-lending.json"),
+            b -> b.getExposureBuilder().setProtocolId("p".repeat(128)));
+    assertEquals("p".repeat(128), APP.validateQuote(longest).exposure().protocolId());
+    var tooLong =
+        edit(
+            example("crypto-lending.json"),
+            b -> b.getExposureBuilder().setProtocolId("p".repeat(129)));
+    Map<String, String> v = violations(tooLong);
+    assertEquals(1, v.size(), v.toString());
+    assertTrue(
+        v.get("exposure.protocol_id").startsWith("must be at most 128 characters"), v.toString());
+  }
+
+  @Test
   void bidLadderLevelsAreNamedUnderTheOneofField() throws Exception {
     var bad =
         edit(
