@@ -62,18 +62,10 @@ final class ScenarioWorker {
   // Ring like history of the running sums of those prices from sample 1 on, kept only for a TWAP
   // oracle: a window's sum is the difference of two (null without a TWAP).
   private final double[] cumulative;
-  // The circuit breaker's window of oracle prices at step starts, as a monotonic queue per asset:
-  // (sample, price) pairs whose prices fall from the oldest (the window's maximum) to the newest,
-  // in the ring [k * capacity + (i mod capacity)] for queue positions head[k] <= i < tail[k]. A
-  // window of W steps holds at most W + 2 entries (W + 1 samples and one that has just left). NaN
-  // prices are not queued, the last one's sample is kept instead (a NaN in the window makes the
-  // maximum NaN, as Math.max does).
-  private final int windowCapacity;
-  private final int[] windowSample;
-  private final double[] windowPrice;
-  private final int[] windowHead;
-  private final int[] windowTail;
-  private final int[] lastNaNSample;
+
+  /** The circuit breaker's window maxima; null without a breaker. */
+  private final BreakerWindow breakerWindow;
+
   final int[] lastPushSample;
   private final double[] oracleReadPrice; // market price at the oracle's last read
   final int[] pausedUntilStep;
@@ -263,12 +255,7 @@ final class ScenarioWorker {
       twap |= book.oracleKind[k] == CompiledExposure.ORACLE_TWAP;
     }
     cumulative = twap ? new double[book.historyLength * n] : null;
-    windowCapacity = book.hasBreaker ? book.breakerWindowSteps + 2 : 0;
-    windowSample = new int[windowCapacity * n];
-    windowPrice = new double[windowCapacity * n];
-    windowHead = new int[n];
-    windowTail = new int[n];
-    lastNaNSample = new int[n];
+    breakerWindow = book.hasBreaker ? new BreakerWindow(n, book.breakerWindowSteps) : null;
     lastPushSample = new int[n];
     oracleReadPrice = new double[n];
     pausedUntilStep = new int[n];
@@ -342,13 +329,7 @@ final class ScenarioWorker {
       System.arraycopy(price, 0, history, s * n, n);
     }
     if (book.hasBreaker) {
-      for (int k = 0; k < n; k++) { // sample 0, at P0, is the window's first entry
-        windowSample[k * windowCapacity] = 0;
-        windowPrice[k * windowCapacity] = price[k];
-        windowHead[k] = 0;
-        windowTail[k] = 1;
-        lastNaNSample[k] = -1;
-      }
+      breakerWindow.reset(price); // sample 0, at P0, is the window's first entry
     }
     System.arraycopy(book.bucketQuantity, 0, quantity, 0, book.buckets);
     System.arraycopy(book.bucketDebt, 0, debt, 0, book.buckets);
@@ -479,7 +460,7 @@ final class ScenarioWorker {
     readOracles(true);
     if (book.hasBreaker) {
       for (int k = 0; k < n; k++) {
-        enterWindow(k);
+        breakerWindow.enter(k, sample, oracle[k]);
       }
       tripBreakers(step);
     }
@@ -504,38 +485,12 @@ final class ScenarioWorker {
     }
   }
 
-  /** Asset k's breaker window: the current sample's oracle price enters, those past it leave. */
-  private void enterWindow(int k) {
-    int base = k * windowCapacity;
-    double v = oracle[k];
-    if (Double.isNaN(v)) {
-      lastNaNSample[k] = sample;
-    } else {
-      while (windowTail[k] > windowHead[k]
-          && windowPrice[base + (windowTail[k] - 1) % windowCapacity] <= v) {
-        windowTail[k]--;
-      }
-      windowSample[base + windowTail[k] % windowCapacity] = sample;
-      windowPrice[base + windowTail[k] % windowCapacity] = v;
-      windowTail[k]++;
-    }
-    while (windowHead[k] < windowTail[k]
-        && windowSample[base + windowHead[k] % windowCapacity] < sample - book.breakerWindowSteps) {
-      windowHead[k]++;
-    }
-  }
-
   /**
    * The highest oracle price of asset k over the breaker's window: samples max(0, sample - window)
-   * to sample (the same maximum as a scan of the window, in O(1)).
+   * to sample.
    */
   double windowHigh(int k) {
-    if (lastNaNSample[k] >= sample - book.breakerWindowSteps && lastNaNSample[k] >= 0) {
-      return Double.NaN;
-    }
-    return windowHead[k] < windowTail[k]
-        ? Math.max(0, windowPrice[k * windowCapacity + windowHead[k] % windowCapacity])
-        : 0;
+    return breakerWindow.high(k, sample);
   }
 
   void endStep() {
