@@ -19,16 +19,20 @@ import java.util.List;
  *   <li>none (no liquidity block or no curve): unlimited depth, proceeds u P, no impact;
  *   <li>linear depth d (USD per 1%): proceeds q move ln P by -0.01 q / d, so P' = P / (1 + 0.01 u P
  *       / d) and q = 100 d ln(P / P');
- *   <li>constant product (x0, y0), rescaled to the market: at price P the pool holds x = x0 sqrt(P0
- *       / P) base units (the point of the invariant x y = x0^2 P0 where y / x = P), so P' = P (x /
- *       (x + u))^2 and q = x P u / (x + u) = y - x y / (x + u). The rescaled pool is consistent
- *       with itself: after a sale of u it sits at x + u, exactly x0 sqrt(P0 / P');
- *   <li>bid ladder (p_i, n_i), best first, carried with the fundamental price (level i bids at p_i
- *       x P_fund / P0) and never above the market price: a sale fills levels in order from the
- *       current fill, the market price becomes the best remaining bid (so it gaps down when a level
- *       is exhausted), and below the last level nothing sells: the executed quantity is then less
- *       than asked. The ladder has no ask side: a purchase refills consumed bids at their prices
- *       and beyond that executes at the market price without impact.
+ *   <li>constant product (x0, y0), moved along its curve to the market price (as arbitrage would):
+ *       its invariant k = x0 y0 stays, so at price P the pool holds x = sqrt(k / P) base units (the
+ *       point of x y = k where y / x = P), P' = P (x / (x + u))^2 and q = x P u / (x + u) = y - x y
+ *       / (x + u). A pool given at the market price (y0 = x0 P0) holds x0 there; one given at
+ *       another price keeps its liquidity, not its base reserve (model 0.6.0: before, y0 was not
+ *       read and k was x0^2 P0). The moved pool is consistent with itself: after a sale of u it
+ *       sits at x + u, exactly sqrt(k / P');
+ *   <li>bid ladder (p_i, n_i), best first, carried with the price that anchors its bids (level i
+ *       bids at p_i x anchor / P0: the fundamental price without the permanent part of the ladder's
+ *       own sales, which its fill records) and never above the market price: a sale fills levels in
+ *       order from the current fill, the market price becomes the best remaining bid (so it gaps
+ *       down when a level is exhausted), and below the last level nothing sells: the executed
+ *       quantity is then less than asked. The ladder has no ask side: a purchase refills consumed
+ *       bids at their prices and beyond that executes at the market price without impact.
  * </ul>
  *
  * <p>Purchases on the linear and constant-product curves follow the same formulas with u < 0, with
@@ -81,7 +85,8 @@ public final class MarketDepth {
         usdPerPercent[k] = linear.usdPerPercent();
       } else if (curve instanceof ConstantProductPool pool) {
         type[k] = CONSTANT_PRODUCT;
-        baseReserve[k] = pool.baseReserve();
+        // The base reserve at P0 on the pool's invariant x0 y0 (x0 itself when y0 = x0 P0).
+        baseReserve[k] = Math.sqrt(pool.baseReserve() * pool.quoteReserveUsd() / a.priceUsd());
       } else if (curve instanceof BidLadder ladder) {
         type[k] = LADDER;
         for (BidLevel level : ladder.levels()) {

@@ -447,8 +447,6 @@ public final class ExposureRules {
   }
 
   private static String fmt(double x) {
-    return x == Math.rint(x) && Math.abs(x) < 1e15
-        ? Long.toString((long) x)
-        : String.format(Locale.ROOT, "%.6g", x);
+    return PlainNumbers.plain(x);
   }
 }

@@ -13,7 +13,8 @@ import jakarta.validation.constraints.PositiveOrZero;
  * <p>Neutral values: {@code closeFactor} 0 means 1 (full liquidation); {@code count} 0 means 1.
  *
  * @param collateralAssetId id of the collateral asset
- * @param collateralQuantity total units of collateral, >= 0
+ * @param collateralQuantity total units of collateral, in [0, 1e18] (as an option's open interest;
+ *     beyond, a sale's value on a pool or a ladder overflows and the collateral figures were NaN)
  * @param debtUsd total debt, USD, in [0, 1e15] (a larger one overflows the loss sums)
  * @param liquidationThreshold LT in (0, 1]
  * @param liquidationBonus bonus b in [0, 1): extra collateral given to the liquidator per USD
@@ -23,7 +24,9 @@ import jakarta.validation.constraints.PositiveOrZero;
  */
 public record LoanBucket(
     @NotBlank(message = "must name an asset id") String collateralAssetId,
-    @Finite @PositiveOrZero(message = "must be >= 0 (units of collateral)")
+    @Finite
+        @PositiveOrZero(message = LoanBucket.QUANTITY_MESSAGE)
+        @DecimalMax(value = "1e18", message = LoanBucket.QUANTITY_MESSAGE)
         double collateralQuantity,
     @Finite
         @PositiveOrZero(message = LoanBucket.DEBT_MESSAGE)
@@ -52,6 +55,10 @@ public record LoanBucket(
             message = "must be in (0, 1], or 0 for the default 1 (full liquidation)")
         double closeFactor,
     @PositiveOrZero(message = "must be >= 0 (number of loans; 0 means 1)") int count) {
+
+  /** Message of a bad {@code collateralQuantity}. */
+  public static final String QUANTITY_MESSAGE =
+      "must be >= 0 and at most 1e18 (units of collateral)";
 
   /** Message of a bad {@code debtUsd}. */
   public static final String DEBT_MESSAGE = "must be >= 0 and at most 1e15 (USD of debt)";

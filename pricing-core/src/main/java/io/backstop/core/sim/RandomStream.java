@@ -202,7 +202,11 @@ public final class RandomStream implements RandomGenerator {
       return 0;
     }
     if (mean > POISSON_NORMAL_LIMIT) {
-      return (int) Math.max(0, Math.round(mean + Math.sqrt(mean) * nextGaussian()));
+      // Within an int for any mean (validation bounds the intensity far below; the core may be
+      // called without it): a cast of a larger long wrapped to a negative count.
+      return (int)
+          Math.min(
+              Integer.MAX_VALUE, Math.max(0, Math.round(mean + Math.sqrt(mean) * nextGaussian())));
     }
     double u = nextUniform();
     double p = expMinusMean;

@@ -55,6 +55,11 @@ final class ScenarioWorker {
   final double[] price;
   final double[] oracle;
   final double[] ladderFill;
+  // Per ladder asset, the permanent part of its own sales' log moves that its bids have not yet
+  // followed: in f (the price keeps it) but not yet in the anchor of the bids, whose consumption
+  // the
+  // fill records; it reaches the anchor as the fill refills, decaying with it (model 0.6.0).
+  final double[] ownPermanent;
   final double[] heldBookDelta;
   final double[] inventory;
   final double[] settling; // ring [slot * n + k], units arriving at the market in the slot's step
@@ -246,6 +251,7 @@ final class ScenarioWorker {
     price = new double[n];
     oracle = new double[n];
     ladderFill = new double[n];
+    ownPermanent = new double[n];
     heldBookDelta = new double[n];
     inventory = new double[n];
     settling = new double[(book.maxSettlementSteps + 1) * n];
@@ -318,6 +324,7 @@ final class ScenarioWorker {
       price[k] = book.initialPrice[k];
       oracle[k] = price[k];
       ladderFill[k] = 0;
+      ownPermanent[k] = 0;
       inventory[k] = 0;
       lastPushSample[k] = 0;
       pausedUntilStep[k] = -1;
@@ -386,6 +393,7 @@ final class ScenarioWorker {
     for (int k = 0; k < n; k++) {
       impact[k] *= book.decayPerStep[k];
       ladderFill[k] *= book.decayPerStep[k];
+      ownPermanent[k] *= book.decayPerStep[k];
     }
     sample = step + 1;
     updatePrices();
@@ -679,7 +687,7 @@ final class ScenarioWorker {
       }
       // The sales this round already seized, priced once for the quotes that follow.
       double before = seizedUnits[k];
-      double fundamental = book.depth.isLadder(k) ? book.initialPrice[k] * Math.exp(f[k]) : 0;
+      double fundamental = book.depth.isLadder(k) ? ladderAnchor(k) : 0;
       double soldUsd = before == 0 ? 0 : proceeds(k, before, fundamental);
       double proceeds = proceeds(k, before + seize, fundamental) - soldUsd;
       if (proceeds < repay) {
@@ -749,6 +757,20 @@ final class ScenarioWorker {
   private double proceeds(int k, double units, double fundamental) {
     book.depth.execute(k, units, price[k], fundamental, ladderFill[k], execution);
     return execution.proceedsUsd;
+  }
+
+  /**
+   * The price that carries asset k's bid ladder (level i bids p_i / P0 times it): P0 e^(f - a), the
+   * fundamental without the part a of its own sales' permanent impact that the bids have not yet
+   * followed. A sale's consumption of bids is in the fill; moving the remaining bids down at once
+   * by its permanent part as well counted its impact twice, so that a sale split in two ended lower
+   * than the same sale at once (before model 0.6.0: 20 units through bids of 10 at 95, 90 and 85
+   * ended at 85 at once and at 80.6 in two halves with a permanent fraction of 0.5). The bids
+   * follow it as they refill: a decays with the fill, so that once the fill has refilled the book
+   * is re-priced by the whole permanent impact, as before.
+   */
+  private double ladderAnchor(int k) {
+    return book.initialPrice[k] * Math.exp(f[k] - ownPermanent[k]);
   }
 
   /**
@@ -1280,12 +1302,13 @@ final class ScenarioWorker {
         continue;
       }
       boolean ladder = book.depth.isLadder(k);
-      double fundamental = ladder ? book.initialPrice[k] * Math.exp(f[k]) : Double.NaN;
+      double fundamental = ladder ? ladderAnchor(k) : Double.NaN;
+      double fill = ladderFill[k];
       if (recordFlows || exitLeftUsd[k] != Double.POSITIVE_INFINITY) {
-        book.depth.execute(k, units, price[k], fundamental, ladderFill[k], execution);
+        book.depth.execute(k, units, price[k], fundamental, fill, execution);
       } else {
         // Proceeds only spend exit capacity (unlimited here) and feed the stress report.
-        book.depth.executeForPrice(k, units, price[k], fundamental, ladderFill[k], execution);
+        book.depth.executeForPrice(k, units, price[k], fundamental, fill, execution);
       }
       double unsold = units - execution.unitsExecuted;
       double back = Math.min(Math.max(unsold, 0), sellable); // the keeper keeps what found no bid
@@ -1304,13 +1327,17 @@ final class ScenarioWorker {
           exitLeftUsd[k] -= sold * (units > 0 ? execution.averagePrice : price[k]);
         }
       }
-      if (ladder) {
-        ladderFill[k] = Math.max(0, ladderFill[k] + execution.unitsExecuted);
-      }
       if (recordFlows) {
         roundDealerUsd[k] = dealerUnits[k] * execution.averagePrice;
       }
       ownImpact[k] = Math.log(execution.endPrice / price[k]);
+      if (ladder) {
+        ladderFill[k] = Math.max(0, ladderFill[k] + execution.unitsExecuted);
+        if (book.permanentFraction[k] != 0) {
+          // The part of this move that applyMoves makes permanent (X[k][k] = 1: its own share).
+          ownPermanent[k] += book.permanentFraction[k] * ownImpact[k];
+        }
+      }
     }
   }
 

@@ -42,12 +42,16 @@ class MarketDepthTest {
   }
 
   @Test
-  void constantProductPoolIsRescaledToTheMarketPriceAndConsistentAcrossSales() {
-    // y0 / x0 = 1000 differs from the price 2000: only the reserve size x0 counts.
+  void constantProductPoolIsMovedToTheMarketPriceAlongItsCurveAndConsistentAcrossSales() {
+    // y0 / x0 = 1000 differs from the price 2000: the pool is moved along its curve, keeping its
+    // invariant x0 y0 = 1e9, to x = sqrt(1e9 / 2000) = 707.1 units at 2000 (model 0.6.0; before,
+    // it kept x0 = 1000 and ended at 1280, as if y0 were 2,000,000).
     MarketDepth pool = depth(2000, new ConstantProductPool(1000, 1_000_000));
     Execution once = new Execution();
     pool.execute(0, 250, 2000, 2000, 0, once);
-    assertEquals(1280, once.endPrice, 1e-9);
+    double x = Math.sqrt(1e9 / 2000);
+    assertEquals(2000 * Math.pow(x / (x + 250), 2), once.endPrice, 1e-9);
+    assertEquals(x * 2000 * 250 / (x + 250), once.proceedsUsd, 1e-6);
     // Two sales of 125 end where one sale of 250 ends and pay the same (path independence).
     Execution first = new Execution();
     Execution second = new Execution();

@@ -253,9 +253,9 @@ public final class RequestValidator {
             "cover.term_days",
             String.format(
                 Locale.ROOT,
-                "holds %,.0f horizons of %s hours (term days x 24 / settings.horizon_hours); at"
+                "holds %s horizons of %s hours (term days x 24 / settings.horizon_hours); at"
                     + " most %,.0f: a longer horizon or a shorter term",
-                horizons,
+                horizons < 1e15 ? String.format(Locale.ROOT, "%,.0f", horizons) : plain(horizons),
                 plain(effective.horizonHours()),
                 CoverPricer.MAX_HORIZONS_PER_TERM));
       }
@@ -319,6 +319,11 @@ public final class RequestValidator {
       }
     }
 
+    /** True when a violation has been found. */
+    public boolean hasViolations() {
+      return !byField.isEmpty();
+    }
+
     /** Throws {@link BackstopException.InvalidRequest} listing every violation, if any. */
     public void throwIfAny() {
       if (byField.isEmpty()) {
@@ -333,7 +338,12 @@ public final class RequestValidator {
                 messages.stream().filter(m -> m.startsWith("must be a finite number")).toList();
             out.add(
                 new FieldViolation(
-                    field, String.join("; ", shown.isEmpty() ? messages : shown.subList(0, 1))));
+                    field,
+                    String.join(
+                        "; ",
+                        shown.isEmpty()
+                            ? messages.stream().distinct().toList()
+                            : shown.subList(0, 1))));
           });
       throw new BackstopException.InvalidRequest(out);
     }
@@ -343,17 +353,9 @@ public final class RequestValidator {
     return new Check();
   }
 
-  /**
-   * A number as a person writes it: 366 not 366.0, 0.0001 not 1.0E-4, -1 not -1.0; beyond [1e-6,
-   * 1e15) in magnitude, 1E-13 or 1E+300 rather than dozens of zeros; NaN and Infinity as they are.
-   */
+  /** A number as a person writes it ({@link io.backstop.core.model.PlainNumbers}). */
   static String plain(double x) {
-    if (!Double.isFinite(x)) {
-      return Double.toString(x);
-    }
-    java.math.BigDecimal d = java.math.BigDecimal.valueOf(x).stripTrailingZeros();
-    double m = Math.abs(x);
-    return m == 0 || (m >= 1e-6 && m < 1e15) ? d.toPlainString() : d.toString();
+    return io.backstop.core.model.PlainNumbers.plain(x);
   }
 
   /**

@@ -101,6 +101,64 @@ class RequestValidationTest {
   }
 
   @Test
+  void valuesThatPricedToAbsurdFiguresAreRefused() throws Exception {
+    // Found by the API audit of 2026-12-01: each was OK with figures that meant nothing.
+    var q = example("crypto-lending.json");
+    // 7.6e13 jumps a year overflowed the jump count: no jumps, their compensator kept, no risk.
+    Map<String, String> jumps =
+        violations(
+            edit(
+                q,
+                b ->
+                    b.getExposureBuilder()
+                        .getAssetsBuilder(0)
+                        .getJumpBuilder()
+                        .setIntensityPerYear(7.6e13)));
+    assertEquals(
+        "must be >= 0 and at most 100000 (expected jumps per year: 11 an hour), was 76000000000000",
+        jumps.get("exposure.assets[0].jump.intensity_per_year"),
+        jumps.toString());
+    // 1e308 units of collateral on a pool or a ladder made the collateral figures NaN.
+    Map<String, String> units =
+        violations(
+            edit(
+                q,
+                b -> b.getExposureBuilder().getLoanBucketsBuilder(0).setCollateralQuantity(1e19)));
+    assertTrue(
+        units
+            .get("exposure.loan_buckets[0].collateral_quantity")
+            .startsWith("must be >= 0 and at most 1e18"),
+        units.toString());
+    // A denormal horizon: its step is longer than it, which is what the client is told (the work
+    // estimate of such settings, which saturates, was reported on settings.scenarios instead).
+    Map<String, String> horizon =
+        violations(edit(q, b -> b.getSettingsBuilder().setHorizonHours(5e-324)));
+    assertTrue(horizon.containsKey("settings.step_minutes"), horizon.toString());
+    assertTrue(!horizon.containsKey("settings.scenarios"), horizon.toString());
+    assertTrue(
+        horizon.values().stream().allMatch(m -> m.length() < 300), "short messages: " + horizon);
+  }
+
+  @Test
+  void aCauseFoundTwiceIsSaidOnceAndNumbersAreWrittenOneWay() throws Exception {
+    Map<String, String> v =
+        violations(
+            edit(
+                example("crypto-lending.json"),
+                b -> b.getExposureBuilder().getAssetsBuilder(0).setTailDof(-1)));
+    String message = v.get("exposure.assets[0].tail_dof");
+    assertTrue(message != null && !message.contains(";"), v.toString());
+    // The core's cross-field rules write numbers as the field messages do: 1.5, not 1.50000.
+    Map<String, String> level =
+        violations(
+            edit(
+                example("crypto-lending.json"),
+                b -> b.getSettingsBuilder().setConfidenceLevels(0, 1.5)));
+    assertEquals(
+        "must be in (0, 1) (0.99 for 99%), was 1.5", level.get("settings.confidence_levels[0]"));
+  }
+
+  @Test
   void bidLadderLevelsAreNamedUnderTheOneofField() throws Exception {
     var bad =
         edit(
