@@ -5,9 +5,10 @@ import jakarta.validation.constraints.DecimalMin;
 
 /**
  * Constant-product (x y = k) pool of the asset against USD. Selling q units into a pool at (x, y)
- * ends at P' = P (x / (x + q))^2 and pays y - x y / (x + q). Only the pool's size matters: the pool
- * is rescaled so that its price equals the asset's market price (see {@code docs/model.md}). The
- * bounds keep the pool's impact per USD, 2 / (x P), finite.
+ * ends at P' = P (x / (x + q))^2 and pays y - x y / (x + q). The pool is moved along its curve to
+ * the asset's market price P0, keeping its invariant x y: its base reserve there is sqrt(x y / P0),
+ * x itself when y = x P0 (model 0.6.0; see {@code docs/model.md}). The bounds keep the pool's
+ * impact per USD, 2 / (x P), finite.
  *
  * @param baseReserve base-asset reserve x, units of the asset, in [1e-9, 1e18]
  * @param quoteReserveUsd quote reserve y, USD, in [1e-6, 1e15]

@@ -57,8 +57,8 @@ final class ScenarioWorker {
   final double[] ladderFill;
   // Per ladder asset, the permanent part of its own sales' log moves that its bids have not yet
   // followed: in f (the price keeps it) but not yet in the anchor of the bids, whose consumption
-  // the
-  // fill records; it reaches the anchor as the fill refills, decaying with it (model 0.6.0).
+  // the fill records; it reaches the anchor as the fill refills, decaying with it (model 0.6.0).
+  // Saturated at MAX_LOG_MOVE, as f is.
   final double[] ownPermanent;
   final double[] heldBookDelta;
   final double[] inventory;
@@ -1335,7 +1335,11 @@ final class ScenarioWorker {
         ladderFill[k] = Math.max(0, ladderFill[k] + execution.unitsExecuted);
         if (book.permanentFraction[k] != 0) {
           // The part of this move that applyMoves makes permanent (X[k][k] = 1: its own share).
-          ownPermanent[k] += book.permanentFraction[k] * ownImpact[k];
+          ownPermanent[k] =
+              Math.max(
+                  -MAX_LOG_MOVE,
+                  Math.min(
+                      MAX_LOG_MOVE, ownPermanent[k] + book.permanentFraction[k] * ownImpact[k]));
         }
       }
     }

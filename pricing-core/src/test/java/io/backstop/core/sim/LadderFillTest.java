@@ -77,6 +77,22 @@ class LadderFillTest {
   }
 
   @Test
+  void halfRefilledTheBookHasFollowedHalfThePermanentImpact() {
+    // A half-life of one step (15 minutes): a step later half the fill, half the transient impact
+    // and half the permanent impact the bids had not followed are left. With a permanent fraction
+    // of 0.5 and a sale from 100 to 85 (m = ln 0.85): f = m / 2, I = m / 4 after the decay, the
+    // anchor P0 e^(f - m / 4) = 100 0.85^(1/4) = 96.0, the fill 10 (the 95 level taken), so the
+    // best bid is 90 x 0.85^(1/4) = 86.4 under a market price of 100 0.85^(3/4) = 88.5.
+    ScenarioWorker w = worker(0.5, 15);
+    sell(w, 0, 20);
+    w.endStep();
+    w.beforeCascade(1);
+    assertEquals(10, w.ladderFill[0], 1e-9);
+    assertEquals(100 * Math.pow(0.85, 0.75), w.price[0], 1e-9 * 100);
+    assertEquals(90 * Math.pow(0.85, 0.25), sell(w, 1, 1e-6), 1e-9 * 100);
+  }
+
+  @Test
   void onceRefilledTheBookIsRepricedByThePermanentImpact() {
     // A half-life far below the step: the transient part of impact and the fill are gone by the
     // next step (factor 2^(-15 / 1e-6) = 0).

@@ -25,14 +25,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * backstop.v1.PricingService} but GetModelInfo) takes a permit when its stream opens and gives it
  * back when its response ends or the stream closes; with none left it is answered at once with
  * RESOURCE_EXHAUSTED and the admission's retry advice, its message never read. There are as many
- * permits as admission holds calls (running + queued) and one more per running call, whose response
- * may still be on its way out when the next call arrives: a well-behaved caller meets admission's
- * own refusal first, and the messages the server holds stay within the heap's budget
- * (docs/operations.md: 20 x 4 MiB by default). Health, reflection and GetModelInfo are never gated.
- * A call must send its whole message within {@code backstop.capacity.receive-timeout} (10 s) or its
- * stream is reset, so that idle or trickling streams cannot hold the permits. A stream that closes
- * before its response ended (the client's process died, its connection dropped) cancels its call
- * ({@link StreamWatch}).
+ * permits as admission holds calls (running + queued) and one more per running call, for a response
+ * still on its way out or a message still arriving: the messages the server holds stay within the
+ * heap's budget (docs/operations.md: 20 x 4 MiB by default). A steady caller meets admission's own
+ * refusal first; a burst of calls whose messages are still uploading can meet the gate's while
+ * admission's queue has room (the same status and retry advice). Health, reflection and
+ * GetModelInfo are never gated. A call must send its whole message within {@code
+ * backstop.capacity.receive-timeout} (10 s) or its stream is reset, so that idle or trickling
+ * streams cannot hold the permits. A stream that closes before its response ended (the client's
+ * process died, its connection dropped) cancels its call ({@link StreamWatch}).
  */
 @ApplicationScoped
 public class InboundGate {
@@ -65,10 +66,10 @@ public class InboundGate {
 
   /**
    * The pricing calls the server holds at once: admission's running and queued calls, and one more
-   * per running call for the response still being written while its successor's message arrives.
-   * With the default 2 running and 16 queued that is 20 messages of at most {@code
-   * max_message_bytes} (80 MiB at 4 MiB; before 2026-12-01 twice admission's 18, 36, which with a
-   * maximum-size simulation could exceed a 512 MiB heap).
+   * per running call, a slack that responses being written and messages still arriving share. With
+   * the default 2 running and 16 queued that is 20 messages of at most {@code max_message_bytes}
+   * (80 MiB at 4 MiB; before 2026-12-01 twice admission's 18, 36, which with a maximum-size
+   * simulation could exceed a 512 MiB heap).
    */
   static int gateCapacity(AdmissionController.Settings s) {
     return 2 * s.maxConcurrent() + s.queueSize();

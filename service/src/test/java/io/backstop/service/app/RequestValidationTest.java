@@ -156,6 +156,13 @@ class RequestValidationTest {
                 b -> b.getSettingsBuilder().setConfidenceLevels(0, 1.5)));
     assertEquals(
         "must be in (0, 1) (0.99 for 99%), was 1.5", level.get("settings.confidence_levels[0]"));
+    // A derived figure without its rounding noise: 0.03 hours is 1.8 minutes, not
+    // 1.7999999999999998.
+    Map<String, String> step =
+        violations(
+            edit(
+                example("crypto-lending.json"), b -> b.getSettingsBuilder().setHorizonHours(0.03)));
+    assertTrue(step.get("settings.step_minutes").contains("(1.8 minutes)"), step.toString());
   }
 
   @Test

@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The inbound gate in the running server: with one call running and none queued, the gate holds two
- * pricing calls (twice what admission holds); a third at once is refused before its message is
- * read, with RESOURCE_EXHAUSTED and RetryInfo; GetModelInfo is never gated; and every permit comes
- * back when the calls end, refused, answered or cancelled by their deadline.
+ * pricing calls (what admission holds and one more per running call); a third at once is refused
+ * before its message is read, with RESOURCE_EXHAUSTED and RetryInfo; GetModelInfo is never gated;
+ * and every permit comes back when the calls end, refused, answered or cancelled by their deadline.
  */
 @QuarkusTest
 @TestProfile(InboundGateTest.OneAtATime.class)
@@ -135,6 +135,16 @@ class InboundGateTest {
       callers.shutdownNow();
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void theGateHoldsAdmissionsCallsAndOneMorePerRunningCall() {
+    var d = java.time.Duration.ofSeconds(1);
+    // The defaults: 2 running and 16 queued, 20 permits (20 x 4 MiB of messages at most).
+    assertEquals(
+        20,
+        InboundGate.gateCapacity(new AdmissionController.Settings(1_000_000_000L, 2, 16, d, d)));
+    assertEquals(2, InboundGate.gateCapacity(new AdmissionController.Settings(1L, 1, 0, d, d)));
   }
 
   @Test
