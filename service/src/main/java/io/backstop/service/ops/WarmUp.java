@@ -88,6 +88,20 @@ public final class WarmUp implements Runnable {
     this.progress = progress;
   }
 
+  /**
+   * The warm-up's scenarios: {@code configured}, or fewer where the published limits allow fewer
+   * (scenarios, or scenarios x steps at the example's steps), so that an operator who lowers a
+   * limit below the warm-up's 2,000 scenarios still gets a warm engine rather than a warm-up
+   * refused as over the limit (it then logged a warning and served cold). At least 1.
+   */
+  static int scenariosWithin(int configured, io.backstop.service.app.RequestLimits limits) {
+    var settings = example(1).getSettings();
+    long steps =
+        Math.max(1, Math.round(settings.getHorizonHours() * 60 / settings.getStepMinutes()));
+    long bySteps = limits.maxScenarioSteps() / steps;
+    return (int) Math.max(1, Math.min(configured, Math.min(limits.maxScenarios(), bySteps)));
+  }
+
   /** The bundled crypto-lending example (examples/crypto-lending.json) at {@code scenarios}. */
   static QuoteCoverRequest example(int scenarios) {
     try (InputStream in = WarmUp.class.getResourceAsStream("crypto-lending.json")) {

@@ -55,6 +55,40 @@ class WarmUpTest {
   }
 
   @Test
+  void itsScenariosStayWithinLimitsAnOperatorLowered() {
+    var d = io.backstop.service.app.RequestLimits.DEFAULT;
+    assertEquals(2000, WarmUp.scenariosWithin(2000, d));
+    var fewer =
+        new io.backstop.service.app.RequestLimits(
+            d.maxAssets(),
+            d.maxLoanBuckets(),
+            d.maxOptions(),
+            d.maxBidLevels(),
+            1234, // scenarios
+            d.maxSteps(),
+            96L * 500, // scenarios x steps: 500 of the example's 96 steps
+            d.maxMessageBytes(),
+            d.maxCorrelations(),
+            d.maxCrossImpacts(),
+            d.maxConfidenceLevels(),
+            d.maxShocks(),
+            d.maxTermDays(),
+            d.maxHorizonHours(),
+            d.maxRounds(),
+            d.maxWorkUnits());
+    assertEquals(500, WarmUp.scenariosWithin(2000, fewer));
+    // Under those limits the warm-up's quote is accepted (before, it was refused and the server
+    // served cold).
+    PricingApplication limited =
+        new PricingApplication(
+            fewer, PricingApplication.standaloneValidator(), Parallelism.sequential());
+    WarmUp w =
+        new WarmUp(limited, health, Duration.ZERO, WarmUp.scenariosWithin(2000, fewer), p -> {});
+    w.run();
+    assertTrue(w.rounds() >= 1, "the warm-up priced");
+  }
+
+  @Test
   void keepsPricingUntilTheDurationHasPassed() {
     WarmUp w = new WarmUp(application, health, Duration.ofMillis(400), 100, p -> {});
     long started = System.nanoTime();
