@@ -18,15 +18,19 @@ fi
 wall() { # command file [java options]: wall seconds of one run
   local started
   started=$(date +%s%N)
-  BACKSTOP_JAVA_OPTS="${3:-}" ./backstop "$1" "$2" > /dev/null 2> /dev/null
+  # A failed run is no timing: the script stops (set -e does not reach into a substitution).
+  BACKSTOP_JAVA_OPTS="${3:-}" ./backstop "$1" "$2" > /dev/null 2> /dev/null \
+    || { echo "oneshot: ./backstop $1 $2 failed" >&2; return 1; }
   awk -v ns="$(($(date +%s%N) - started))" 'BEGIN { printf "%.2f", ns / 1e9 }'
 }
 median() { tr ' ' '\n' | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 while [ $# -ge 2 ]; do
   c1="" both=""
   for r in $(seq 1 "$rounds"); do
-    c1="$c1 $(wall "$1" "$2")"
-    both="$both $(wall "$1" "$2" -XX:TieredStopAtLevel=4)"
+    t=$(wall "$1" "$2") || exit 1
+    c1="$c1 $t"
+    t=$(wall "$1" "$2" -XX:TieredStopAtLevel=4) || exit 1
+    both="$both $t"
   done
   printf '%-11s %-30s first tier:%s (median %s s) | both tiers:%s (median %s s)\n' "$1" "$2" \
     "$c1" "$(echo $c1 | median)" "$both" "$(echo $both | median)"

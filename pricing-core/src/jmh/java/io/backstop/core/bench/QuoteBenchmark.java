@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A whole QuoteCover of {@code examples/crypto-lending.json} in-process, warm, on 2 worker threads:
- * simulate, tail statistics, premium and cascade report ({@link Quote#run}); and the premium alone
- * on the example's 10,000 net losses.
+ * simulate, tail statistics, premium, collateral assessment and cascade report ({@link Quote#run});
+ * and the premium alone on the example's 10,000 net losses.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
