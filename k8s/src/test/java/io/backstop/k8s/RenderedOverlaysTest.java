@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import java.nio.file.Files;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -44,6 +47,26 @@ class RenderedOverlaysTest {
     Deployment deployment = dev.all(Deployment.class).get(0);
     assertEquals(1, deployment.getSpec().getReplicas());
     assertEquals(List.of(), dev.all(HorizontalPodAutoscaler.class));
+  }
+
+  /**
+   * A newcomer builds the image as the Dockerfile's header (and docs/operations.md, "Image") says
+   * and applies the dev overlay: dev must run exactly that tag, or the pod never pulls.
+   */
+  @Test
+  void devRunsTheImageTheBuildInstructionsMake() throws Exception {
+    String dockerfile = Files.readString(Repo.root().resolve("Dockerfile"));
+    Matcher build = Pattern.compile("docker build -t (\\S+) \\.").matcher(dockerfile);
+    assertTrue(build.find(), "the Dockerfile's header shows a `docker build -t <image> .`");
+    assertTrue(
+        Files.readString(Repo.root().resolve("docs/operations.md"))
+            .contains("docker build -t " + build.group(1) + " ."),
+        "docs/operations.md builds the same tag as the Dockerfile's header");
+    Deployment deployment = render("overlays/dev").all(Deployment.class).get(0);
+    assertEquals(
+        build.group(1),
+        deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage(),
+        "the dev overlay's image");
   }
 
   @Test
