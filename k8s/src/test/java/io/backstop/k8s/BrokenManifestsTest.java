@@ -242,6 +242,26 @@ class BrokenManifestsTest {
   }
 
   @Test
+  void spreadCountsTaintedNodes() {
+    expect(
+        "topology spread over kubernetes.io/hostname lacks nodeTaintsPolicy: Honor",
+        kind("Deployment", d -> spread(d, 1).remove("nodeTaintsPolicy")));
+  }
+
+  @Test
+  void spreadSelectsOtherPods() {
+    expect(
+        "topology spread over topology.kubernetes.io/zone does not select",
+        kind(
+            "Deployment",
+            d ->
+                spread(d, 0)
+                    .with("labelSelector")
+                    .with("matchLabels")
+                    .put("app.kubernetes.io/name", "other")));
+  }
+
+  @Test
   void misspeltField() {
     expect(
         "unknown field(s) [readinesProbe]",
@@ -318,6 +338,10 @@ class BrokenManifestsTest {
 
   private static ObjectNode pod(ObjectNode deployment) {
     return deployment.with("spec").with("template").with("spec");
+  }
+
+  private static ObjectNode spread(ObjectNode deployment, int index) {
+    return (ObjectNode) pod(deployment).withArray("topologySpreadConstraints").get(index);
   }
 
   private static ObjectNode container(ObjectNode deployment) {

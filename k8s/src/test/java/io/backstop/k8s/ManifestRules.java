@@ -372,6 +372,14 @@ final class ManifestRules {
                 + constraint.getTopologyKey()
                 + " does not select the Deployment's pods");
       }
+      // Ignore (the default) counts nodes with taints the pod does not tolerate as empty domains
+      // it can never fill: under DoNotSchedule, pods beyond the usable nodes stay Pending.
+      if (!"Honor".equals(constraint.getNodeTaintsPolicy())) {
+        violations.add(
+            "topology spread over "
+                + constraint.getTopologyKey()
+                + " lacks nodeTaintsPolicy: Honor (tainted nodes would count as empty domains)");
+      }
     }
   }
 

@@ -3,6 +3,7 @@ package io.backstop.k8s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import java.nio.file.Files;
@@ -78,13 +79,14 @@ class RenderedOverlaysTest {
     assertEquals(1, hpas.size(), "one HorizontalPodAutoscaler");
     assertTrue(hpas.get(0).getSpec().getMinReplicas() >= 3, "HPA keeps at least three");
     assertEquals(1, production.ofKind("ServiceMonitor").size(), "one ServiceMonitor");
-    assertEquals(
-        "DoNotSchedule",
+    TopologySpreadConstraint nodes =
         deployment.getSpec().getTemplate().getSpec().getTopologySpreadConstraints().stream()
             .filter(c -> c.getTopologyKey().equals("kubernetes.io/hostname"))
             .findFirst()
-            .orElseThrow()
-            .getWhenUnsatisfiable(),
-        "never two production replicas on one node");
+            .orElseThrow();
+    assertEquals(
+        "DoNotSchedule", nodes.getWhenUnsatisfiable(), "never two production replicas on one node");
+    assertEquals(
+        "Honor", nodes.getNodeTaintsPolicy(), "nodes the pods cannot use are no spread domain");
   }
 }
