@@ -199,6 +199,13 @@ class BrokenManifestsTest {
   }
 
   @Test
+  void quarkusShutdownTimeoutFixed() {
+    expect(
+        "QUARKUS_SHUTDOWN_TIMEOUT is set",
+        kind("ConfigMap", c -> c.with("data").put("QUARKUS_SHUTDOWN_TIMEOUT", "30s")));
+  }
+
+  @Test
   void grpcOpenToEveryone() {
     expect(
         "admits gRPC from a peer not limited",

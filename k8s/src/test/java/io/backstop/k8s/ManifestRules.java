@@ -405,6 +405,17 @@ final class ManifestRules {
         config.putAll(found.getData());
       }
     }
+    // application.properties derives quarkus.shutdown.timeout from the drain timeout; a fixed
+    // QUARKUS_SHUTDOWN_TIMEOUT would stay behind when only the drain is changed.
+    boolean fixedQuarkusTimeout = config.containsKey("QUARKUS_SHUTDOWN_TIMEOUT");
+    for (EnvVar env : main.getEnv()) {
+      fixedQuarkusTimeout |= env.getName().equals("QUARKUS_SHUTDOWN_TIMEOUT");
+    }
+    if (fixedQuarkusTimeout) {
+      violations.add(
+          "QUARKUS_SHUTDOWN_TIMEOUT is set: quarkus.shutdown.timeout must follow"
+              + " backstop.shutdown.drain-timeout (application.properties), set only the drain");
+    }
     String drain = config.get("BACKSTOP_SHUTDOWN_DRAIN_TIMEOUT");
     if (drain == null) {
       violations.add("the ConfigMap does not set BACKSTOP_SHUTDOWN_DRAIN_TIMEOUT");
