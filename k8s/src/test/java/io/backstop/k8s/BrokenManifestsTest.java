@@ -53,6 +53,34 @@ class BrokenManifestsTest {
   }
 
   @Test
+  void probeOfAMisspeltService() {
+    expect(
+        "readinessProbe checks gRPC health of 'backstop.v1.PricingSevice'",
+        kind(
+            "Deployment",
+            d ->
+                container(d)
+                    .with("readinessProbe")
+                    .with("grpc")
+                    .put("service", "backstop.v1.PricingSevice")));
+  }
+
+  @Test
+  void probeOfThePricingServiceIsFine() {
+    Manifests probed =
+        kind(
+            "Deployment",
+            d -> {
+              container(d).with("startupProbe").with("grpc").put("service", "");
+              container(d)
+                  .with("readinessProbe")
+                  .with("grpc")
+                  .put("service", ManifestRules.HEALTH_SERVICE);
+            });
+    assertEquals(List.of(), ManifestRules.check(probed, SETTINGS));
+  }
+
+  @Test
   void missingStartupProbe() {
     expect("has no startupProbe", kind("Deployment", d -> container(d).remove("startupProbe")));
   }

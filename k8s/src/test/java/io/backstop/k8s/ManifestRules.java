@@ -61,6 +61,9 @@ final class ManifestRules {
   /** Time between the end of the drain and SIGKILL, for the JVM to exit after the drain. */
   static final Duration GRACE_MARGIN = Duration.ofSeconds(5);
 
+  /** The one service name, besides the server's "", that the gRPC health service knows. */
+  static final String HEALTH_SERVICE = "backstop.v1.PricingService";
+
   static final String CLIENT_NAMESPACE_LABEL = "backstop.io/client";
   static final String MONITORING_NAMESPACE = "monitoring";
 
@@ -173,6 +176,17 @@ final class ManifestRules {
     if (!Objects.equals(port, settings.grpcPort())) {
       violations.add(
           name + " probes port " + port + ", the service serves gRPC on " + settings.grpcPort());
+    }
+    // The health service knows the server ("") and the pricing service only; any other name is
+    // answered UNKNOWN (not an error), so a misspelt name would keep the probe failing forever.
+    String service = probe.getGrpc().getService();
+    if (service != null && !service.isEmpty() && !service.equals(HEALTH_SERVICE)) {
+      violations.add(
+          name
+              + " checks gRPC health of '"
+              + service
+              + "'; the service answers only \"\" and "
+              + HEALTH_SERVICE);
     }
   }
 
