@@ -213,6 +213,60 @@ class BrokenManifestsTest {
   }
 
   @Test
+  void laterHeapPercentageWins() {
+    expect(
+        "heap 256 MiB (1Gi x 25%) is below the 512 MiB",
+        kind(
+            "Deployment",
+            d -> {
+              ObjectNode env = (ObjectNode) container(d).get("env").get(0);
+              env.put("value", env.get("value").asText() + " -XX:MaxRAMPercentage=25");
+            }));
+  }
+
+  @Test
+  void javaOptionsOverrideTheDeploymentsPercentage() {
+    expect(
+        "heap 256 MiB (1Gi x 25%)",
+        kind(
+            "Deployment",
+            d ->
+                container(d)
+                    .withArray("env")
+                    .addObject()
+                    .put("name", "_JAVA_OPTIONS")
+                    .put("value", "-XX:MaxRAMPercentage=25")));
+  }
+
+  @Test
+  void toolOptionsComeBeforeTheDeploymentsPercentage() {
+    Manifests earlier =
+        kind(
+            "Deployment",
+            d ->
+                container(d)
+                    .withArray("env")
+                    .addObject()
+                    .put("name", "JAVA_TOOL_OPTIONS")
+                    .put("value", "-XX:MaxRAMPercentage=25"));
+    assertEquals(List.of(), ManifestRules.check(earlier, SETTINGS), "JDK_JAVA_OPTIONS' 50% wins");
+  }
+
+  @Test
+  void fixedHeapInToolOptions() {
+    expect(
+        "fix the heap",
+        kind(
+            "Deployment",
+            d ->
+                container(d)
+                    .withArray("env")
+                    .addObject()
+                    .put("name", "JAVA_TOOL_OPTIONS")
+                    .put("value", "-Xmx600m")));
+  }
+
+  @Test
   void graceShorterThanDrain() {
     expect(
         "terminationGracePeriodSeconds 30 is shorter",

@@ -240,17 +240,28 @@ final class ManifestRules {
 
   /** Heap = memory limit x MaxRAMPercentage must hold the required heap and leave the rest. */
   private void checkJvmMemory(Container container) {
-    String options = "";
-    for (EnvVar env : container.getEnv()) {
-      if (env.getName().equals("JDK_JAVA_OPTIONS") || env.getName().equals("JAVA_TOOL_OPTIONS")) {
-        options += " " + Objects.toString(env.getValue(), "");
-      }
+    Map<String, String> env = new HashMap<>();
+    for (EnvVar variable : container.getEnv()) {
+      // Of a name given twice the kubelet keeps the last.
+      env.put(variable.getName(), Objects.toString(variable.getValue(), ""));
     }
+    // The JVM reads JAVA_TOOL_OPTIONS first, then JDK_JAVA_OPTIONS (the launcher puts it before
+    // the command line's own flags), then _JAVA_OPTIONS; of a flag given twice, the last counts.
+    String options =
+        String.join(
+            " ",
+            env.getOrDefault("JAVA_TOOL_OPTIONS", ""),
+            env.getOrDefault("JDK_JAVA_OPTIONS", ""),
+            env.getOrDefault("_JAVA_OPTIONS", ""));
     if (options.contains("-Xmx") || options.contains("MaxHeapSize")) {
       violations.add("JVM options fix the heap (-Xmx); size it from the container limit instead");
     }
+    String percent = null;
     Matcher percentage = MAX_RAM_PERCENTAGE.matcher(options);
-    if (!percentage.find()) {
+    while (percentage.find()) {
+      percent = percentage.group(1);
+    }
+    if (percent == null) {
       violations.add("JVM options lack -XX:MaxRAMPercentage: the heap would ignore the limit");
       return;
     }
@@ -261,8 +272,7 @@ final class ManifestRules {
       return; // reported by checkResources
     }
     BigDecimal limitBytes = Quantity.getAmountInBytes(memory);
-    long heapBytes =
-        limitBytes.multiply(new BigDecimal(percentage.group(1))).movePointLeft(2).longValue();
+    long heapBytes = limitBytes.multiply(new BigDecimal(percent)).movePointLeft(2).longValue();
     if (heapBytes < REQUIRED_HEAP_BYTES) {
       violations.add(
           "heap "
@@ -270,7 +280,7 @@ final class ManifestRules {
               + " MiB ("
               + memory
               + " x "
-              + percentage.group(1)
+              + percent
               + "%) is below the "
               + (REQUIRED_HEAP_BYTES >> 20)
               + " MiB a maximum request needs");
