@@ -281,6 +281,26 @@ class BrokenManifestsTest {
   }
 
   @Test
+  void preStopExecSleepLongerThanTheGrace() {
+    expect(
+        "preStop is not a `sleep: {seconds: N}` action",
+        kind(
+            "Deployment",
+            d -> {
+              ObjectNode preStop = container(d).with("lifecycle").with("preStop");
+              preStop.remove("sleep");
+              preStop.with("exec").putArray("command").add("sleep").add("60");
+            }));
+  }
+
+  @Test
+  void noPreStop() {
+    expect(
+        "has no preStop sleep",
+        kind("Deployment", d -> container(d).with("lifecycle").remove("preStop")));
+  }
+
+  @Test
   void quarkusShutdownTimeoutFixed() {
     expect(
         "QUARKUS_SHUTDOWN_TIMEOUT is set",

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -429,6 +430,7 @@ final class ManifestRules {
         config.putAll(found.getData());
       }
     }
+    Duration preStop = preStopSleep(main);
     // application.properties derives quarkus.shutdown.timeout from the drain timeout; a fixed
     // QUARKUS_SHUTDOWN_TIMEOUT would stay behind when only the drain is changed.
     boolean fixedQuarkusTimeout = config.containsKey("QUARKUS_SHUTDOWN_TIMEOUT");
@@ -456,12 +458,6 @@ final class ManifestRules {
     if (delay != null) {
       longestDrain = longestDrain.plus(duration(delay));
     }
-    Duration preStop = Duration.ZERO;
-    if (main.getLifecycle() != null
-        && main.getLifecycle().getPreStop() != null
-        && main.getLifecycle().getPreStop().getSleep() != null) {
-      preStop = Duration.ofSeconds(main.getLifecycle().getPreStop().getSleep().getSeconds());
-    }
     Duration needed = preStop.plus(longestDrain).plus(GRACE_MARGIN);
     Long grace = pod.getTerminationGracePeriodSeconds();
     if (grace == null || Duration.ofSeconds(grace).compareTo(needed) < 0) {
@@ -475,6 +471,35 @@ final class ManifestRules {
               + " + margin "
               + GRACE_MARGIN);
     }
+  }
+
+  /**
+   * The preStop pause: only the {@code sleep} action, whose length the grace period can be checked
+   * against. Anything else (an {@code exec: sleep 60}, an httpGet) takes an unknown time out of the
+   * grace period, so it fails instead of counting as no pause; so does a missing pause, which the
+   * endpoints and the clients' DNS caches need to drop the pod before SIGTERM.
+   */
+  private Duration preStopSleep(Container main) {
+    LifecycleHandler preStop =
+        main.getLifecycle() == null ? null : main.getLifecycle().getPreStop();
+    if (preStop == null) {
+      violations.add("container " + main.getName() + " has no preStop sleep before SIGTERM");
+      return Duration.ZERO;
+    }
+    boolean sleepOnly =
+        preStop.getSleep() != null
+            && preStop.getSleep().getSeconds() != null
+            && preStop.getSleep().getSeconds() > 0
+            && preStop.getExec() == null
+            && preStop.getHttpGet() == null
+            && preStop.getTcpSocket() == null;
+    if (!sleepOnly) {
+      violations.add(
+          "preStop is not a `sleep: {seconds: N}` action (N > 0): its length cannot be checked"
+              + " against terminationGracePeriodSeconds");
+      return Duration.ZERO;
+    }
+    return Duration.ofSeconds(preStop.getSleep().getSeconds());
   }
 
   /** Quarkus durations: a number with ms/s/m/h (seconds if none), or ISO-8601 (PT30S). */
