@@ -335,6 +335,18 @@ class BrokenManifestsTest {
   }
 
   @Test
+  void networkPolicyPortRange() {
+    expect(
+        "NetworkPolicy port 9000 has endPort 65535",
+        kind(
+            "NetworkPolicy",
+            n -> {
+              ObjectNode rule = (ObjectNode) n.with("spec").withArray("ingress").get(0);
+              ((ObjectNode) rule.withArray("ports").get(0)).put("port", 9000).put("endPort", 65535);
+            }));
+  }
+
+  @Test
   void noHeadlessService() {
     expect(
         "expected one headless Service",

@@ -647,9 +647,19 @@ final class ManifestRules {
         continue;
       }
       for (NetworkPolicyPort port : rule.getPorts()) {
+        if (port.getEndPort() != null) {
+          // port..endPort opens a range, which the checks below would read as its first port.
+          violations.add(
+              "NetworkPolicy port "
+                  + text(port.getPort())
+                  + " has endPort "
+                  + port.getEndPort()
+                  + ": a rule opens single ports only");
+          continue;
+        }
         Integer number = resolve(port.getPort(), null, pod);
         if (number == null) {
-          violations.add("NetworkPolicy port " + port.getPort() + " is no container port");
+          violations.add("NetworkPolicy port " + text(port.getPort()) + " is no container port");
         } else if (number == settings.grpcPort()) {
           grpcOpen = true;
           checkPeers(rule.getFrom(), CLIENT_NAMESPACE_LABEL, "true", "gRPC");
@@ -819,6 +829,12 @@ final class ManifestRules {
       }
     }
     return null;
+  }
+
+  private static String text(IntOrString port) {
+    return port == null
+        ? "(all)"
+        : port.getIntVal() != null ? String.valueOf(port.getIntVal()) : port.getStrVal();
   }
 
   private static String describe(HasMetadata resource) {
