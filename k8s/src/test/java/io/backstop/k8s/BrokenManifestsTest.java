@@ -21,8 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BrokenManifestsTest {
 
-  private static final ServiceSettings SETTINGS =
-      ServiceSettings.read(Repo.applicationProperties());
+  private static final ServiceSettings SETTINGS = ServiceSettings.ofRepo();
   private static Manifests production;
 
   @BeforeAll
@@ -298,6 +297,33 @@ class BrokenManifestsTest {
     expect(
         "has no preStop sleep",
         kind("Deployment", d -> container(d).with("lifecycle").remove("preStop")));
+  }
+
+  @Test
+  void misspeltServiceKey() {
+    expect(
+        "sets BACKSTOP_CAPACITY_QUEUE_SIZES, which is no key of BackstopConfig",
+        kind(
+            "ConfigMap",
+            c -> {
+              ObjectNode data = c.with("data");
+              data.set(
+                  "BACKSTOP_CAPACITY_QUEUE_SIZES", data.remove("BACKSTOP_CAPACITY_QUEUE_SIZE"));
+            }));
+  }
+
+  @Test
+  void unknownServiceKeyInTheContainerEnv() {
+    expect(
+        "sets BACKSTOP_WARMUP_ENABLE, which is no key",
+        kind(
+            "Deployment",
+            d ->
+                container(d)
+                    .withArray("env")
+                    .addObject()
+                    .put("name", "BACKSTOP_WARMUP_ENABLE")
+                    .put("value", "false")));
   }
 
   @Test

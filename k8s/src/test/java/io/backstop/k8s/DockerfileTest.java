@@ -18,8 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class DockerfileTest {
 
-  private static final ServiceSettings SETTINGS =
-      ServiceSettings.read(Repo.applicationProperties());
+  private static final ServiceSettings SETTINGS = ServiceSettings.ofRepo();
   private static List<String> instructions;
   private static List<String> runtimeStage;
 

@@ -38,6 +38,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -104,7 +105,12 @@ final class ManifestRules {
     checkContainers(deployment, pod);
     checkPodSecurity(manifests, pod);
     checkTopologySpread(pod, podLabels);
-    checkShutdown(manifests, pod);
+    if (!pod.getContainers().isEmpty()) {
+      Container main = pod.getContainers().get(0);
+      Map<String, String> config = configMapEnvironment(manifests, main);
+      checkShutdown(config, pod, main);
+      checkServiceKeys(config, main);
+    }
     checkServices(manifests, pod, podLabels);
     checkAutoscaler(manifests, deployment);
     checkDisruptionBudget(manifests, podLabels);
@@ -410,9 +416,9 @@ final class ManifestRules {
 
   // --- Shutdown --------------------------------------------------------------------------------
 
-  private void checkShutdown(Manifests manifests, PodSpec pod) {
+  /** The variables the container takes from ConfigMaps (envFrom), under their env names. */
+  private Map<String, String> configMapEnvironment(Manifests manifests, Container main) {
     Map<String, String> config = new HashMap<>();
-    Container main = pod.getContainers().get(0);
     for (EnvFromSource source : main.getEnvFrom()) {
       if (source.getConfigMapRef() == null) {
         continue;
@@ -427,9 +433,34 @@ final class ManifestRules {
       if (found == null) {
         violations.add("container reads ConfigMap " + name + ", which is not rendered");
       } else if (found.getData() != null) {
-        config.putAll(found.getData());
+        String prefix = Objects.toString(source.getPrefix(), "");
+        found.getData().forEach((key, value) -> config.put(prefix + key, value));
       }
     }
+    return config;
+  }
+
+  /**
+   * Every BACKSTOP_* variable must be a key of the service's BackstopConfig: SmallRye ignores an
+   * environment variable that matches no key, so a misspelt one would switch a setting off
+   * silently.
+   */
+  private void checkServiceKeys(Map<String, String> config, Container main) {
+    List<String> names = new ArrayList<>(config.keySet());
+    for (EnvVar env : main.getEnv()) {
+      names.add(env.getName());
+    }
+    for (String name : new TreeSet<>(names)) {
+      if (name.startsWith("BACKSTOP_") && !settings.backstopEnvironmentNames().contains(name)) {
+        violations.add(
+            "the container's environment sets "
+                + name
+                + ", which is no key of BackstopConfig (the service would ignore it)");
+      }
+    }
+  }
+
+  private void checkShutdown(Map<String, String> config, PodSpec pod, Container main) {
     Duration preStop = preStopSleep(main);
     // application.properties derives quarkus.shutdown.timeout from the drain timeout; a fixed
     // QUARKUS_SHUTDOWN_TIMEOUT would stay behind when only the drain is changed.

@@ -17,8 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Renders the base and every overlay with `kubectl kustomize` and holds them to the rules. */
 class RenderedOverlaysTest {
 
-  private static final ServiceSettings SETTINGS =
-      ServiceSettings.read(Repo.applicationProperties());
+  private static final ServiceSettings SETTINGS = ServiceSettings.ofRepo();
 
   static Manifests render(String dir) {
     return Manifests.parse(Kustomize.render(Repo.k8s().resolve(dir)));

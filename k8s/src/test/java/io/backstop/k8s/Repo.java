@@ -25,4 +25,9 @@ final class Repo {
   static Path applicationProperties() {
     return root().resolve("service/src/main/resources/application.properties");
   }
+
+  /** The service's {@code @ConfigMapping} interface: the {@code backstop.*} keys. */
+  static Path backstopConfig() {
+    return root().resolve("service/src/main/java/io/backstop/service/ops/BackstopConfig.java");
+  }
 }
