@@ -421,6 +421,27 @@ class BrokenManifestsTest {
   }
 
   @Test
+  void misspeltServiceMonitorField() {
+    expect(
+        "ServiceMonitor/backstop.spec.endpoints[0]: unknown field(s) [intervall]",
+        kind(
+            "ServiceMonitor",
+            m -> {
+              ObjectNode endpoint = (ObjectNode) m.with("spec").withArray("endpoints").get(0);
+              endpoint.set("intervall", endpoint.remove("interval"));
+            }));
+  }
+
+  @Test
+  void serviceMonitorSelectorAsAList() {
+    expect(
+        "ServiceMonitor/backstop.spec.selector.matchLabels is not a mapping",
+        kind(
+            "ServiceMonitor",
+            m -> m.with("spec").with("selector").putArray("matchLabels").add("backstop")));
+  }
+
+  @Test
   void resourceOutsideTheNamespace() {
     expect(
         "is in namespace default",

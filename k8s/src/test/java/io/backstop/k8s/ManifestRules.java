@@ -90,6 +90,15 @@ final class ManifestRules {
     for (Object object : manifests.objects()) {
       if (object instanceof HasMetadata resource) {
         violations.addAll(UnknownFields.find(resource, describe(resource)));
+      } else if (object instanceof JsonNode node
+          && node.path("kind").asText().equals("ServiceMonitor")) {
+        violations.addAll(
+            UnknownFields.findOutside(
+                node,
+                UnknownFields.SERVICE_MONITOR,
+                "ServiceMonitor/" + node.path("metadata").path("name").asText()));
+      } else {
+        violations.add("no field check for " + object); // Manifests.TYPES admitted a new kind
       }
     }
     List<Deployment> deployments = manifests.all(Deployment.class);
