@@ -167,6 +167,13 @@ class BrokenManifestsTest {
   }
 
   @Test
+  void containerMayRunAsRoot() {
+    expect(
+        "container backstop: runAsNonRoot is false",
+        kind("Deployment", d -> container(d).with("securityContext").put("runAsNonRoot", false)));
+  }
+
+  @Test
   void noSeccompProfile() {
     expect(
         "seccompProfile is not RuntimeDefault",

@@ -370,6 +370,10 @@ final class ManifestRules {
     if (context.getRunAsUser() != null && context.getRunAsUser() == 0) {
       violations.add(name + " runs as root");
     }
+    // A container's setting overrides the pod's: false here undoes the pod's runAsNonRoot: true.
+    if (Boolean.FALSE.equals(context.getRunAsNonRoot())) {
+      violations.add(name + ": runAsNonRoot is false, overriding the pod's");
+    }
     if (context.getCapabilities() == null || !context.getCapabilities().getDrop().contains("ALL")) {
       violations.add(name + " does not drop ALL capabilities");
     } else if (!context.getCapabilities().getAdd().isEmpty()) {
