@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The rules must fail on wrong manifests: each test breaks one thing in a copy of the production
@@ -455,6 +457,389 @@ class BrokenManifestsTest {
         kind("NetworkPolicy", n -> n.with("metadata").put("namespace", "default")));
   }
 
+  // --- every other rule, broken once -------------------------------------------------------------
+
+  @Test
+  void noDeployment() {
+    expect("expected exactly one Deployment, found 0", without("Deployment"));
+  }
+
+  @Test
+  void noContainer() {
+    expect(
+        "the Deployment has no container", kind("Deployment", d -> pod(d).putArray("containers")));
+  }
+
+  @Test
+  void metricsPortNotTheConfiguredOne() {
+    expect(
+        "container port 'metrics' is 9091",
+        kind(
+            "Deployment",
+            d -> ((ObjectNode) container(d).get("ports").get(1)).put("containerPort", 9091)));
+  }
+
+  @Test
+  void notScraped() {
+    expect(
+        "pod template lacks prometheus.io/scrape",
+        kind("Deployment", d -> annotations(d).remove("prometheus.io/scrape")));
+  }
+
+  @Test
+  void scrapedOnTheGrpcPort() {
+    expect(
+        "prometheus.io/port is 9000, metrics are on 9090",
+        kind("Deployment", d -> annotations(d).put("prometheus.io/port", "9000")));
+  }
+
+  @Test
+  void scrapedOnAnotherPath() {
+    expect(
+        "prometheus.io/path is /metrics, not /q/metrics",
+        kind("Deployment", d -> annotations(d).put("prometheus.io/path", "/metrics")));
+  }
+
+  @Test
+  void noCpuRequest() {
+    expect(
+        "container backstop has no cpu request",
+        kind("Deployment", d -> container(d).with("resources").with("requests").remove("cpu")));
+  }
+
+  @Test
+  void requestAboveLimit() {
+    expect(
+        "requests more memory (2Gi) than its limit (1Gi)",
+        kind(
+            "Deployment",
+            d -> container(d).with("resources").with("requests").put("memory", "2Gi")));
+  }
+
+  @Test
+  void heapNotRelativeToTheLimit() {
+    expect(
+        "JVM options lack -XX:MaxRAMPercentage",
+        kind(
+            "Deployment",
+            d -> ((ObjectNode) container(d).get("env").get(0)).put("value", "-XX:+UseG1GC")));
+  }
+
+  @Test
+  void heapLeavesTooLittleBesideIt() {
+    expect(
+        "leaves 204 MiB beside the heap, below the 400 MiB non-heap budget",
+        kind(
+            "Deployment",
+            d -> {
+              ObjectNode env = (ObjectNode) container(d).get("env").get(0);
+              env.put("value", env.get("value").asText() + " -XX:MaxRAMPercentage=80");
+            }));
+  }
+
+  @Test
+  void podMayRunAsRoot() {
+    expect(
+        "pod securityContext.runAsNonRoot is not true",
+        kind("Deployment", d -> pod(d).with("securityContext").put("runAsNonRoot", false)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"hostNetwork", "hostPID", "hostIPC"})
+  void sharesAHostNamespace(String field) {
+    expect("pod shares a host namespace", kind("Deployment", d -> pod(d).put(field, true)));
+  }
+
+  @Test
+  void podMountsAToken() {
+    expect(
+        "pod automountServiceAccountToken is not false",
+        kind("Deployment", d -> pod(d).put("automountServiceAccountToken", true)));
+  }
+
+  @Test
+  void serviceAccountNotRendered() {
+    expect(
+        "pod runs as ServiceAccount pricing, which is not rendered",
+        kind("Deployment", d -> pod(d).put("serviceAccountName", "pricing")));
+  }
+
+  @Test
+  void noContainerSecurityContext() {
+    expect(
+        "container backstop has no securityContext",
+        kind("Deployment", d -> container(d).remove("securityContext")));
+  }
+
+  @Test
+  void privileged() {
+    expect(
+        "container backstop is privileged",
+        kind("Deployment", d -> container(d).with("securityContext").put("privileged", true)));
+  }
+
+  @Test
+  void containerRunsAsUserZero() {
+    expect(
+        "container backstop runs as root",
+        kind("Deployment", d -> container(d).with("securityContext").put("runAsUser", 0)));
+  }
+
+  @Test
+  void capabilityAdded() {
+    expect(
+        "container backstop adds capabilities [NET_ADMIN]",
+        kind(
+            "Deployment",
+            d ->
+                container(d)
+                    .with("securityContext")
+                    .with("capabilities")
+                    .putArray("add")
+                    .add("NET_ADMIN")));
+  }
+
+  @Test
+  void containerSeccompUnconfined() {
+    expect(
+        "overrides seccomp with Unconfined",
+        kind(
+            "Deployment",
+            d ->
+                container(d)
+                    .with("securityContext")
+                    .with("seccompProfile")
+                    .put("type", "Unconfined")));
+  }
+
+  @Test
+  void readOnlyTmp() {
+    expect(
+        "has no writable /tmp",
+        kind(
+            "Deployment",
+            d -> ((ObjectNode) container(d).get("volumeMounts").get(0)).put("readOnly", true)));
+  }
+
+  @Test
+  void tmpOnTheHost() {
+    expect(
+        "/tmp is not an emptyDir volume",
+        kind(
+            "Deployment",
+            d -> {
+              ObjectNode volume = (ObjectNode) pod(d).get("volumes").get(0);
+              volume.remove("emptyDir");
+              volume.with("hostPath").put("path", "/tmp");
+            }));
+  }
+
+  @Test
+  void noSpread() {
+    expect(
+        "pod has no topologySpreadConstraints",
+        kind("Deployment", d -> pod(d).remove("topologySpreadConstraints")));
+  }
+
+  @Test
+  void configMapNotRendered() {
+    expect(
+        "container reads ConfigMap pricing-config, which is not rendered",
+        kind(
+            "Deployment",
+            d ->
+                ((ObjectNode) container(d).get("envFrom").get(0))
+                    .with("configMapRef")
+                    .put("name", "pricing-config")));
+  }
+
+  @Test
+  void noDrainTimeout() {
+    expect(
+        "the ConfigMap does not set BACKSTOP_SHUTDOWN_DRAIN_TIMEOUT",
+        kind("ConfigMap", c -> c.with("data").remove("BACKSTOP_SHUTDOWN_DRAIN_TIMEOUT")));
+  }
+
+  @Test
+  void servicePortTargetsNothing() {
+    expect(
+        "Service backstop port metrics targets no container port",
+        named(
+            "Service",
+            "backstop",
+            s ->
+                ((ObjectNode) s.with("spec").withArray("ports").get(1)).put("targetPort", "http")));
+  }
+
+  @Test
+  void grpcPortWithoutAppProtocol() {
+    expect(
+        "Service backstop-headless gRPC port lacks appProtocol: grpc",
+        named(
+            "Service",
+            "backstop-headless",
+            s -> ((ObjectNode) s.with("spec").withArray("ports").get(0)).remove("appProtocol")));
+  }
+
+  @Test
+  void serviceWithoutGrpc() {
+    expect(
+        "Service backstop has no port to gRPC on 9000",
+        named("Service", "backstop", s -> s.with("spec").withArray("ports").remove(0)));
+  }
+
+  @Test
+  void noClusterIpService() {
+    expect(
+        "expected one ClusterIP Service, found 0",
+        named("Service", "backstop", s -> s.with("spec").put("type", "NodePort")));
+  }
+
+  @Test
+  void autoscalerOnMemory() {
+    expect(
+        "HorizontalPodAutoscaler backstop does not scale on CPU",
+        kind(
+            "HorizontalPodAutoscaler",
+            h ->
+                ((ObjectNode) h.with("spec").withArray("metrics").get(0))
+                    .with("resource")
+                    .put("name", "memory")));
+  }
+
+  @Test
+  void autoscalerMinAboveMax() {
+    expect(
+        "has minReplicas 20 and maxReplicas 12",
+        kind("HorizontalPodAutoscaler", h -> h.with("spec").put("minReplicas", 20)));
+  }
+
+  @Test
+  void noDisruptionBudget() {
+    expect("expected one PodDisruptionBudget, found 0", without("PodDisruptionBudget"));
+  }
+
+  @Test
+  void noNetworkPolicy() {
+    expect("expected one NetworkPolicy, found 0", without("NetworkPolicy"));
+  }
+
+  @Test
+  void networkPolicyForOtherPods() {
+    expect(
+        "NetworkPolicy does not select the Deployment's pods",
+        kind(
+            "NetworkPolicy",
+            n ->
+                n.with("spec")
+                    .with("podSelector")
+                    .with("matchLabels")
+                    .put("app.kubernetes.io/name", "x")));
+  }
+
+  @Test
+  void networkPolicyForEgressOnly() {
+    expect(
+        "NetworkPolicy does not restrict Ingress",
+        kind("NetworkPolicy", n -> n.with("spec").putArray("policyTypes").add("Egress")));
+  }
+
+  @Test
+  void ingressRuleFromEverywhere() {
+    expect(
+        "admits every source (no `from`)",
+        kind("NetworkPolicy", n -> ingressRule(n, 0).remove("from")));
+  }
+
+  @Test
+  void ingressRuleToEveryPort() {
+    expect(
+        "admits every port (no `ports`)",
+        kind("NetworkPolicy", n -> ingressRule(n, 1).remove("ports")));
+  }
+
+  @Test
+  void networkPolicyNamesAnUnknownPort() {
+    expect(
+        "NetworkPolicy port http is no container port",
+        kind(
+            "NetworkPolicy",
+            n -> ((ObjectNode) ingressRule(n, 0).get("ports").get(0)).put("port", "http")));
+  }
+
+  @Test
+  void networkPolicyOpensAnUnusedPort() {
+    expect(
+        "NetworkPolicy opens port 8080, which the service does not use",
+        kind(
+            "NetworkPolicy",
+            n -> ingressRule(n, 0).withArray("ports").addObject().put("port", 8080)));
+  }
+
+  @Test
+  void noGrpcIngress() {
+    expect(
+        "NetworkPolicy admits no gRPC traffic on 9000",
+        kind("NetworkPolicy", n -> n.with("spec").withArray("ingress").remove(0)));
+  }
+
+  @Test
+  void noScrapeIngress() {
+    expect(
+        "NetworkPolicy admits no scrapes on 9090",
+        kind("NetworkPolicy", n -> n.with("spec").withArray("ingress").remove(1)));
+  }
+
+  @Test
+  void serviceMonitorSelectsNoService() {
+    expect(
+        "ServiceMonitor selects no Service",
+        kind(
+            "ServiceMonitor",
+            m ->
+                m.with("spec")
+                    .with("selector")
+                    .with("matchLabels")
+                    .put("app.kubernetes.io/name", "x")));
+  }
+
+  @Test
+  void serviceMonitorOnAnotherPath() {
+    expect(
+        "ServiceMonitor path is not /q/metrics",
+        kind(
+            "ServiceMonitor",
+            m ->
+                ((ObjectNode) m.with("spec").withArray("endpoints").get(0))
+                    .put("path", "/metrics")));
+  }
+
+  @Test
+  void namespaceNotRestricted() {
+    expect(
+        "Namespace backstop does not enforce the restricted Pod Security level",
+        kind(
+            "Namespace",
+            n ->
+                n.with("metadata")
+                    .with("labels")
+                    .put("pod-security.kubernetes.io/enforce", "baseline")));
+  }
+
+  @Test
+  void twoNamespaces() {
+    List<ObjectNode> documents = production.copyOfDocuments();
+    ObjectNode other =
+        documents.stream()
+            .filter(d -> d.path("kind").asText().equals("Namespace"))
+            .findFirst()
+            .orElseThrow()
+            .deepCopy();
+    other.with("metadata").put("name", "backstop-other");
+    documents.add(other);
+    expect("more than one Namespace rendered", Manifests.of(documents));
+  }
+
   /** End to end: a broken kustomize source, rendered by kubectl, fails the rules. */
   @Test
   void brokenSourceCopyFailsAfterRendering(@TempDir Path copy) throws IOException {
@@ -493,6 +878,12 @@ class BrokenManifestsTest {
         "expected a violation containing \"" + fragment + "\", got " + violations);
   }
 
+  private static Manifests without(String kind) {
+    List<ObjectNode> documents = production.copyOfDocuments();
+    assertTrue(documents.removeIf(d -> kind.equals(d.path("kind").asText())), "a " + kind);
+    return Manifests.of(documents);
+  }
+
   private static Manifests kind(String kind, Consumer<ObjectNode> breakIt) {
     return named(kind, null, breakIt);
   }
@@ -513,6 +904,14 @@ class BrokenManifestsTest {
 
   private static ObjectNode pod(ObjectNode deployment) {
     return deployment.with("spec").with("template").with("spec");
+  }
+
+  private static ObjectNode annotations(ObjectNode deployment) {
+    return deployment.with("spec").with("template").with("metadata").with("annotations");
+  }
+
+  private static ObjectNode ingressRule(ObjectNode policy, int index) {
+    return (ObjectNode) policy.with("spec").withArray("ingress").get(index);
   }
 
   private static ObjectNode spread(ObjectNode deployment, int index) {
