@@ -1,118 +1,113 @@
 package io.backstop.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * No container engine here: the Dockerfile is checked as text against the service's settings and
- * the Deployment that runs the image.
+ * the Deployment that runs the image ({@link DockerfileRules}), and each rule is broken once in a
+ * copy of the text, so that none passes vacuously.
  */
 class DockerfileTest {
 
   private static final ServiceSettings SETTINGS = ServiceSettings.ofRepo();
-  private static List<String> instructions;
-  private static List<String> runtimeStage;
+  private static String dockerfile;
+  private static long runAsUser;
 
   @BeforeAll
   static void read() throws IOException {
-    instructions = instructions(Files.readAllLines(Repo.root().resolve("Dockerfile")));
-    int lastFrom = -1;
-    for (int i = 0; i < instructions.size(); i++) {
-      if (instructions.get(i).startsWith("FROM ")) {
-        lastFrom = i;
-      }
-    }
-    assertTrue(lastFrom >= 0, "the Dockerfile has a FROM");
-    runtimeStage = instructions.subList(lastFrom, instructions.size());
-  }
-
-  @Test
-  void runsAsTheUserTheDeploymentNames() {
+    dockerfile = Files.readString(Repo.root().resolve("Dockerfile"));
     Deployment deployment = RenderedOverlaysTest.render("base").all(Deployment.class).get(0);
-    long runAsUser =
-        deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser();
-    String user = last("USER ");
-    // Numeric, so the kubelet can verify runAsNonRoot without reading /etc/passwd.
-    assertEquals(runAsUser + ":" + runAsUser, user, "USER in the runtime stage");
-    assertTrue(runAsUser > 0);
+    runAsUser = deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser();
   }
 
   @Test
-  void exposesTheConfiguredPorts() {
-    List<String> exposed = List.of(last("EXPOSE ").split("\\s+"));
-    assertTrue(exposed.contains(String.valueOf(SETTINGS.grpcPort())), "EXPOSE the gRPC port");
+  void theDockerfileKeepsEveryRule() {
+    assertEquals(List.of(), DockerfileRules.check(dockerfile, runAsUser, SETTINGS));
+  }
+
+  @Test
+  void runsAsAnotherUser() {
+    expect(
+        "USER in the runtime stage is backstop, not 10001:10001",
+        "USER 10001:10001",
+        "USER backstop");
+  }
+
+  @Test
+  void noUser() {
+    expect("the runtime stage has no USER", "USER 10001:10001\n", "");
+  }
+
+  @Test
+  void deploymentRunsAsRoot() {
+    List<String> violations = DockerfileRules.check(dockerfile, 0, SETTINGS);
     assertTrue(
-        exposed.contains(String.valueOf(SETTINGS.managementPort())), "EXPOSE the management port");
+        violations.stream().anyMatch(v -> v.contains("runAsUser 0 is not a non-root uid")),
+        "got " + violations);
   }
 
   @Test
-  void copiesTheFastJarLayoutAndRunsIt() {
-    String copies = String.join("\n", runtimeStage);
-    for (String part : List.of("quarkus-app/lib/", "quarkus-app/app/", "quarkus-app/quarkus/")) {
-      assertTrue(copies.contains(part), "the runtime stage copies " + part);
-    }
-    assertEquals(
-        "[\"java\", \"-jar\", \"/deployments/quarkus-run.jar\"]",
-        last("ENTRYPOINT "),
-        "exec-form ENTRYPOINT, so java is PID 1 and receives SIGTERM");
+  void managementPortNotExposed() {
+    expect("lacks the configured port 9090", "EXPOSE 9000 9090", "EXPOSE 9000");
   }
 
   @Test
-  void isMultiStageWithBaseImagesAsArguments() {
-    long stages = instructions.stream().filter(i -> i.startsWith("FROM ")).count();
-    assertTrue(stages >= 2, "multi-stage build");
-    for (String from : instructions) {
-      if (from.startsWith("FROM ") && !from.startsWith("FROM scratch")) {
-        assertTrue(
-            from.startsWith("FROM ${") || from.startsWith("FROM app-"),
-            "a base image is an ARG, so it can be pinned by digest: " + from);
-      }
-    }
+  void layoutIncomplete() {
+    expect(
+        "does not copy quarkus-app/quarkus/",
+        "COPY --from=app /src/service/target/quarkus-app/quarkus/ /deployments/quarkus/\n",
+        "");
   }
 
   @Test
-  void heapFollowsTheContainerLimit() {
-    String env = String.join("\n", runtimeStage);
-    assertTrue(env.contains("-XX:MaxRAMPercentage="), "heap relative to the memory limit");
-    assertFalse(env.contains("-Xmx"), "no fixed heap");
+  void shellFormEntrypoint() {
+    expect(
+        "not the exec form",
+        "ENTRYPOINT [\"java\", \"-jar\", \"/deployments/quarkus-run.jar\"]",
+        "ENTRYPOINT java -jar /deployments/quarkus-run.jar");
   }
 
-  /** Logical instructions: comments dropped, continuation lines joined. */
-  private static List<String> instructions(List<String> lines) {
-    List<String> result = new ArrayList<>();
-    StringBuilder current = new StringBuilder();
-    for (String raw : lines) {
-      String line = raw.strip();
-      if (line.startsWith("#") || (line.isEmpty() && current.length() == 0)) {
-        continue;
-      }
-      boolean continues = line.endsWith("\\");
-      current.append(continues ? line.substring(0, line.length() - 1) : line).append(' ');
-      if (!continues) {
-        result.add(current.toString().strip());
-        current.setLength(0);
-      }
-    }
-    return result;
+  @Test
+  void baseImageNotAnArgument() {
+    expect(
+        "a base image is not an ARG", "FROM ${RUNTIME_IMAGE}\n", "FROM eclipse-temurin:17-jre\n");
   }
 
-  private static String last(String keyword) {
-    String found = null;
-    for (String instruction : runtimeStage) {
-      if (instruction.startsWith(keyword)) {
-        found = instruction.substring(keyword.length()).strip();
-      }
-    }
-    assertTrue(found != null, "the runtime stage has " + keyword.strip());
-    return found;
+  @Test
+  void singleStage() {
+    String runtimeOnly = dockerfile.substring(dockerfile.indexOf("FROM ${RUNTIME_IMAGE}"));
+    List<String> violations = DockerfileRules.check(runtimeOnly, runAsUser, SETTINGS);
+    assertTrue(
+        violations.stream().anyMatch(v -> v.contains("not a multi-stage build")),
+        "got " + violations);
+  }
+
+  @Test
+  void fixedHeap() {
+    expect("fixes the heap with -Xmx", "-XX:MaxRAMPercentage=50", "-Xmx512m");
+  }
+
+  @Test
+  void heapNotRelativeToTheLimit() {
+    expect("lacks -XX:MaxRAMPercentage", "-XX:MaxRAMPercentage=50 ", "");
+  }
+
+  /** Replaces {@code from} (which must occur) by {@code to} and expects the violation. */
+  private static void expect(String fragment, String from, String to) {
+    String broken = dockerfile.replace(from, to);
+    assertNotEquals(dockerfile, broken, "the Dockerfile contains " + from);
+    List<String> violations = DockerfileRules.check(broken, runAsUser, SETTINGS);
+    assertTrue(
+        violations.stream().anyMatch(v -> v.contains(fragment)),
+        "expected a violation containing \"" + fragment + "\", got " + violations);
   }
 }
