@@ -101,7 +101,10 @@ public final class ExposureRules {
         continue;
       }
       String path = "shocks[" + i + "].assetId";
-      knownAsset(index, s.assetId(), path, out);
+      if (!exposure.assets().isEmpty()) {
+        // Without assets every id is unknown: the exposure's own violation says what is missing.
+        knownAsset(index, s.assetId(), path, out);
+      }
       Integer first = s.assetId() == null ? null : seen.putIfAbsent(s.assetId(), i);
       if (first != null) {
         out.add(

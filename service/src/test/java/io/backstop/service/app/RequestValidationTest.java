@@ -358,6 +358,17 @@ class RequestValidationTest {
         violations(
             edit(example("crypto-lending.json"), b -> b.getSettingsBuilder().setHorizonHours(-3)));
     assertEquals(java.util.Set.of("settings.horizon_hours"), horizon.keySet(), horizon.toString());
+    // A stress test without an exposure: its shocks are not also reported as naming unknown ids.
+    var stress =
+        assertThrows(
+            BackstopException.InvalidRequest.class,
+            () ->
+                APP.validateStress(
+                    StressTestRequest.newBuilder()
+                        .addShocks(Shock.newBuilder().setAssetId("WETH").setShockFraction(-0.3))
+                        .build()));
+    var fields = stress.violations().stream().map(FieldViolation::field).toList();
+    assertEquals(List.of("exposure"), fields, stress.violations().toString());
   }
 
   @Test
