@@ -199,7 +199,12 @@ final class QuoteReport {
           .append(i > 0 ? ", " : "")
           .append(Html.percent(c.getFragilityCurve(i).getShockFraction(), 0));
     }
-    caption.append(". At 1 or above the liquidation feedback loop no longer damps (runaway).");
+    caption.append(
+        ". At 1 or above the liquidation feedback loop no longer damps (runaway). The index is"
+            + " the loop's gain without the brakes the simulation applies (rate limits, liquidator"
+            + " and exit capacity, oracle lags, circuit breakers, liquidators' profitability): a"
+            + " book can be runaway here and lose little in the simulation when those hold it"
+            + " back.");
     page.figure(
         SvgCharts.render(
             ReportCharts.fragility(ReportDatasets.fragility(c)),
