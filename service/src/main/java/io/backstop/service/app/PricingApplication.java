@@ -223,7 +223,7 @@ public final class PricingApplication {
             c.getExpenseLoad());
     var check = validator.check().exposurePresent(request.hasExposure());
     check.quoteCover(request.hasCover(), cover, effective);
-    check.exposure(exposure).settings(sent, effective);
+    check.enumNumbers(request.getExposure()).exposure(exposure).settings(sent, effective);
     check.throwIfAny();
     return new QuoteInputs(
         withDefaults(request.getExposure(), exposure), cover, effective, within.work());
@@ -244,6 +244,7 @@ public final class PricingApplication {
     validator
         .check()
         .exposurePresent(request.hasExposure())
+        .enumNumbers(request.getExposure())
         .exposure(exposure)
         .settings(sent, effective)
         .targetProbability(p)
@@ -267,7 +268,7 @@ public final class PricingApplication {
         validator.check().exposurePresent(request.hasExposure()).maxRounds(request.getMaxRounds());
     ProtocolExposure exposure = ProtoMapper.exposure(request.getExposure());
     List<Shock> shocks = ProtoMapper.shocks(request.getShocksList());
-    check.exposure(exposure).shocks(exposure, shocks);
+    check.enumNumbers(request.getExposure()).exposure(exposure).shocks(exposure, shocks);
     check.throwIfAny();
     return new StressInputs(
         withDefaults(request.getExposure(), exposure),

@@ -51,6 +51,32 @@ public final class RequestValidator {
   public final class Check {
     private final Map<String, List<String>> byField = new TreeMap<>();
     private final Set<String> missing = new HashSet<>();
+    // Enum fields sent with a number this server does not know: their messages say which.
+    private final Map<String, Integer> unknownEnumNumbers = new java.util.HashMap<>();
+
+    /**
+     * Notes the exposure's enum fields whose numbers this server does not know (a newer client's,
+     * or a typo in a number), so that their "must be set" says what was sent.
+     */
+    public Check enumNumbers(io.backstop.proto.v1.ProtocolExposure sent) {
+      for (int i = 0; i < sent.getAssetsCount(); i++) {
+        var a = sent.getAssets(i);
+        if (a.getAssetClass() == io.backstop.proto.v1.AssetClass.UNRECOGNIZED) {
+          unknownEnumNumbers.put("exposure.assets[" + i + "].asset_class", a.getAssetClassValue());
+        }
+        if (a.getOracle().getKind() == io.backstop.proto.v1.OracleKind.UNRECOGNIZED) {
+          unknownEnumNumbers.put(
+              "exposure.assets[" + i + "].oracle.kind", a.getOracle().getKindValue());
+        }
+      }
+      for (int i = 0; i < sent.getOptionsCount(); i++) {
+        var o = sent.getOptions(i);
+        if (o.getOptionType() == io.backstop.proto.v1.OptionType.UNRECOGNIZED) {
+          unknownEnumNumbers.put("exposure.options[" + i + "].option_type", o.getOptionTypeValue());
+        }
+      }
+      return this;
+    }
 
     public Check limit(String field, long value, long max, String what) {
       if (value > max) {
@@ -336,14 +362,15 @@ public final class RequestValidator {
             // enough.
             List<String> shown =
                 messages.stream().filter(m -> m.startsWith("must be a finite number")).toList();
-            out.add(
-                new FieldViolation(
-                    field,
-                    String.join(
-                        "; ",
-                        shown.isEmpty()
-                            ? messages.stream().distinct().toList()
-                            : shown.subList(0, 1))));
+            String text =
+                String.join(
+                    "; ",
+                    shown.isEmpty() ? messages.stream().distinct().toList() : shown.subList(0, 1));
+            Integer number = unknownEnumNumbers.get(field);
+            if (number != null && !text.contains(" was ")) {
+              text += ", was " + number;
+            }
+            out.add(new FieldViolation(field, text));
           });
       throw new BackstopException.InvalidRequest(out);
     }

@@ -372,6 +372,22 @@ class RequestValidationTest {
   }
 
   @Test
+  void anEnumNumberThisServerDoesNotKnowIsEchoed() throws Exception {
+    Map<String, String> v =
+        violations(
+            edit(
+                example("crypto-lending.json"),
+                b -> {
+                  b.getExposureBuilder().getAssetsBuilder(0).setAssetClassValue(99);
+                  b.getExposureBuilder().getAssetsBuilder(1).getOracleBuilder().setKindValue(7);
+                  b.getExposureBuilder().getOptionsBuilder(0).setOptionTypeValue(42);
+                }));
+    assertTrue(v.get("exposure.assets[0].asset_class").endsWith(", was 99"), v.toString());
+    assertTrue(v.get("exposure.assets[1].oracle.kind").endsWith(", was 7"), v.toString());
+    assertTrue(v.get("exposure.options[0].option_type").endsWith(", was 42"), v.toString());
+  }
+
+  @Test
   void enumsAreNamedAsTheProtoAndJsonNameThem() throws Exception {
     Map<String, String> v =
         violations(
