@@ -49,7 +49,9 @@ function normalize(type: protobuf.Type, value: unknown, where: string): unknown 
   const oneofMember = new Map<string, string>();
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
     const name = camel(key);
-    const field = type.fields[name];
+    // An own property only: type.fields is a plain object, so `constructor` or `toString` would
+    // otherwise be found on its prototype and the value silently dropped.
+    const field = Object.hasOwn(type.fields, name) ? type.fields[name] : undefined;
     if (!field) {
       const known = Object.keys(type.fields).join(', ');
       throw new Error(`${where}.${key}: unknown field of ${type.fullName.slice(1)} (known: ${known})`);

@@ -91,6 +91,18 @@ describe('checkRequest', () => {
     );
   });
 
+  it('rejects a name that is only on Object.prototype (constructor, toString) as an unknown field', () => {
+    assert.throws(
+      () => checkRequest('QuoteCoverRequest', { exposure: { assets: [{ id: 'WETH', constructor: 1 }] } }),
+      /QuoteCoverRequest\.exposure\.assets\[0\]\.constructor: unknown field of backstop\.v1\.Asset/,
+    );
+    assert.throws(
+      () => checkRequest('QuoteCoverRequest', { settings: { toString: 'x' } }),
+      /QuoteCoverRequest\.settings\.toString: unknown field of backstop\.v1\.RunSettings/,
+    );
+    assert.throws(() => checkRequest('QuoteCoverRequest', { cover: { value_of: 1 } }), /cover\.value_of: unknown field/);
+  });
+
   it('rejects an enum by a name the proto does not have, and a number that is not one, with the path', () => {
     assert.throws(
       () => checkRequest('QuoteCoverRequest', { exposure: { assets: [{ id: 'WETH', assetClass: 'CRYPTO' }] } }),
