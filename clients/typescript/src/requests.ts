@@ -89,6 +89,10 @@ function normalize(type: protobuf.Type, value: unknown, where: string): unknown 
 }
 
 const FLOATS = new Set(['double', 'float']);
+const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+
+/** A value for a message: as JSON, but for the numbers JSON has no text for (NaN, Infinity). */
+const show = (v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : JSON.stringify(v));
 
 /** The values each integer type of the proto holds; 64-bit ones are strings in proto3 JSON. */
 interface IntegerRange {
@@ -120,22 +124,30 @@ function scalar(field: protobuf.Field, v: unknown, where: string): unknown {
     if ((typeof v === 'string' && names.includes(v)) || (typeof v === 'number' && Object.values(sub.values).includes(v))) {
       return v;
     }
-    throw new Error(`${where}: ${JSON.stringify(v)} is not a ${sub.fullName.slice(1)} (allowed: ${names.join(', ')})`);
+    throw new Error(`${where}: ${show(v)} is not a ${sub.fullName.slice(1)} (allowed: ${names.join(', ')})`);
   }
   if (FLOATS.has(field.type)) {
+    if (typeof v === 'number' && !Number.isFinite(v) && !Number.isNaN(v)) {
+      throw new Error(
+        `${where}: the number overflows a double (it reads as ${v}; write "Infinity" or "-Infinity" if that is meant)`,
+      );
+    }
+    // A string only in the JSON number grammar (Number() would also read "0x1", "0b1", " 1 ")
+    // or as one of the proto3 JSON names of the special values.
     const ok =
       (typeof v === 'number' && Number.isFinite(v)) ||
-      (typeof v === 'string' && (['NaN', 'Infinity', '-Infinity'].includes(v) || (v.trim() !== '' && Number.isFinite(Number(v)))));
-    if (!ok) throw new Error(`${where}: ${JSON.stringify(v)} is not a number (write 0.8, or "NaN"/"Infinity")`);
+      (typeof v === 'string' &&
+        (['NaN', 'Infinity', '-Infinity'].includes(v) || (JSON_NUMBER.test(v) && Number.isFinite(Number(v)))));
+    if (!ok) throw new Error(`${where}: ${show(v)} is not a number (write 0.8, or "NaN"/"Infinity")`);
     return v;
   }
   const range = INTEGERS[field.type];
   if (range) return integer(field.type, range, v, where);
   if (field.type === 'bool' && typeof v !== 'boolean') {
-    throw new Error(`${where}: ${JSON.stringify(v)} is not true or false`);
+    throw new Error(`${where}: ${show(v)} is not true or false`);
   }
   if (field.type === 'string' && typeof v !== 'string') {
-    throw new Error(`${where}: ${JSON.stringify(v)} is not a string`);
+    throw new Error(`${where}: ${show(v)} is not a string`);
   }
   return v;
 }
@@ -164,7 +176,7 @@ function integer(type: string, range: IntegerRange, v: unknown, where: string): 
   } else if (typeof v === 'string' && /^-?\d+$/.test(v)) {
     n = BigInt(v);
   } else {
-    throw new Error(`${where}: ${JSON.stringify(v)} is not an integer (${type}; ${allowed})`);
+    throw new Error(`${where}: ${show(v)} is not an integer (${type}; ${allowed})`);
   }
   if (n < range.min || n > range.max) {
     throw new Error(`${where}: ${JSON.stringify(v)} is out of range for ${type} (${allowed})`);

@@ -123,6 +123,28 @@ describe('checkRequest', () => {
     assert.equal((ok.settings as Record<string, unknown>).seed, '18446744073709551615');
   });
 
+  it('takes a string for a double only in the JSON number grammar, or as "NaN"/"Infinity"/"-Infinity"', () => {
+    const limit = (v: unknown) => () => checkRequest('QuoteCoverRequest', { cover: { limitUsd: v } });
+    // Number() reads these as 1, 1, 7, 1, 0 and 1.
+    for (const v of ['0x1', '0b1', '0o7', ' 1', '', '+1', '1.', '.5', '01', 'infinity', '1e400']) {
+      assert.throws(limit(v), new RegExp(`cover\\.limitUsd: ${JSON.stringify(v).replace(/[.+]/g, '\\$&')} is not a number`), v);
+    }
+    for (const v of ['0', '-0.5', '1e3', '2.5E-7', '1e+2', 'NaN', 'Infinity', '-Infinity']) {
+      assert.deepEqual(limit(v)(), { cover: { limitUsd: v } }, v);
+    }
+  });
+
+  it('says a JSON number that overflows a double overflows, rather than "null is not a number"', () => {
+    assert.throws(
+      () => checkRequest('QuoteCoverRequest', { exposure: { assets: [{ id: 'WETH', annualVolatility: 1e400 }] } }),
+      (e: Error) =>
+        e.message ===
+        'QuoteCoverRequest.exposure.assets[0].annualVolatility: the number overflows a double (it reads as Infinity; ' +
+          'write "Infinity" or "-Infinity" if that is meant)',
+    );
+    assert.throws(() => checkRequest('QuoteCoverRequest', { settings: { scenarios: -1e400 } }), /settings\.scenarios: -Infinity is not an integer/);
+  });
+
   it('refuses an integer out of its proto type\'s range, naming the path and the range', () => {
     const settings = (s: Record<string, unknown>) => () => checkRequest('QuoteCoverRequest', { settings: s });
     // int32: serializing would wrap 4294969296 to 2000 scenarios.
