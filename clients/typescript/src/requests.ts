@@ -200,8 +200,25 @@ export function readRequestFile(
   message: Parameters<typeof checkRequest>[0] = 'QuoteCoverRequest',
   protoDir?: string,
 ): Record<string, unknown> {
-  const text = fs.readFileSync(file, 'utf8');
-  const json: unknown = JSON.parse(text);
+  let text: string;
+  try {
+    // fatal: readFileSync(file, 'utf8') would put U+FFFD for each byte that is not UTF-8 (a Latin-1
+    // "é" in protocolId would price under another id). The decoder drops a leading byte-order mark,
+    // as the command line's parser does.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(fs.readFileSync(file));
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+    throw new Error(`${file}: not UTF-8 text (request files are UTF-8 JSON; convert it, e.g. with iconv -t UTF-8)`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    if (!(e instanceof SyntaxError)) throw e;
+    const at = where(text, syntaxErrorOffset(text));
+    const what = e.message.replace(/ in JSON at position \d+.*$/s, '').replace(/, ".*" is not valid JSON$/s, '');
+    throw new Error(`${file}, line ${at.line}, column ${at.column}: ${what} (not valid JSON)`);
+  }
   const twice = nameGivenTwice(text);
   if (twice) {
     throw new Error(
@@ -237,14 +254,88 @@ function nameGivenTwice(text: string): { name: string; line: number; column: num
       while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
       if (top?.names && top.expectName) {
         const name = JSON.parse(text.slice(i, end + 1)) as string;
-        if (top.names.has(name)) {
-          const before = text.slice(0, i).split('\n');
-          return { name, line: before.length, column: before[before.length - 1].length + 1 };
-        }
+        if (top.names.has(name)) return { name, ...where(text, i) };
         top.names.add(name);
       }
       i = end;
     }
   }
   return undefined;
+}
+
+/** The line and column (from 1) of offset `i` in `text`. */
+function where(text: string, i: number): { line: number; column: number } {
+  const before = text.slice(0, i).split('\n');
+  return { line: before.length, column: before[before.length - 1].length + 1 };
+}
+
+/**
+ * The offset of the first character of `text` that is not JSON, which JSON.parse has refused: its
+ * message has the position only for some errors ("Unexpected token 'x'" has none).
+ */
+function syntaxErrorOffset(text: string): number {
+  let i = 0;
+  const fail = (at: number): never => {
+    throw at;
+  };
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+  };
+  const literal = (word: string) => {
+    for (let k = 0; k < word.length; k++) if (text[i + k] !== word[k]) fail(i + k);
+    i += word.length;
+  };
+  const string = () => {
+    for (i++; ; i++) {
+      if (i >= text.length || text[i] < ' ') fail(i);
+      if (text[i] === '"') return void i++;
+      if (text[i] === '\\') {
+        i++;
+        if (text[i] === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail(i);
+          i += 4;
+        } else if (!'"\\/bfnrt'.includes(text[i] ?? 'x')) fail(i);
+      }
+    }
+  };
+  const value = (): void => {
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      i++;
+      ws();
+      if (text[i] === close) return void i++;
+      for (;;) {
+        if (c === '{') {
+          if (text[i] !== '"') fail(i);
+          string();
+          ws();
+          if (text[i] !== ':') fail(i);
+          i++;
+          ws();
+        }
+        value();
+        ws();
+        if (text[i] === close) return void i++;
+        if (text[i] !== ',') fail(i);
+        i++;
+        ws();
+      }
+    }
+    if (c === '"') return string();
+    if (c === 't' || c === 'f' || c === 'n') return literal(c === 't' ? 'true' : c === 'f' ? 'false' : 'null');
+    const number = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+    number.lastIndex = i;
+    if (!number.test(text)) fail(i);
+    i = number.lastIndex;
+  };
+  try {
+    ws();
+    value();
+    ws();
+    return i;
+  } catch (at) {
+    if (typeof at !== 'number') throw at;
+    return Math.min(at, text.length);
+  }
 }

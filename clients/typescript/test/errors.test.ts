@@ -247,6 +247,58 @@ describe('readRequestFile', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('refuses a file that is not UTF-8, naming it, rather than reading U+FFFD for its bytes', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backstop-ts-req-'));
+    try {
+      const file = path.join(dir, 'latin1.json');
+      fs.writeFileSync(file, Buffer.from('{"exposure": {"protocolId": "caf\xe9"}}', 'latin1'));
+      assert.throws(() => readRequestFile(file), (e: Error) => e.message.startsWith(`${file}: not UTF-8 text`));
+      fs.writeFileSync(file, '{"exposure": {"protocolId": "caf\u00e9"}}');
+      assert.deepEqual(readRequestFile(file), { exposure: { protocolId: 'caf\u00e9' } });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a file behind a byte-order mark, as the command line does', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backstop-ts-req-'));
+    try {
+      const file = path.join(dir, 'bom.json');
+      fs.writeFileSync(file, '\ufeff{"cover": {\n  "limitUsd": 1,\n  "limitUsd": 2}}');
+      // Columns count from after the mark.
+      assert.throws(() => readRequestFile(file), /bom\.json, line 3, column 3: the name "limitUsd" appears twice/);
+      fs.writeFileSync(file, '\ufeff{"cover": {"limitUsd": 1}}');
+      assert.deepEqual(readRequestFile(file), { cover: { limitUsd: 1 } });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('gives the line and column of a JSON syntax error', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backstop-ts-req-'));
+    try {
+      const file = path.join(dir, 'syntax.json');
+      const cases: [string, number, number][] = [
+        ['{"cover": {\n  "limitUsd": 1,\n}}', 3, 1], // trailing comma
+        ['{"cover": {\n  "limitUsd": tru}}', 2, 18], // no position in V8's message
+        ['{"cover": {\n  "limitUsd": 0x1}}', 2, 16],
+        ['{"cover": {"limitUsd": 1}', 1, 26], // end of input
+        ['{"cover": {}} x', 1, 15],
+        ['{\n  // a comment\n}', 2, 3],
+        ["{'cover': {}}", 1, 2],
+      ];
+      for (const [text, line, column] of cases) {
+        fs.writeFileSync(file, text);
+        assert.throws(
+          () => readRequestFile(file),
+          (e: Error) => e.message.startsWith(`${file}, line ${line}, column ${column}: `) && e.message.endsWith('(not valid JSON)'),
+          JSON.stringify(text),
+        );
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('packed package', () => {
