@@ -60,6 +60,32 @@ RETRY_SERVICE_CONFIG = json.dumps({
     }]
 })
 
+def _channel_options(
+    max_receive_bytes: int, options: Optional[Iterable[tuple[str, object]]]
+) -> list[tuple[str, object]]:
+    """The channel options: the client's, then the caller's. grpcio takes the first value of an
+    option given twice, so a ``grpc.service_config`` of the caller's (a load-balancing policy)
+    is merged into the client's one rather than appended, where it would be dropped."""
+    config = json.loads(RETRY_SERVICE_CONFIG)
+    rest: list[tuple[str, object]] = []
+    merged = False
+    for key, value in options or ():
+        if key != "grpc.service_config" or merged:
+            rest.append((key, value))
+            continue
+        theirs = json.loads(value)
+        if not isinstance(theirs, dict):
+            raise ValueError(f"grpc.service_config must be a JSON object, is {value!r}")
+        config = {**config, **theirs}  # the caller's methodConfig, if any, replaces the retry one
+        merged = True
+    return [
+        ("grpc.max_receive_message_length", max_receive_bytes),
+        ("grpc.enable_retries", 1),
+        ("grpc.service_config", json.dumps(config)),
+        *rest,
+    ]
+
+
 class TlsOptions(TypedDict, total=False):
     """TLS material, each PEM as bytes or as a path to a PEM file. All optional:
     ``{}`` is TLS against the system's roots; ``private_key`` + ``certificate_chain``
@@ -90,6 +116,9 @@ def load_request(path: Union[str, os.PathLike], message_type: Type[M] = pb.Quote
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise json_format.ParseError(f"not UTF-8 text: {e}") from None
+    # A leading byte-order mark (as some Windows editors write) is not JSON, but the command
+    # line's parser skips it: read the file as it does.
+    text = text.removeprefix("\ufeff")
     try:
         value = json.loads(text)
     except ValueError as e:
@@ -98,10 +127,23 @@ def load_request(path: Union[str, os.PathLike], message_type: Type[M] = pb.Quote
     return json_format.Parse(text, message_type())
 
 
+_TYPE_NAMES = {
+    FieldDescriptor.TYPE_DOUBLE: "a number", FieldDescriptor.TYPE_FLOAT: "a number",
+    FieldDescriptor.TYPE_INT32: "an integer", FieldDescriptor.TYPE_INT64: "an integer",
+    FieldDescriptor.TYPE_UINT32: "an integer", FieldDescriptor.TYPE_UINT64: "an integer",
+    FieldDescriptor.TYPE_SINT32: "an integer", FieldDescriptor.TYPE_SINT64: "an integer",
+    FieldDescriptor.TYPE_FIXED32: "an integer", FieldDescriptor.TYPE_FIXED64: "an integer",
+    FieldDescriptor.TYPE_SFIXED32: "an integer", FieldDescriptor.TYPE_SFIXED64: "an integer",
+    FieldDescriptor.TYPE_STRING: "a string", FieldDescriptor.TYPE_BYTES: "a base64 string",
+    FieldDescriptor.TYPE_ENUM: "an enum name or number",
+}
+
+
 def _check_field_names(value: object, descriptor: Descriptor, path: str) -> None:
     """Raises ParseError, with the field's proto path, for a JSON object that is not one or that
-    gives a field of ``descriptor`` twice (by its JSON name and its proto name). Values
-    json_format refuses on its own (unknown names, wrong types) are left to it."""
+    gives a field of ``descriptor`` twice (by its JSON name and its proto name), or a JSON
+    boolean for a field that is not a bool. Values json_format refuses on its own (unknown
+    names, other wrong types) are left to it."""
     if not isinstance(value, dict):
         raise json_format.ParseError(
             f"{path or '(request)'}: not a JSON object: expected a JSON object for "
@@ -118,6 +160,16 @@ def _check_field_names(value: object, descriptor: Descriptor, path: str) -> None
             raise json_format.ParseError(
                 f'{at}: given twice, as "{given[field.name]}" and "{key}" (give it once)')
         given[field.name] = key
+        if field.type != FieldDescriptor.TYPE_BOOL and field.message_type is None:
+            # json_format takes true/false for a number or an enum (bool is an int in Python)
+            # and would price `true` as 1.0; the proto3 JSON mapping allows it for bool only.
+            values = item if field.label == FieldDescriptor.LABEL_REPEATED and isinstance(item, list) \
+                else [item]
+            for element in values:
+                if isinstance(element, bool):
+                    raise json_format.ParseError(
+                        f"{at}: {json.dumps(element)} is not {_TYPE_NAMES.get(field.type, 'a value')} "
+                        "(a JSON boolean is only for a bool field)")
         sub = field.message_type
         if sub is None or item is None or sub.full_name.startswith("google.protobuf.") \
                 or sub.GetOptions().map_entry:
@@ -203,14 +255,12 @@ class BackstopClient:
 
         ``tls=None``: plaintext (h2c, as ``./backstop serve`` listens). ``tls={}``: TLS with
         the system roots; see :class:`TlsOptions` for a private CA and mutual TLS.
-        ``options`` are extra grpcio channel options (e.g. keepalive).
+        ``options`` are extra grpcio channel options (e.g. keepalive). A
+        ``grpc.service_config`` among them (e.g. ``{"loadBalancingConfig": [{"round_robin":
+        {}}]}``) is merged with the client's retry policy: its ``methodConfig``, if it has one,
+        replaces the client's.
         """
-        opts = [
-            ("grpc.max_receive_message_length", max_receive_bytes),
-            ("grpc.enable_retries", 1),
-            ("grpc.service_config", RETRY_SERVICE_CONFIG),
-        ]
-        opts.extend(options or ())
+        opts = _channel_options(max_receive_bytes, options)
         if tls is None:
             channel = grpc.insecure_channel(target, options=opts)
         else:

@@ -638,6 +638,54 @@ class OfflineTest(unittest.TestCase):
         with self.assertRaisesRegex(json_format.ParseError, r"^settings\.confidence_levels: given twice"):
             self.load_text(json.dumps(data).encode())
 
+    def test_a_json_boolean_for_a_field_that_is_not_a_bool_is_an_error(self) -> None:
+        # json_format alone reads true as 1 (bool is an int in Python): a volatility of 1.0.
+        for path, edit, pattern in (
+                ("annual_volatility", lambda d: d["exposure"]["assets"][0].__setitem__("annualVolatility", True),
+                 r"^exposure\.assets\[0\]\.annual_volatility: true is not a number \(a JSON boolean is "
+                 r"only for a bool field\)$"),
+                ("scenarios", lambda d: d["settings"].__setitem__("scenarios", False),
+                 r"^settings\.scenarios: false is not an integer \(a JSON boolean"),
+                ("confidence_levels", lambda d: d["settings"].__setitem__("confidenceLevels", [0.9, True]),
+                 r"^settings\.confidence_levels: true is not a number"),
+                ("asset_class", lambda d: d["exposure"]["assets"][0].__setitem__("assetClass", True),
+                 r"^exposure\.assets\[0\]\.asset_class: true is not an enum name or number"),
+                ("id", lambda d: d["exposure"]["assets"][0].__setitem__("id", True),
+                 r"^exposure\.assets\[0\]\.id: true is not a string")):
+            with self.subTest(field=path):
+                data = json.loads(EXAMPLE.read_text())
+                edit(data)
+                with self.assertRaisesRegex(json_format.ParseError, pattern):
+                    self.load_text(json.dumps(data).encode())
+
+    def test_a_byte_order_mark_is_skipped(self) -> None:
+        content = EXAMPLE.read_bytes()
+        self.assertEqual(self.load_text(b"\xef\xbb\xbf" + content), load_request(EXAMPLE))
+
+    def test_a_service_config_in_options_keeps_the_retry_policy(self) -> None:
+        from unittest import mock
+
+        from backstop_client import client as client_module
+
+        def effective(options) -> dict:
+            """The service config of the channel connect() opens (grpcio takes an option's first value)."""
+            with mock.patch.object(client_module.grpc, "insecure_channel") as channel:
+                connect("dns:///backstop-headless:9000", options=options)
+            passed = channel.call_args.kwargs["options"]
+            configs = [v for k, v in passed if k == "grpc.service_config"]
+            self.assertEqual(len(configs), 1, passed)
+            return json.loads(configs[0])
+
+        retry = json.loads(client_module.RETRY_SERVICE_CONFIG)["methodConfig"]
+        self.assertEqual(effective(None), {"methodConfig": retry})
+        round_robin = {"loadBalancingConfig": [{"round_robin": {}}]}
+        config = effective([("grpc.keepalive_time_ms", 30000),
+                            ("grpc.service_config", json.dumps(round_robin))])
+        self.assertEqual(config, {"methodConfig": retry, **round_robin})
+        own = [{"name": [{"service": "backstop.v1.PricingService"}], "timeout": "5s"}]
+        self.assertEqual(effective([("grpc.service_config", json.dumps({**round_robin, "methodConfig": own}))]),
+                         {"methodConfig": own, **round_robin})
+
     def test_quote_request_converts_to_stream_request(self) -> None:
         from backstop_client.client import _as
         request = example_request()
