@@ -11,6 +11,17 @@ into ``backstop_client._gen``; they are re-exported here as ``pb`` (pricing_serv
 which holds the requests and responses), ``quote_pb2`` and ``exposure_pb2``.
 """
 
+from pathlib import Path as _Path
+
+from ._stamp import stale_stubs as _stale_stubs
+
+_stale = _stale_stubs(
+    _Path(__file__).resolve().parent,
+    _Path(__file__).resolve().parents[3] / "proto" / "src" / "main" / "proto",
+)
+if _stale:
+    raise ImportError(_stale)
+
 try:
     from ._gen.backstop.v1 import exposure_pb2, quote_pb2
     from ._gen.backstop.v1 import pricing_service_pb2 as pb

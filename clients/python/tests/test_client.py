@@ -671,6 +671,23 @@ class OfflineTest(unittest.TestCase):
         self.assertEqual(effective([("grpc.service_config", json.dumps({**round_robin, "methodConfig": own}))]),
                          {"methodConfig": own, **round_robin})
 
+    def test_stubs_of_another_contract_are_refused_on_import(self) -> None:
+        from backstop_client._stamp import contract_digest, stale_stubs
+
+        contract = ROOT / "proto" / "src" / "main" / "proto"
+        # The stubs generate.sh made for this run are of this contract.
+        self.assertIsNone(stale_stubs(PKG / "backstop_client", contract))
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / "proto"
+            shutil.copytree(contract, copy)
+            self.assertEqual(contract_digest(contract), contract_digest(copy))
+            # A field added to the contract after the stubs were generated.
+            quote = copy / "backstop" / "v1" / "quote.proto"
+            quote.write_text(quote.read_text(encoding="utf-8") + "\n// changed\n", encoding="utf-8")
+            message = stale_stubs(PKG / "backstop_client", copy)
+            self.assertIsNotNone(message)
+            self.assertIn("scripts/generate.sh", message or "")
+
     def test_quote_request_converts_to_stream_request(self) -> None:
         from backstop_client.client import _as
         request = example_request()
