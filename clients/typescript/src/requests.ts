@@ -210,57 +210,24 @@ export function readRequestFile(
     if (!(e instanceof TypeError)) throw e;
     throw new Error(`${file}: not UTF-8 text (request files are UTF-8 JSON; convert it, e.g. with iconv -t UTF-8)`);
   }
+  const scanned = scanJson(text);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
     if (!(e instanceof SyntaxError)) throw e;
-    const at = where(text, syntaxErrorOffset(text));
+    const at = where(text, scanned.syntaxErrorAt ?? text.length);
     const what = e.message.replace(/ in JSON at position \d+.*$/s, '').replace(/, ".*" is not valid JSON$/s, '');
     throw new Error(`${file}, line ${at.line}, column ${at.column}: ${what} (not valid JSON)`);
   }
-  const twice = nameGivenTwice(text);
-  if (twice) {
+  if (scanned.twice) {
+    const at = where(text, scanned.twice.at);
     throw new Error(
-      `${file}, line ${twice.line}, column ${twice.column}: the name ${JSON.stringify(twice.name)} ` +
+      `${file}, line ${at.line}, column ${at.column}: the name ${JSON.stringify(scanned.twice.name)} ` +
         'appears twice in the same object (give each field once)',
     );
   }
   return checkRequest(message, json, protoDir);
-}
-
-/**
- * The first name that appears twice in one object of `text`, which JSON.parse has accepted, with
- * the line and column (from 1) of its second appearance; undefined when there is none.
- */
-function nameGivenTwice(text: string): { name: string; line: number; column: number } | undefined {
-  // One entry per open object or array: an object's names so far and whether a name comes next.
-  const open: { names?: Set<string>; expectName: boolean }[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    const top = open[open.length - 1];
-    if (c === '{') {
-      open.push({ names: new Set(), expectName: true });
-    } else if (c === '[') {
-      open.push({ expectName: false });
-    } else if (c === '}' || c === ']') {
-      open.pop();
-    } else if (c === ':' && top) {
-      top.expectName = false;
-    } else if (c === ',' && top?.names) {
-      top.expectName = true;
-    } else if (c === '"') {
-      let end = i + 1;
-      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
-      if (top?.names && top.expectName) {
-        const name = JSON.parse(text.slice(i, end + 1)) as string;
-        if (top.names.has(name)) return { name, ...where(text, i) };
-        top.names.add(name);
-      }
-      i = end;
-    }
-  }
-  return undefined;
 }
 
 /** The line and column (from 1) of offset `i` in `text`. */
@@ -270,11 +237,14 @@ function where(text: string, i: number): { line: number; column: number } {
 }
 
 /**
- * The offset of the first character of `text` that is not JSON, which JSON.parse has refused: its
- * message has the position only for some errors ("Unexpected token 'x'" has none).
+ * One pass over `text` by the JSON grammar: the offset of its first character that is not JSON
+ * (what JSON.parse refuses; its message has the position only for some errors, "Unexpected token
+ * 'x'" has none), and the first name that appears twice in one object, at its second appearance
+ * (JSON.parse keeps the last value silently).
  */
-function syntaxErrorOffset(text: string): number {
+function scanJson(text: string): { syntaxErrorAt?: number; twice?: { name: string; at: number } } {
   let i = 0;
+  let twice: { name: string; at: number } | undefined;
   const fail = (at: number): never => {
     throw at;
   };
@@ -302,13 +272,18 @@ function syntaxErrorOffset(text: string): number {
     const c = text[i];
     if (c === '{' || c === '[') {
       const close = c === '{' ? '}' : ']';
+      const names = new Set<string>();
       i++;
       ws();
       if (text[i] === close) return void i++;
       for (;;) {
         if (c === '{') {
           if (text[i] !== '"') fail(i);
+          const start = i;
           string();
+          const name = JSON.parse(text.slice(start, i)) as string;
+          if (names.has(name)) twice ??= { name, at: start };
+          names.add(name);
           ws();
           if (text[i] !== ':') fail(i);
           i++;
@@ -333,9 +308,9 @@ function syntaxErrorOffset(text: string): number {
     ws();
     value();
     ws();
-    return i;
+    return i < text.length ? { syntaxErrorAt: i, twice } : { twice };
   } catch (at) {
     if (typeof at !== 'number') throw at;
-    return Math.min(at, text.length);
+    return { syntaxErrorAt: Math.min(at, text.length), twice };
   }
 }

@@ -1,5 +1,7 @@
 package io.backstop.core.model;
 
+import static io.backstop.core.model.PlainNumbers.plain;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -75,8 +77,8 @@ public final class ExposureRules {
               String.format(
                   Locale.ROOT,
                   "must not exceed the horizon (%s minutes), was %s minutes",
-                  fmt(s.horizonHours() * 60),
-                  fmt(s.stepMinutes()))));
+                  plain(s.horizonHours() * 60),
+                  plain(s.stepMinutes()))));
     }
     List<Double> levels = settings.confidenceLevels();
     for (int i = 0; i < levels.size(); i++) {
@@ -84,7 +86,8 @@ public final class ExposureRules {
       if (c != null && !(c > 0 && c < 1)) {
         out.add(
             new Violation(
-                "confidenceLevels[" + i + "]", "must be in (0, 1) (0.99 for 99%), was " + fmt(c)));
+                "confidenceLevels[" + i + "]",
+                "must be in (0, 1) (0.99 for 99%), was " + plain(c)));
       }
     }
     return out;
@@ -177,7 +180,7 @@ public final class ExposureRules {
       String p = "assets[" + i + "]";
       double dof = a.tailDof();
       if (Double.isFinite(dof) && dof != 0 && !(dof > 2)) {
-        out.add(new Violation(p + ".tailDof", Asset.TAIL_DOF_MESSAGE + ", was " + fmt(dof)));
+        out.add(new Violation(p + ".tailDof", Asset.TAIL_DOF_MESSAGE + ", was " + plain(dof)));
       }
       if (a.oracle() != null) {
         Oracle o = a.oracle();
@@ -191,7 +194,7 @@ public final class ExposureRules {
           out.add(
               new Violation(
                   p + ".oracle.twapWindowMinutes",
-                  "must be > 0 minutes for a TWAP oracle, was " + fmt(o.twapWindowMinutes())));
+                  "must be > 0 minutes for a TWAP oracle, was " + plain(o.twapWindowMinutes())));
         }
       }
       if (a.liquidity() != null && a.liquidity().curve() instanceof BidLadder ladder) {
@@ -214,9 +217,9 @@ public final class ExposureRules {
             new Violation(
                 p,
                 "must be at or below the asset's price "
-                    + fmt(assetPrice)
+                    + plain(assetPrice)
                     + " USD (bids sit below the market), was "
-                    + fmt(level.priceUsd())));
+                    + plain(level.priceUsd())));
       }
       BidLevel prev = j > 0 ? levels.get(j - 1) : null;
       if (prev != null
@@ -226,9 +229,9 @@ public final class ExposureRules {
             new Violation(
                 p,
                 "must be strictly below the previous level's price "
-                    + fmt(prev.priceUsd())
+                    + plain(prev.priceUsd())
                     + " USD (levels are listed best first), was "
-                    + fmt(level.priceUsd())));
+                    + plain(level.priceUsd())));
       }
     }
   }
@@ -346,7 +349,7 @@ public final class ExposureRules {
                   min,
                   quoted(a),
                   quoted(b),
-                  fmt(matrix.get(entry[1], entry[2])),
+                  plain(matrix.get(entry[1], entry[2])),
                   contribution[e])));
     }
   }
@@ -447,9 +450,5 @@ public final class ExposureRules {
 
   private static String pairKey(String a, String b) {
     return a.compareTo(b) <= 0 ? a + "\u0000" + b : b + "\u0000" + a;
-  }
-
-  private static String fmt(double x) {
-    return PlainNumbers.plain(x);
   }
 }

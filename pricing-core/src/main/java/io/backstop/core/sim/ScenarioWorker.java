@@ -1303,12 +1303,11 @@ final class ScenarioWorker {
       }
       boolean ladder = book.depth.isLadder(k);
       double fundamental = ladder ? ladderAnchor(k) : Double.NaN;
-      double fill = ladderFill[k];
       if (recordFlows || exitLeftUsd[k] != Double.POSITIVE_INFINITY) {
-        book.depth.execute(k, units, price[k], fundamental, fill, execution);
+        book.depth.execute(k, units, price[k], fundamental, ladderFill[k], execution);
       } else {
         // Proceeds only spend exit capacity (unlimited here) and feed the stress report.
-        book.depth.executeForPrice(k, units, price[k], fundamental, fill, execution);
+        book.depth.executeForPrice(k, units, price[k], fundamental, ladderFill[k], execution);
       }
       double unsold = units - execution.unitsExecuted;
       double back = Math.min(Math.max(unsold, 0), sellable); // the keeper keeps what found no bid

@@ -174,27 +174,28 @@ public final class PricingApplication {
     return sent.getApplyClassDefaults() ? ClassDefaults.withClassDefaults(validated) : validated;
   }
 
-  /**
-   * The published limits of a simulation request, checked first and alone: the size limits bound
-   * the work of mapping the book, which is then mapped once; the call's estimated work ({@code
-   * work}, of the mapped book) is checked against its limit before anything else.
-   *
-   * @return the exposure as mapped (not yet validated)
-   */
   /** An exposure within the published limits, mapped, and the estimate of the call's work. */
   private record WithinLimits(ProtocolExposure exposure, RequestCost.Work work) {}
 
+  /**
+   * The published limits of a simulation request, checked first and alone: the size limits bound
+   * the work of mapping the book, which is then mapped once; the call's estimated work ({@code
+   * work}, of the mapped book) is checked against its limit before anything else, unless {@code
+   * fields} (the call's field checks, its settings' already run) has found the settings breaking
+   * their own rules (a step longer than a denormal horizon): their work estimate means nothing, and
+   * the field checks name them instead.
+   *
+   * @return the exposure as mapped (not yet validated) and the work estimate
+   */
   private WithinLimits checkSimulationLimits(
       io.backstop.proto.v1.ProtocolExposure sent,
-      RunSettings sentSettings,
       RunSettings effective,
+      RequestValidator.Check fields,
       java.util.function.Function<ProtocolExposure, RequestCost.Work> work) {
     validator.check().exposureLimits(sent).settingsLimits(effective).throwIfAny();
     ProtocolExposure exposure = ProtoMapper.exposure(sent);
     RequestCost.Work estimate = work.apply(exposure);
-    // Settings that break their own rules (a step longer than a denormal horizon) give a work
-    // estimate that means nothing: the field checks that follow name them instead.
-    if (!validator.check().settings(sentSettings, effective).hasViolations()) {
+    if (!fields.hasViolations()) {
       validator.check().workLimit(estimate).throwIfAny();
     }
     return new WithinLimits(exposure, estimate);
@@ -209,9 +210,10 @@ public final class PricingApplication {
   QuoteInputs validateQuote(QuoteCoverRequest request) {
     RunSettings sent = ProtoMapper.settings(request.getSettings());
     RunSettings effective = sent.withDefaults();
+    var check = validator.check().settings(sent, effective);
     WithinLimits within =
         checkSimulationLimits(
-            request.getExposure(), sent, effective, e -> RequestCost.quote(e, effective));
+            request.getExposure(), effective, check, e -> RequestCost.quote(e, effective));
     ProtocolExposure exposure = within.exposure();
     var c = request.getCover();
     CoverTerms cover =
@@ -221,9 +223,9 @@ public final class PricingApplication {
             c.getTermDays(),
             c.getCostOfCapital(),
             c.getExpenseLoad());
-    var check = validator.check().exposurePresent(request.hasExposure());
+    check.exposurePresent(request.hasExposure());
     check.quoteCover(request.hasCover(), cover, effective);
-    check.enumNumbers(request.getExposure()).exposure(exposure).settings(sent, effective);
+    check.enumNumbers(request.getExposure()).exposure(exposure);
     check.throwIfAny();
     return new QuoteInputs(
         withDefaults(request.getExposure(), exposure), cover, effective, within.work());
@@ -236,17 +238,16 @@ public final class PricingApplication {
   CollateralInputs validateCollateral(AssessCollateralRequest request) {
     RunSettings sent = ProtoMapper.settings(request.getSettings());
     RunSettings effective = sent.withDefaults();
+    var check = validator.check().settings(sent, effective);
     ProtocolExposure exposure =
         checkSimulationLimits(
-                request.getExposure(), sent, effective, e -> RequestCost.collateral(e, effective))
+                request.getExposure(), effective, check, e -> RequestCost.collateral(e, effective))
             .exposure();
     double p = request.getTargetProbability();
-    validator
-        .check()
+    check
         .exposurePresent(request.hasExposure())
         .enumNumbers(request.getExposure())
         .exposure(exposure)
-        .settings(sent, effective)
         .targetProbability(p)
         .throwIfAny();
     return new CollateralInputs(

@@ -1,5 +1,7 @@
 package io.backstop.service.app;
 
+import static io.backstop.core.model.PlainNumbers.plain;
+
 import io.backstop.core.model.BidLadder;
 import io.backstop.core.model.ConstantProductPool;
 import io.backstop.core.model.CoverTerms;
@@ -378,11 +380,6 @@ public final class RequestValidator {
 
   public Check check() {
     return new Check();
-  }
-
-  /** A number as a person writes it ({@link io.backstop.core.model.PlainNumbers}). */
-  static String plain(double x) {
-    return io.backstop.core.model.PlainNumbers.plain(x);
   }
 
   /**

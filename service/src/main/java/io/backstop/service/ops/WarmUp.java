@@ -59,7 +59,8 @@ public final class WarmUp implements Runnable {
 
   /**
    * @param duration how long to keep pricing; at least one quote runs
-   * @param scenarios scenarios of each quote, at least 1
+   * @param scenarios scenarios of each quote, at least 1; fewer where the application's published
+   *     limits allow fewer ({@link #scenariosWithin})
    * @param progress sees every warm-up quote's progress events (tests; otherwise a no-op)
    */
   public WarmUp(
@@ -79,7 +80,14 @@ public final class WarmUp implements Runnable {
     this.application = application;
     this.health = health;
     this.duration = duration;
-    this.request = example(scenarios);
+    QuoteCoverRequest configured = example(scenarios);
+    int within = scenariosWithin(scenarios, application.limits(), configured.getSettings());
+    this.request =
+        within == scenarios
+            ? configured
+            : configured.toBuilder()
+                .setSettings(configured.getSettings().toBuilder().setScenarios(within))
+                .build();
     this.stress =
         StressTestRequest.newBuilder()
             .setExposure(request.getExposure())
@@ -94,8 +102,10 @@ public final class WarmUp implements Runnable {
    * limit below the warm-up's 2,000 scenarios still gets a warm engine rather than a warm-up
    * refused as over the limit (it then logged a warning and served cold). At least 1.
    */
-  static int scenariosWithin(int configured, io.backstop.service.app.RequestLimits limits) {
-    var settings = example(1).getSettings();
+  static int scenariosWithin(
+      int configured,
+      io.backstop.service.app.RequestLimits limits,
+      io.backstop.proto.v1.RunSettings settings) {
     long steps =
         Math.max(1, Math.round(settings.getHorizonHours() * 60 / settings.getStepMinutes()));
     long bySteps = limits.maxScenarioSteps() / steps;

@@ -30,13 +30,7 @@ public class WarmUpLifecycle {
     if (!settings.enabled()) {
       return;
     }
-    WarmUp w =
-        new WarmUp(
-            application,
-            health,
-            settings.duration(),
-            WarmUp.scenariosWithin(settings.scenarios(), config.limits().toRequestLimits()),
-            p -> {});
+    WarmUp w = new WarmUp(application, health, settings.duration(), settings.scenarios(), p -> {});
     w.hold();
     Thread t = new Thread(w, "backstop-warmup");
     t.setDaemon(true);

@@ -305,15 +305,15 @@ class RequestValidationTest {
 
   @Test
   void numbersInMessagesAreWrittenAsPeopleWriteThem() {
-    assertEquals("-1", RequestValidator.plain(-1.0));
-    assertEquals("366", RequestValidator.plain(366.0));
-    assertEquals("0.0001", RequestValidator.plain(1e-4));
-    assertEquals("0.25", RequestValidator.plain(0.25));
-    assertEquals("0", RequestValidator.plain(0.0));
-    assertEquals("1E-13", RequestValidator.plain(1e-13));
-    assertEquals("1E+300", RequestValidator.plain(1e300));
-    assertEquals("NaN", RequestValidator.plain(Double.NaN));
-    assertEquals("-Infinity", RequestValidator.plain(Double.NEGATIVE_INFINITY));
+    assertEquals("-1", io.backstop.core.model.PlainNumbers.plain(-1.0));
+    assertEquals("366", io.backstop.core.model.PlainNumbers.plain(366.0));
+    assertEquals("0.0001", io.backstop.core.model.PlainNumbers.plain(1e-4));
+    assertEquals("0.25", io.backstop.core.model.PlainNumbers.plain(0.25));
+    assertEquals("0", io.backstop.core.model.PlainNumbers.plain(0.0));
+    assertEquals("1E-13", io.backstop.core.model.PlainNumbers.plain(1e-13));
+    assertEquals("1E+300", io.backstop.core.model.PlainNumbers.plain(1e300));
+    assertEquals("NaN", io.backstop.core.model.PlainNumbers.plain(Double.NaN));
+    assertEquals("-Infinity", io.backstop.core.model.PlainNumbers.plain(Double.NEGATIVE_INFINITY));
   }
 
   @Test

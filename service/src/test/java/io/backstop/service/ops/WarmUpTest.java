@@ -54,36 +54,43 @@ class WarmUpTest {
     assertEquals(List.of(ServingStatus.SERVING, ServingStatus.SERVING), statuses());
   }
 
+  /** The default limits but for scenarios, scenarios x steps and work units. */
+  private static io.backstop.service.app.RequestLimits limits(
+      int scenarios, long scenarioSteps, long workUnits) {
+    var d = io.backstop.service.app.RequestLimits.DEFAULT;
+    return new io.backstop.service.app.RequestLimits(
+        d.maxAssets(),
+        d.maxLoanBuckets(),
+        d.maxOptions(),
+        d.maxBidLevels(),
+        scenarios,
+        d.maxSteps(),
+        scenarioSteps,
+        d.maxMessageBytes(),
+        d.maxCorrelations(),
+        d.maxCrossImpacts(),
+        d.maxConfidenceLevels(),
+        d.maxShocks(),
+        d.maxTermDays(),
+        d.maxHorizonHours(),
+        d.maxRounds(),
+        workUnits);
+  }
+
   @Test
   void itsScenariosStayWithinLimitsAnOperatorLowered() {
     var d = io.backstop.service.app.RequestLimits.DEFAULT;
-    assertEquals(2000, WarmUp.scenariosWithin(2000, d));
-    var fewer =
-        new io.backstop.service.app.RequestLimits(
-            d.maxAssets(),
-            d.maxLoanBuckets(),
-            d.maxOptions(),
-            d.maxBidLevels(),
-            1234, // scenarios
-            d.maxSteps(),
-            96L * 500, // scenarios x steps: 500 of the example's 96 steps
-            d.maxMessageBytes(),
-            d.maxCorrelations(),
-            d.maxCrossImpacts(),
-            d.maxConfidenceLevels(),
-            d.maxShocks(),
-            d.maxTermDays(),
-            d.maxHorizonHours(),
-            d.maxRounds(),
-            d.maxWorkUnits());
-    assertEquals(500, WarmUp.scenariosWithin(2000, fewer));
-    // Under those limits the warm-up's quote is accepted (before, it was refused and the server
-    // served cold).
+    var example = WarmUp.example(1).getSettings();
+    assertEquals(2000, WarmUp.scenariosWithin(2000, d, example));
+    // 1,234 scenarios, and scenarios x steps for 500 of the example's 96 steps.
+    var fewer = limits(1234, 96L * 500, d.maxWorkUnits());
+    assertEquals(500, WarmUp.scenariosWithin(2000, fewer, example));
+    // Under those limits the warm-up configured at 2,000 scenarios prices at 500 and is accepted
+    // (before, it was refused and the server served cold).
     PricingApplication limited =
         new PricingApplication(
             fewer, PricingApplication.standaloneValidator(), Parallelism.sequential());
-    WarmUp w =
-        new WarmUp(limited, health, Duration.ZERO, WarmUp.scenariosWithin(2000, fewer), p -> {});
+    WarmUp w = new WarmUp(limited, health, Duration.ZERO, 2000, p -> {});
     w.run();
     assertTrue(w.rounds() >= 1, "the warm-up priced");
   }
@@ -125,8 +132,14 @@ class WarmUpTest {
 
   @Test
   void aFailedWarmUpServesAnyway() {
-    // More scenarios than the published limit: the example is refused as a client's would be.
-    WarmUp w = new WarmUp(application, health, Duration.ZERO, 10_000_000, p -> {});
+    // Less work allowed than the example needs (the scenarios are kept within the limits, the work
+    // units not): the example is refused as a client's would be.
+    var d = io.backstop.service.app.RequestLimits.DEFAULT;
+    var noWork = limits(d.maxScenarios(), d.maxScenarioSteps(), 1);
+    PricingApplication refusing =
+        new PricingApplication(
+            noWork, PricingApplication.standaloneValidator(), Parallelism.sequential());
+    WarmUp w = new WarmUp(refusing, health, Duration.ZERO, 100, p -> {});
     w.hold();
     w.run();
     assertEquals(0, w.rounds());
