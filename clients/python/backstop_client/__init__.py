@@ -35,7 +35,9 @@ except ImportError as e:  # pragma: no cover - a clear message for a fresh check
 
 from .client import (
     BackstopClient,
+    PendingCall,
     ProgressCallback,
+    QuoteStream,
     TlsOptions,
     collateral_request,
     connect,
@@ -48,7 +50,9 @@ __all__ = [
     "BackstopClient",
     "BackstopError",
     "FieldViolation",
+    "PendingCall",
     "ProgressCallback",
+    "QuoteStream",
     "TlsOptions",
     "collateral_request",
     "connect",

@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping, Optional, Type, TypedDict, TypeVar, Union
+from typing import (
+    Callable, Generic, Iterable, Iterator, Mapping, Optional, Type, TypedDict, TypeVar, Union,
+)
 
 import grpc
 from google.protobuf import json_format
@@ -24,6 +26,8 @@ from .errors import BackstopError
 
 __all__ = [
     "BackstopClient",
+    "PendingCall",
+    "QuoteStream",
     "TlsOptions",
     "ProgressCallback",
     "connect",
@@ -37,6 +41,7 @@ ProgressCallback = Callable[[pb.QuoteProgress], None]
 
 _Pem = Union[bytes, str, os.PathLike]
 M = TypeVar("M", bound=Message)
+R = TypeVar("R", bound=Message)
 
 #: Largest response the client accepts (a quote with big profiles is well below this).
 DEFAULT_MAX_RECEIVE_BYTES = 64 * 1024 * 1024
@@ -355,21 +360,16 @@ class BackstopClient:
         self,
         request: Union[pb.QuoteCoverRequest, pb.StreamQuoteCoverRequest],
         timeout: Optional[float] = None,
-    ) -> Iterator[pb.StreamQuoteCoverResponse]:
-        """StreamQuoteCover as the raw stream of events (progress ..., result). Leaving the
-        loop early (break, exception, garbage collection) cancels the call."""
+    ) -> "QuoteStream":
+        """StreamQuoteCover as the raw stream of events (progress ..., result): a
+        :class:`QuoteStream`, which any thread may cancel. Leaving the loop early (break,
+        exception, garbage collection) cancels the call too."""
         call = self._stub.StreamQuoteCover(
             _as(request, pb.StreamQuoteCoverRequest),
             timeout=self._timeout(timeout),
             metadata=self._metadata,
         )
-        try:
-            for event in call:
-                yield event
-        except grpc.RpcError as e:
-            raise BackstopError.from_rpc_error(e, "StreamQuoteCover") from None
-        finally:
-            call.cancel()  # no-op once the stream has ended
+        return QuoteStream(call)
 
     def assess_collateral(
         self, request: pb.AssessCollateralRequest, timeout: Optional[float] = None
@@ -385,6 +385,33 @@ class BackstopClient:
         :func:`stress_request`."""
         return self._unary("StressTest", self._stub.StressTest, request, timeout)
 
+    # -- calls that can be cancelled ----------------------------------------------------
+    #
+    # Each returns at once with a PendingCall: another thread (a UI, a supervisor, a
+    # shutdown handler) may cancel it while this one waits on result(). A cancelled call
+    # stops the server's simulation, as a deadline does.
+
+    def quote_future(
+        self,
+        request: Union[pb.QuoteCoverRequest, pb.StreamQuoteCoverRequest],
+        timeout: Optional[float] = None,
+    ) -> "PendingCall[pb.QuoteCoverResponse]":
+        """QuoteCover, started: see :class:`PendingCall`."""
+        return self._start("QuoteCover", self._stub.QuoteCover, _as(request, pb.QuoteCoverRequest),
+                           timeout)
+
+    def assess_collateral_future(
+        self, request: pb.AssessCollateralRequest, timeout: Optional[float] = None
+    ) -> "PendingCall[pb.AssessCollateralResponse]":
+        """AssessCollateral, started: see :class:`PendingCall`."""
+        return self._start("AssessCollateral", self._stub.AssessCollateral, request, timeout)
+
+    def stress_future(
+        self, request: pb.StressTestRequest, timeout: Optional[float] = None
+    ) -> "PendingCall[pb.StressTestResponse]":
+        """StressTest, started: see :class:`PendingCall`."""
+        return self._start("StressTest", self._stub.StressTest, request, timeout)
+
     # -- internals ----------------------------------------------------------------------
 
     def _timeout(self, timeout: Optional[float]) -> Optional[float]:
@@ -395,6 +422,95 @@ class BackstopClient:
             return method(request, timeout=self._timeout(timeout), metadata=self._metadata)
         except grpc.RpcError as e:
             raise BackstopError.from_rpc_error(e, rpc) from None
+
+    def _start(self, rpc: str, method, request: Message, timeout: Optional[float]) -> "PendingCall":
+        return PendingCall(
+            method.future(request, timeout=self._timeout(timeout), metadata=self._metadata), rpc
+        )
+
+
+class PendingCall(Generic[R]):
+    """A unary call in flight (``quote_future``, ``assess_collateral_future``,
+    ``stress_future``). Thread-safe: one thread may wait on :meth:`result` while another
+    calls :meth:`cancel`.
+    """
+
+    def __init__(self, future: grpc.Future, rpc: str) -> None:
+        self._future = future
+        self._rpc = rpc
+
+    def result(self, timeout: Optional[float] = None) -> R:
+        """The response, waiting for it. Raises :class:`BackstopError` when the call failed
+        (``CANCELLED`` after :meth:`cancel`), and the builtin ``TimeoutError`` when
+        ``timeout`` seconds pass first (the call goes on: its deadline is the one given when
+        it started)."""
+        try:
+            return self._future.result(timeout=timeout)
+        except grpc.FutureCancelledError:
+            raise BackstopError(
+                grpc.StatusCode.CANCELLED, "cancelled by the client", rpc=self._rpc
+            ) from None
+        except grpc.FutureTimeoutError:
+            raise TimeoutError(
+                f"{self._rpc}: no response within {timeout:g} s (the call goes on)"
+            ) from None
+        except grpc.RpcError as e:
+            raise BackstopError.from_rpc_error(e, self._rpc) from None
+
+    def cancel(self) -> bool:
+        """Cancels the call; the server stops its work. False when it had already ended."""
+        return self._future.cancel()
+
+    def cancelled(self) -> bool:
+        """The call was cancelled before it ended."""
+        return self._future.cancelled()
+
+    def done(self) -> bool:
+        """The call has ended: a response, an error, or a cancellation."""
+        return self._future.done()
+
+    def add_done_callback(self, fn: Callable[["PendingCall[R]"], None]) -> None:
+        """Calls ``fn(self)`` when the call ends (at once if it has), on a gRPC thread."""
+        self._future.add_done_callback(lambda _: fn(self))
+
+
+class QuoteStream(Iterator[pb.StreamQuoteCoverResponse]):
+    """The events of a StreamQuoteCover call: progress events, then one result. Iterate it on
+    one thread; :meth:`cancel` from any thread ends the iteration with
+    ``BackstopError(CANCELLED)`` and stops the server's work. A context manager; leaving it,
+    :meth:`close` or garbage collection cancel the call if it is still running.
+    """
+
+    def __init__(self, call) -> None:
+        self._call = call
+
+    def __iter__(self) -> "QuoteStream":
+        return self
+
+    def __next__(self) -> pb.StreamQuoteCoverResponse:
+        try:
+            return next(self._call)
+        except grpc.RpcError as e:
+            raise BackstopError.from_rpc_error(e, "StreamQuoteCover") from None
+
+    def cancel(self) -> bool:
+        """Cancels the call; False when it had already ended."""
+        return self._call.cancel()
+
+    def close(self) -> None:
+        """Cancels the call if it is still running (a no-op once the stream has ended)."""
+        self._call.cancel()
+
+    def __enter__(self) -> "QuoteStream":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        call = getattr(self, "_call", None)
+        if call is not None:
+            call.cancel()
 
 
 def connect(target: str, tls: Optional[TlsOptions] = None, **kwargs) -> BackstopClient:

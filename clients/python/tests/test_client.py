@@ -27,6 +27,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 import urllib.request
@@ -417,6 +418,90 @@ class ErrorTest(ContractCase):
         self.assertEqual(ctx.exception.code, grpc.StatusCode.DEADLINE_EXCEEDED, str(ctx.exception))
         # The server keeps serving after abandoned calls.
         self.assertTrue(CLIENT.model_info(timeout=10).model_version)
+
+
+class CancelTest(ContractCase):
+    """Calls cancelled from another thread: the server must stop the work, not only the client
+    stop waiting (its in-flight gauge returns to zero)."""
+
+    def large_request(self) -> pb.QuoteCoverRequest:
+        request = example_request()
+        request.settings.scenarios = 200000  # about a minute of work: still running when cancelled
+        return request
+
+    def wait_running(self) -> None:
+        until = time.monotonic() + 30
+        while calls_in_flight() != 1:
+            if time.monotonic() > until:
+                self.fail(f"the call did not start on the server (in flight: {calls_in_flight()})")
+            time.sleep(0.05)
+
+    def test_future_returns_the_quote(self) -> None:
+        request = example_request()
+        pending = CLIENT.quote_future(request)
+        seen = []
+        pending.add_done_callback(seen.append)
+        self.assertSameMessage(CLIENT.quote(request), pending.result(timeout=CALL_TIMEOUT),
+                               "QuoteCover and quote_future's result")
+        self.assertTrue(pending.done())
+        self.assertFalse(pending.cancelled())
+        self.assertEqual(seen, [pending], "the done callback gets the PendingCall once")
+        self.assertFalse(pending.cancel(), "a call that has ended cannot be cancelled")
+
+    def test_future_reports_bad_input(self) -> None:
+        for rpc, pending in [
+            ("QuoteCover", CLIENT.quote_future(bad_request())),
+            ("AssessCollateral", CLIENT.assess_collateral_future(collateral_request(bad_request()))),
+            ("StressTest", CLIENT.stress_future(stress_request(bad_request()))),
+        ]:
+            with self.assertRaises(BackstopError) as ctx:
+                pending.result(timeout=CALL_TIMEOUT)
+            self.assertEqual(ctx.exception.code, grpc.StatusCode.INVALID_ARGUMENT, rpc)
+            self.assertEqual(ctx.exception.rpc, rpc)
+            self.assertEqual(sorted(ctx.exception.violation_fields()), ErrorTest.EXPECTED, rpc)
+
+    def test_waiting_for_a_result_times_out_without_ending_the_call(self) -> None:
+        pending = CLIENT.quote_future(self.large_request())
+        try:
+            with self.assertRaises(TimeoutError):
+                pending.result(timeout=0.05)
+            self.assertFalse(pending.done(), "the wait's timeout must not end the call")
+        finally:
+            pending.cancel()
+        wait_no_call_in_flight(2.0)
+
+    def test_future_cancelled_from_another_thread(self) -> None:
+        pending = CLIENT.quote_future(self.large_request())
+        self.wait_running()
+        canceller = threading.Timer(0.2, pending.cancel)
+        canceller.start()
+        started = time.monotonic()
+        with self.assertRaises(BackstopError) as ctx:
+            pending.result(timeout=CALL_TIMEOUT)
+        canceller.join()
+        self.assertEqual(ctx.exception.code, grpc.StatusCode.CANCELLED, str(ctx.exception))
+        self.assertEqual(ctx.exception.rpc, "QuoteCover")
+        self.assertLess(time.monotonic() - started, 10, "result() waited long after the cancel")
+        self.assertTrue(pending.cancelled())
+        wait_no_call_in_flight(1.0)
+
+    def test_stream_cancelled_from_another_thread(self) -> None:
+        events = CLIENT.stream_quote_events(self.large_request())
+        first = next(events)
+        self.assertEqual(first.WhichOneof("event"), "progress")
+        threading.Timer(0.2, events.cancel).start()
+        with self.assertRaises(BackstopError) as ctx:
+            for _ in events:
+                pass
+        self.assertEqual(ctx.exception.code, grpc.StatusCode.CANCELLED, str(ctx.exception))
+        self.assertEqual(ctx.exception.rpc, "StreamQuoteCover")
+        wait_no_call_in_flight(1.0)
+
+    def test_leaving_a_stream_early_cancels_it(self) -> None:
+        with CLIENT.stream_quote_events(self.large_request()) as events:
+            next(events)
+            self.wait_running()
+        wait_no_call_in_flight(1.0)
 
 
 class ExampleScriptTest(ContractCase):
