@@ -3,6 +3,7 @@ package io.backstop.service.ops;
 import com.google.rpc.Code;
 import io.backstop.proto.v1.PricingServiceGrpc;
 import io.backstop.service.app.BackstopException;
+import io.backstop.service.app.RequestLimits;
 import io.backstop.service.capacity.AdmissionController;
 import io.backstop.service.grpc.GrpcErrors;
 import io.grpc.Status;
@@ -49,10 +50,12 @@ public class InboundGate {
   @Inject AdmissionController admission;
   @Inject BackstopConfig config;
   @Inject CallRecorder recorder;
+  @Inject RequestLimits limits;
 
   private Semaphore permits;
   private int capacity;
   private String refusal;
+  private String oversizeMessage;
   private long receiveTimeoutMillis;
 
   void install(@Observes Router router) {
@@ -60,6 +63,7 @@ public class InboundGate {
     capacity = gateCapacity(s);
     permits = new Semaphore(capacity);
     refusal = statusDetails(s);
+    oversizeMessage = oversizeMessage(limits.maxMessageBytes());
     receiveTimeoutMillis = Math.max(1, config.capacity().receiveTimeout().toMillis());
     router.route().order(ORDER).handler(this::handle);
   }
@@ -92,9 +96,13 @@ public class InboundGate {
     String type = request.getHeader("content-type");
     if (path == null
         || !path.startsWith(PREFIX)
-        || path.equals(MODEL_INFO)
         || type == null
         || !type.startsWith("application/grpc")) {
+      ctx.next();
+      return;
+    }
+    explainOversizeRefusal(ctx, path);
+    if (path.equals(MODEL_INFO)) {
       ctx.next();
       return;
     }
@@ -136,6 +144,32 @@ public class InboundGate {
     ctx.next();
   }
 
+  /**
+   * The reason of the transport's refusals of an oversize message in {@code
+   * backstop_rejections_total}.
+   */
+  static final String OVERSIZE_REASON = "message_size";
+
+  /**
+   * The transport (the Vert.x gRPC server) refuses a message over {@code max_message_bytes} with
+   * RESOURCE_EXHAUSTED and nothing else, before any application code sees the call: a client could
+   * not tell it from a refusal at capacity, nor know the limit. Its answer is trailers-only (the
+   * status in the response's headers), and the only RESOURCE_EXHAUSTED without a message: this
+   * gives it one, which says what was wrong and what is allowed, and counts it.
+   */
+  private void explainOversizeRefusal(RoutingContext ctx, String path) {
+    ctx.addHeadersEndHandler(
+        v -> {
+          var headers = ctx.response().headers();
+          if (Integer.toString(Code.RESOURCE_EXHAUSTED_VALUE).equals(headers.get("grpc-status"))
+              && headers.get("grpc-message") == null) {
+            headers.set("grpc-message", oversizeMessage);
+            recorder.rejected(OVERSIZE_REASON);
+            recorder.finished(rpcName(path), null, Status.Code.RESOURCE_EXHAUSTED, 0);
+          }
+        });
+  }
+
   private static final java.util.Set<String> RPCS =
       PricingServiceGrpc.getServiceDescriptor().getMethods().stream()
           .map(m -> m.getBareMethodName())
@@ -148,6 +182,17 @@ public class InboundGate {
   static String rpcName(String path) {
     String name = path.substring(PREFIX.length());
     return RPCS.contains(name) ? name : "unknown";
+  }
+
+  /**
+   * What an oversize message is told, printable ASCII without '%' as {@link #MESSAGE}: the limit,
+   * where it is published, and that retrying the same message will not help.
+   */
+  static String oversizeMessage(int maxMessageBytes) {
+    return "the request message is larger than this server accepts: at most "
+        + maxMessageBytes
+        + " bytes (limits.max_message_bytes in GetModelInfo); send a smaller request, the same one"
+        + " will be refused again";
   }
 
   /** Printable ASCII without '%': a valid grpc-message as it is (no percent-encoding needed). */

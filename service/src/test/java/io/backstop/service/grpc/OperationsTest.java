@@ -17,7 +17,10 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,6 +36,12 @@ import org.junit.jupiter.api.Test;
 class OperationsTest {
   private static final long RELEASE_BOUND_MILLIS = 100;
   private ManagedChannel channel;
+  @Inject MeterRegistry registry;
+
+  private double oversizeRefusals() {
+    Counter c = registry.find("backstop.rejections").tag("reason", "message_size").counter();
+    return c == null ? 0 : c.count();
+  }
 
   @BeforeEach
   void connect() {
@@ -106,12 +115,21 @@ class OperationsTest {
                 Examples.quote("crypto-lending").getExposure().toBuilder()
                     .setProtocolId("x".repeat(limit + 1)))
             .build();
+    double refusedBefore = oversizeRefusals();
     StatusRuntimeException e =
         assertThrows(StatusRuntimeException.class, () -> stub.quoteCover(big));
     System.out.println("over the message limit: " + e.getStatus());
+    assertEquals(refusedBefore + 1, oversizeRefusals(), "backstop_rejections_total{message_size}");
     // The transport's refusal, before the message is read (docs/api.md): RESOURCE_EXHAUSTED with
-    // no retry advice, which tells it from a refusal at capacity.
+    // no retry advice, which tells it from a refusal at capacity, and a message that says the limit
+    // (the transport gives none; the inbound gate adds it).
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode(), e.getStatus().toString());
+    assertEquals(
+        "the request message is larger than this server accepts: at most "
+            + limit
+            + " bytes (limits.max_message_bytes in GetModelInfo); send a smaller request, the same"
+            + " one will be refused again",
+        e.getStatus().getDescription());
     com.google.rpc.Status details = io.grpc.protobuf.StatusProto.fromThrowable(e);
     assertTrue(
         details == null
