@@ -264,7 +264,9 @@ public final class ExposureRules {
         out.add(
             new Violation(
                 p + ".assetB",
-                "must differ from assetA (" + quoted(c.assetA()) + "): the diagonal is always 1"));
+                "must differ from the pair's first asset ("
+                    + quoted(c.assetA())
+                    + "): an asset's correlation with itself is always 1"));
         continue;
       }
       String key = pairKey(c.assetA(), c.assetB());
@@ -373,7 +375,7 @@ public final class ExposureRules {
         out.add(
             new Violation(
                 p + ".targetAssetId",
-                "must differ from sourceAssetId (an asset's own impact is its depth curve)"));
+                "must differ from the source asset (an asset's own impact is its depth curve)"));
         continue;
       }
       Integer first = firstPair.putIfAbsent(c.sourceAssetId() + "\u0000" + c.targetAssetId(), i);
@@ -381,7 +383,9 @@ public final class ExposureRules {
         out.add(
             new Violation(
                 p,
-                "repeats the source/target pair of crossImpacts[" + first + "]: give each once"));
+                "repeats the source and target of the cross impact at index "
+                    + first
+                    + ": give each pair once"));
       }
     }
   }

@@ -403,4 +403,65 @@ class RequestValidationTest {
         v.get("exposure.options[0].option_type").contains("OPTION_TYPE_PUT or OPTION_TYPE_CALL"),
         v.toString());
   }
+
+  /**
+   * A description names fields, if at all, as the path does (proto names): the camelCase JSON name
+   * of a field whose proto name differs (assetA, sourceAssetId, crossImpacts) must not appear in
+   * one, so that a client reads one naming scheme.
+   */
+  @Test
+  void descriptionsNameNoFieldByItsJsonName() throws Exception {
+    Map<String, String> v =
+        violations(
+            edit(
+                example("crypto-lending.json"),
+                b -> {
+                  var e = b.getExposureBuilder();
+                  e.getCorrelationsBuilder(0).setAssetB(e.getCorrelations(0).getAssetA());
+                  e.addCrossImpacts(e.getCrossImpacts(0));
+                  e.addCrossImpactsBuilder()
+                      .setSourceAssetId("WBTC")
+                      .setTargetAssetId("WBTC")
+                      .setImpactElasticity(0.1);
+                }));
+    assertEquals(
+        "must differ from the pair's first asset (\"WETH\"): an asset's correlation with itself is"
+            + " always 1",
+        v.get("exposure.correlations[0].asset_b"),
+        v.toString());
+    assertEquals(
+        "repeats the source and target of the cross impact at index 0: give each pair once",
+        v.get("exposure.cross_impacts[2]"),
+        v.toString());
+    assertEquals(
+        "must differ from the source asset (an asset's own impact is its depth curve)",
+        v.get("exposure.cross_impacts[3].target_asset_id"),
+        v.toString());
+    java.util.Set<String> jsonNames = new java.util.HashSet<>();
+    for (var file :
+        List.of(
+            io.backstop.proto.v1.PricingServiceProto.getDescriptor(),
+            io.backstop.proto.v1.ExposureProto.getDescriptor())) {
+      for (var type : file.getMessageTypes()) {
+        collectJsonNames(type, jsonNames);
+      }
+    }
+    assertTrue(jsonNames.contains("sourceAssetId"), jsonNames.toString());
+    for (var entry : v.entrySet()) {
+      for (String word : entry.getValue().split("[^A-Za-z]+")) {
+        assertTrue(
+            !jsonNames.contains(word), entry.getKey() + ": " + entry.getValue() + " names " + word);
+      }
+    }
+  }
+
+  private static void collectJsonNames(
+      com.google.protobuf.Descriptors.Descriptor type, java.util.Set<String> out) {
+    for (var f : type.getFields()) {
+      if (!f.getJsonName().equals(f.getName())) {
+        out.add(f.getJsonName());
+      }
+    }
+    type.getNestedTypes().forEach(t -> collectJsonNames(t, out));
+  }
 }
