@@ -84,6 +84,9 @@ public final class CompiledExposure {
   /** Close factor per loan bucket (neutral 0 already replaced by 1). */
   public final double[] bucketCloseFactor;
 
+  /** Number of loans per loan bucket (neutral 0 already replaced by 1). */
+  public final double[] bucketLoans;
+
   /** Number of options. */
   public final int options;
 
@@ -339,6 +342,7 @@ public final class CompiledExposure {
     bucketThreshold = new double[buckets];
     bucketBonus = new double[buckets];
     bucketCloseFactor = new double[buckets];
+    bucketLoans = new double[buckets];
     for (int b = 0; b < buckets; b++) {
       LoanBucket loan = loans.get(b);
       bucketAsset[b] = index.get(loan.collateralAssetId());
@@ -347,6 +351,7 @@ public final class CompiledExposure {
       bucketThreshold[b] = loan.liquidationThreshold();
       bucketBonus[b] = loan.liquidationBonus();
       bucketCloseFactor[b] = loan.effectiveCloseFactor();
+      bucketLoans[b] = loan.effectiveCount();
     }
 
     List<OptionPosition> book = exposure.options();

@@ -168,6 +168,21 @@ final class ScenarioWorker {
   private final boolean[] scanAsset;
   private final boolean[] bucketsChanged;
 
+  // Liquidation plan of a round (model 0.7.0): the buckets by asset, then liquidation bonus from
+  // the highest, then index (liquidationOrder); bonus class c holds positions classStart[c] to
+  // classStart[c + 1] - 1 of it and asset k classes assetFirstClass[k] to assetFirstClass[k + 1] -
+  // 1. Per class its planned fraction of the close-factor sizes; per bucket those sizes; per asset
+  // the planned collateral value and whether the rate limit is spent whole.
+  private final int[] liquidationOrder;
+  private final int[] classStart;
+  private final int[] assetFirstClass;
+  private final double[] classFraction;
+  private final double[] plannedSeize;
+  private final double[] plannedRepay;
+  private final boolean[] plannedExhausts;
+  private final double[] assetPlanUsd;
+  private final boolean[] rateSpentWhole;
+
   /** The last round seized collateral: its per-round seizures are to be cleared. */
   private boolean seizedLastRound;
 
@@ -292,6 +307,43 @@ final class ScenarioWorker {
     for (int k = 0; k < n; k++) {
       initialSafeOracle[k] = safeOracle(k, book.bucketQuantity, book.bucketDebt);
     }
+    liquidationOrder = new int[book.buckets];
+    assetFirstClass = new int[n + 1];
+    int[] starts = new int[book.buckets + 1];
+    int classes = 0;
+    int at = 0;
+    for (int k = 0; k < n; k++) {
+      assetFirstClass[k] = classes;
+      int from = at;
+      for (int b = 0; b < book.buckets; b++) {
+        if (book.bucketAsset[b] == k) {
+          liquidationOrder[at++] = b;
+        }
+      }
+      // By bonus from the highest, stable (index order within a bonus).
+      Integer[] sorted = new Integer[at - from];
+      for (int i = from; i < at; i++) {
+        sorted[i - from] = liquidationOrder[i];
+      }
+      java.util.Arrays.sort(
+          sorted, (u, v) -> Double.compare(book.bucketBonus[v], book.bucketBonus[u]));
+      for (int i = from; i < at; i++) {
+        liquidationOrder[i] = sorted[i - from];
+        if (i == from
+            || book.bucketBonus[liquidationOrder[i]] != book.bucketBonus[liquidationOrder[i - 1]]) {
+          starts[classes++] = i;
+        }
+      }
+    }
+    assetFirstClass[n] = classes;
+    starts[classes] = at;
+    classStart = java.util.Arrays.copyOf(starts, classes + 1);
+    classFraction = new double[classes];
+    plannedSeize = new double[book.buckets];
+    plannedRepay = new double[book.buckets];
+    plannedExhausts = new boolean[book.buckets];
+    assetPlanUsd = new double[n];
+    rateSpentWhole = new boolean[n];
     initialHeldDelta = new double[n];
     for (int i = 0; i < book.options; i++) {
       int k = book.optionAsset[i];
@@ -627,6 +679,20 @@ final class ScenarioWorker {
     return rounds;
   }
 
+  /**
+   * A round's liquidations (model 0.7.0). A bucket is {@code count} identical loans, and each loan
+   * is liquidated by one liquidator, for its close-factor size, while that loan's own sale pays at
+   * the prices the sales before it left. The crossed loans of an asset are taken class by class of
+   * liquidation bonus, the highest first (a loan's profit per dollar repaid depends on its bonus
+   * and the prices, not on its health); within a class every crossed loan is treated alike: the
+   * same fraction of each, the largest that the asset's rate limit allows and at which the last
+   * loan taken still pays ({@link #pays}). The liquidators' capacity is then shared by the assets
+   * in proportion to what each would take. So the same loans price the same however they are
+   * grouped into buckets and in whatever order the buckets come; before 0.7.0 the buckets were
+   * served one after another in the request's order, each tested on its whole sale's average, and
+   * splitting each bucket of crypto-lending into two identical halves raised its premium from
+   * $1.18M to $2.14M (an audit's finding).
+   */
   private boolean liquidate(int step) {
     if (seizedLastRound) {
       seizedLastRound = false;
@@ -646,59 +712,109 @@ final class ScenarioWorker {
     if (!scan) {
       return false;
     }
+    double plannedUsd = 0;
+    for (int k = 0; k < n; k++) {
+      assetPlanUsd[k] = scanAsset[k] ? planLiquidations(k) : 0;
+      plannedUsd += assetPlanUsd[k];
+    }
+    if (!(plannedUsd > 0)) {
+      return false;
+    }
+    // The capacity is spent whole when the plans exceed it (exactly: a remainder of a few ulps
+    // would pay for nothing and keep the pre-checks looking).
+    boolean wholeCapacity = plannedUsd > capacityLeftUsd;
+    double scale = wholeCapacity ? capacityLeftUsd / plannedUsd : 1;
     boolean any = false;
-    for (int b = 0; b < book.buckets; b++) {
-      int k = book.bucketAsset[b];
-      if (!scanAsset[k]) {
+    for (int k = 0; k < n; k++) {
+      if (assetPlanUsd[k] > 0) {
+        any |= applyLiquidations(k, scale);
+        rateLeftUsd[k] =
+            rateSpentWhole[k] && !wholeCapacity ? 0 : rateLeftUsd[k] - scale * assetPlanUsd[k];
+      }
+    }
+    capacityLeftUsd = wholeCapacity ? 0 : capacityLeftUsd - plannedUsd;
+    if (any) {
+      for (int k = 0; k < n; k++) {
+        if (bucketsChanged[k]) {
+          bucketsChanged[k] = false;
+          safeOracle[k] = safeOracle(k, quantity, debt);
+        }
+      }
+    }
+    return any;
+  }
+
+  /**
+   * Plans asset k's liquidations of this round within its rate limit (the capacity comes after, in
+   * {@link #liquidate}): per bonus class, each crossed bucket's close-factor size (repay c D, seize
+   * repay (1 + bonus) / oracle, both capped by the collateral) and the class's fraction. Returns
+   * the planned collateral value at the oracle, 0 when nothing pays.
+   */
+  private double planLiquidations(int k) {
+    double o = oracle[k];
+    double rateLeft = rateLeftUsd[k];
+    double fundamental = book.depth.isLadder(k) ? ladderAnchor(k) : 0;
+    double units = 0; // the sales planned so far this round, of the classes before
+    double soldUsd = 0; // their quoted proceeds
+    double plannedUsd = 0;
+    rateSpentWhole[k] = false;
+    for (int c = assetFirstClass[k]; c < assetFirstClass[k + 1]; c++) {
+      classFraction[c] = 0;
+      if (rateSpentWhole[k]) {
         continue;
       }
-      double q0 = quantity[b];
-      double d0 = debt[b];
-      if (q0 <= 0 || d0 <= 0) {
+      double seizeSum = 0;
+      double repaySum = 0;
+      double loans = 0;
+      for (int i = classStart[c]; i < classStart[c + 1]; i++) {
+        int b = liquidationOrder[i];
+        double q0 = quantity[b];
+        double d0 = debt[b];
+        plannedSeize[b] = 0;
+        if (q0 <= 0 || d0 <= 0 || o * q0 * book.bucketThreshold[b] >= d0) {
+          continue;
+        }
+        double bonus = 1 + book.bucketBonus[b];
+        double repay = book.bucketCloseFactor[b] * d0;
+        double seize = repay * bonus / o;
+        boolean exhausts = seize >= q0;
+        if (exhausts) {
+          seize = q0;
+          repay = q0 * o / bonus;
+        }
+        plannedSeize[b] = seize;
+        plannedRepay[b] = repay;
+        plannedExhausts[b] = exhausts;
+        seizeSum += seize;
+        repaySum += repay;
+        loans += book.bucketLoans[b];
+      }
+      if (!(seizeSum > 0)) {
         continue;
       }
-      double o = oracle[k];
-      if (o * q0 * book.bucketThreshold[b] >= d0) {
-        continue;
+      // Scaled to the rate limit, the class spends all of it, exactly (not the product, which
+      // may round to a few ulps less and leave a budget that pays for nothing).
+      double fraction = 1;
+      boolean wholeRate = seizeSum * o > rateLeft;
+      if (wholeRate) {
+        fraction = rateLeft / (seizeSum * o);
       }
-      double allowed = budgetLeft(k);
-      if (!(allowed > 0)) {
-        continue; // the asset's rate limit or the liquidators' capacity is spent for the step
-      }
-      double bonus = 1 + book.bucketBonus[b];
-      double repay = book.bucketCloseFactor[b] * d0;
-      double seize = repay * bonus / o;
-      boolean exhausts = seize >= q0;
-      if (exhausts) {
-        seize = q0;
-        repay = q0 * o / bonus;
-      }
-      // Scaled to the budget, the liquidation spends all of it, exactly (not the product seize x
-      // o, which may round to a few ulps less and leave a budget that pays for nothing).
-      boolean wholeBudget = seize * o > allowed;
-      if (wholeBudget) {
-        double scale = allowed / (seize * o);
-        seize *= scale;
-        repay *= scale;
-        exhausts = false;
-      }
-      if (seize <= 0) {
-        continue;
-      }
-      // The sales this round already seized, priced once for the quotes that follow.
-      double before = seizedUnits[k];
-      double fundamental = book.depth.isLadder(k) ? ladderAnchor(k) : 0;
-      double soldUsd = before == 0 ? 0 : proceeds(k, before, fundamental);
-      double proceeds = proceeds(k, before + seize, fundamental) - soldUsd;
-      if (proceeds < repay) {
-        // Profit is concave in size and zero at size 0: keep the largest profitable fraction, if
-        // any. The bisection tries ever smaller fractions down to SMALLEST_FRACTION while none
-        // pays; when that smallest one does not pay, by concavity no larger one does (profit /
-        // size falls with size), so it is tried first and a bucket no liquidator will touch (most
-        // of those tried in a crash) costs one quote instead of twelve.
+      if (!pays(k, fundamental, units, soldUsd, fraction, seizeSum, repaySum, loans)) {
+        // The last loan's profit falls as the fraction grows ({@link #pays}): keep the largest
+        // fraction that pays, if any. The bisection tries ever smaller fractions down to
+        // SMALLEST_FRACTION while none pays; when that smallest one does not pay, no larger one
+        // does, so it is tried first and a class no liquidator will touch (most of those tried in
+        // a crash) costs one quote instead of twelve.
         unprofitableLiquidations++;
-        double smallest = SMALLEST_FRACTION * seize;
-        if (proceeds(k, before + smallest, fundamental) - soldUsd < SMALLEST_FRACTION * repay) {
+        if (!pays(
+            k,
+            fundamental,
+            units,
+            soldUsd,
+            SMALLEST_FRACTION * fraction,
+            seizeSum,
+            repaySum,
+            loans)) {
           bisectionsSkipped++;
           continue;
         }
@@ -706,7 +822,7 @@ final class ScenarioWorker {
         double hi = 1;
         for (int i = 0; i < PROFIT_BISECTIONS; i++) {
           double mid = 0.5 * (lo + hi);
-          if (proceeds(k, before + mid * seize, fundamental) - soldUsd >= mid * repay) {
+          if (pays(k, fundamental, units, soldUsd, mid * fraction, seizeSum, repaySum, loans)) {
             lo = mid;
           } else {
             hi = mid;
@@ -715,36 +831,92 @@ final class ScenarioWorker {
         if (lo == 0) {
           continue;
         }
-        seize *= lo;
-        repay *= lo;
-        wholeBudget = false;
-        proceeds = proceeds(k, before + seize, fundamental) - soldUsd;
-        exhausts = false;
+        fraction *= lo;
+        wholeRate = false;
       }
-      any = true;
-      seizedLastRound = true;
-      seizedUnits[k] += seize;
-      roundLiquidatedUsd[k] += proceeds;
-      liquidatedUsd += proceeds;
-      double spent = wholeBudget ? allowed : seize * o;
-      rateLeftUsd[k] -= spent;
-      capacityLeftUsd -= spent;
-      if (exhausts) {
-        quantity[b] = 0;
-        badDebtUsd += d0 - repay;
-        debt[b] = 0;
-      } else {
-        quantity[b] = q0 - seize;
-        debt[b] = d0 - repay;
-      }
-      bucketsChanged[k] = true;
+      classFraction[c] = fraction;
+      units += fraction * seizeSum;
+      soldUsd = proceeds(k, units, fundamental);
+      plannedUsd += wholeRate ? rateLeft : fraction * seizeSum * o;
+      rateLeft = wholeRate ? 0 : rateLeft - fraction * seizeSum * o;
+      rateSpentWhole[k] = wholeRate;
     }
-    if (any) {
-      for (int k = 0; k < n; k++) {
-        if (bucketsChanged[k]) {
-          bucketsChanged[k] = false;
-          safeOracle[k] = safeOracle(k, quantity, debt);
+    return plannedUsd;
+  }
+
+  /**
+   * Whether the last loan of a class still pays when {@code fraction} of the class's close-factor
+   * sizes (seizing {@code seize} units in all, repaying {@code repay}, over {@code loans} loans) is
+   * taken after this round's earlier sales of the asset ({@code units}, quoted at {@code soldUsd}):
+   * at least one loan's worth, the last loan's seizure, seize / loans units ending at the class's
+   * total, must fetch its repayment, repay / loans; less than one loan's worth is one liquidator's
+   * partial liquidation, whose whole sale must pay (proceeds of the sale at least the fraction of
+   * the repayments). Proceeds are concave in size, so the last loan's profit falls as the fraction
+   * grows and the two rules meet at one loan: the set of fractions that pay is an interval from 0.
+   * A bucket of one loan is tested on its whole sale's average, as before model 0.7.0; many small
+   * loans on the price at the margin.
+   */
+  private boolean pays(
+      int k,
+      double fundamental,
+      double units,
+      double soldUsd,
+      double fraction,
+      double seize,
+      double repay,
+      double loans) {
+    double end = units + fraction * seize;
+    if (fraction * loans <= 1) {
+      return proceeds(k, end, fundamental) - soldUsd >= fraction * repay;
+    }
+    double loan = seize / loans;
+    return proceeds(k, end, fundamental) - proceeds(k, end - loan, fundamental) >= repay / loans;
+  }
+
+  /**
+   * Applies asset k's planned liquidations, each class's fraction times {@code scale} (the share of
+   * the liquidators' capacity): debt falls by the repayment at once, the seized collateral joins
+   * the round's sales, a bucket seized whole with debt left turns that debt into bad debt. Returns
+   * whether anything was seized.
+   */
+  private boolean applyLiquidations(int k, double scale) {
+    double fundamental = book.depth.isLadder(k) ? ladderAnchor(k) : 0;
+    double before = seizedUnits[k];
+    boolean any = false;
+    for (int c = assetFirstClass[k]; c < assetFirstClass[k + 1]; c++) {
+      double f = classFraction[c] * scale;
+      if (!(f > 0)) {
+        continue;
+      }
+      double units = 0;
+      for (int i = classStart[c]; i < classStart[c + 1]; i++) {
+        int b = liquidationOrder[i];
+        double seize = f * plannedSeize[b];
+        if (!(seize > 0)) {
+          continue;
         }
+        double repay = f * plannedRepay[b];
+        double d0 = debt[b];
+        if (plannedExhausts[b] && f == 1) {
+          quantity[b] = 0;
+          badDebtUsd += d0 - repay;
+          debt[b] = 0;
+        } else {
+          quantity[b] -= seize;
+          debt[b] = d0 - repay;
+        }
+        units += seize;
+      }
+      if (units > 0) {
+        double soldUsd = before == 0 ? 0 : proceeds(k, before, fundamental);
+        double proceeds = proceeds(k, before + units, fundamental) - soldUsd;
+        before += units;
+        any = true;
+        seizedLastRound = true;
+        seizedUnits[k] = before;
+        roundLiquidatedUsd[k] += proceeds;
+        liquidatedUsd += proceeds;
+        bucketsChanged[k] = true;
       }
     }
     return any;

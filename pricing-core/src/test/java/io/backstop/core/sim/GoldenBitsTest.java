@@ -34,8 +34,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  * retaken for model 0.3.3 (the solve retried after a liquidating round, a spent liquidation budget
  * making an asset liquidation-free: crypto-lending's Monte Carlo only); retaken for model 0.6.0 (a
  * bid ladder's own sales counted once: nft-lending's Monte Carlo only; its stress path, whose exit
- * capacity allows one sale, did not move). Sequential and 2 workers must both match. The stress
- * path (-30% on each example's first asset) is pinned the same way.
+ * capacity allows one sale, did not move); retaken for model 0.7.0 (liquidations by bonus class,
+ * the same fraction of every crossed loan, the last loan's own sale tested, the liquidators'
+ * capacity shared by the assets: every Monte Carlo and the crypto-lending and rwa-vault stress
+ * paths; nft-lending's stress path, one sale, did not move). Sequential and 2 workers must both
+ * match. The stress path (-30% on each example's first asset) is pinned the same way.
  */
 class GoldenBitsTest {
   static RunSettings small(RunSettings s) {
@@ -81,9 +84,9 @@ class GoldenBitsTest {
 
   @ParameterizedTest
   @CsvSource({
-    "crypto-lending, d362068da982feae8b4f9acebc0e624e4fc7240ee62b000856da736949cf51ba",
+    "crypto-lending, 71f18334110dd0a9292df7842d27829b6462c1e9c1a8cc36c77a3474c3b2fcee",
     "nft-lending, 80434acbc74d35bafc1799fb0c1a164888f95a1f926f38faaaaeaa3a0410f710",
-    "rwa-vault, 04dccc3641b1090294e66efef53a06d242accc5d78ea3d30702caa5e72c042fd",
+    "rwa-vault, 6129822e79d1c8feb7d0fd68c7eb91ce30490aa3372f9c046b92a60333629b8f",
   })
   void stressPathBitsAreUnchanged(String name, String expected) throws Exception {
     ExampleBooks.Example e = ExampleBooks.byName(name);
@@ -98,9 +101,9 @@ class GoldenBitsTest {
   }
 
   private static final String CRYPTO =
-      "6bcfe2ab060cce58b8a99649ec18c0f35abea47ab1376fe1226353a080da2405";
+      "c8e7c9d998c32ac06e8bd7092e7bd9d89a90f85cef91c2761d26f7ba8b37fd2d";
   private static final String NFT =
-      "a5fcb74e4552577c0347dff4cb6a440529d851d78ff67af586849dbf8eb1cf44";
+      "60e319114ae6544c27cf071618b6604d272a350166cef4103056f32d1e242ab5";
   private static final String RWA =
-      "f1e4ac9be77241aeb54286c036ea34d7abd3a949621a995e9285cca41297787b";
+      "1863863b6365504c460467a13750cf2f48f273fc8d6dfc0b3d0af4ee0a826301";
 }

@@ -32,6 +32,11 @@ class LiquidationProfitTest {
 
   /** One bucket whose trigger D / (Q LT) is 101: liquidatable at the stale oracle of 100. */
   private static ScenarioWorker workerAtMarket(double market) {
+    return workerAtMarket(market, 1);
+  }
+
+  /** As above, the bucket's collateral and debt spread over {@code loans} identical loans. */
+  private static ScenarioWorker workerAtMarket(double market, int loans) {
     Asset asset =
         new Asset(
             "A",
@@ -43,7 +48,7 @@ class LiquidationProfitTest {
             new Liquidity(new LinearDepth(DEPTH), 30, 0.3, 0, 0),
             new Oracle(OracleKind.PUSH, 0, 0, 0.2, 0));
     LoanBucket loan =
-        new LoanBucket("A", QUANTITY, 101 * QUANTITY * THRESHOLD, THRESHOLD, BONUS, CLOSE, 1);
+        new LoanBucket("A", QUANTITY, 101 * QUANTITY * THRESHOLD, THRESHOLD, BONUS, CLOSE, loans);
     CompiledExposure book =
         new CompiledExposure(
             new ProtocolExposure(
@@ -108,5 +113,35 @@ class LiquidationProfitTest {
         "a fraction one bisection step larger would not pay");
     assertEquals(1, w.unprofitableLiquidations);
     assertEquals(0, w.bisectionsSkipped);
+  }
+
+  @Test
+  void manySmallLoansAreLiquidatedWhileTheLastOneTakenStillPays() {
+    // The same bucket as 100 loans (model 0.7.0): each loan is one liquidator's, taken while its
+    // own sale, after the sales before it, fetches its repayment. With a loan's seizure s = S /
+    // 100 and repayment r = R / 100, the last loan pays while 100 d ln((1 + a x) / (1 + a (x -
+    // s))) >= r at total sale x = phi S (a = 0.01 P / d): phi* = (E a s - (E - 1)) / (a S (E -
+    // 1)), E = exp(r / (100 d)); the bisection keeps the largest paying fraction to 2^-12 below.
+    int loans = 100;
+    ScenarioWorker w = workerAtMarket(99, loans);
+    double repayFull = CLOSE * w.debt[0];
+    double seizeFull = repayFull * (1 + BONUS) / P0;
+    double a = 0.01 * 99 / DEPTH;
+    double s = seizeFull / loans;
+    double e = Math.exp(repayFull / loans / (100 * DEPTH));
+    double closedForm = (e * a * s - (e - 1)) / (a * seizeFull * (e - 1));
+    w.cascade(0, w.book.stepYears, 1, null);
+    double fraction = w.seizedUnits[0] / seizeFull;
+    double step = Math.scalb(1.0, -12);
+    assertTrue(
+        fraction <= closedForm * (1 + 1e-12) && fraction > closedForm - step,
+        "fraction " + fraction + ", closed form " + closedForm);
+    // Below the single loan's fraction: a loan at the margin does not share the others' profit.
+    ScenarioWorker one = workerAtMarket(99, 1);
+    one.cascade(0, one.book.stepYears, 1, null);
+    double single = one.seizedUnits[0] / seizeFull;
+    assertTrue(fraction < single - 0.1, "100 loans " + fraction + ", one loan " + single);
+    double repaid = repayFull * fraction;
+    assertEquals(repaid, 101 * QUANTITY * THRESHOLD - w.debt[0], 1e-9 * repaid);
   }
 }
