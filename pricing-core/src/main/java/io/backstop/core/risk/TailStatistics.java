@@ -38,8 +38,9 @@ import java.util.List;
  *
  * <p>The exceedance curve has {@code exceedancePoints} thresholds x_j = x_min (x_max /
  * x_min)^(j/(m-1)), log-spaced from the smallest positive loss to the largest loss (both ends
- * exact), each with P(L > x_j) = #{x(i) > x_j} / N; the value at 0+ is {@code lossProbability}. It
- * is empty when no loss is positive (P(L > x) = 0 for every x > 0) and a single point when the
+ * exact), each with P(L > x_j) = #{x(i) > x_j} / N; the value at 0+, which no point shows, is
+ * {@code lossProbability} (the first point, at x_min, leaves out the losses equal to x_min). It is
+ * empty when no loss is positive (P(L > x) = 0 for every x > 0) and a single point when the
  * positive losses all have one value.
  *
  * <p>Stateless and thread-safe; the input array is never modified.

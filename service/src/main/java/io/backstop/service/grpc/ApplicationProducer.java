@@ -15,8 +15,8 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import jakarta.validation.Validator;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +64,14 @@ public class ApplicationProducer {
   @Singleton
   @Named("backstop-timer")
   ScheduledExecutorService timer() {
-    return Executors.newSingleThreadScheduledExecutor(threads("backstop-timer"));
+    // Every simulation call schedules its deadline here and cancels it when it ends: without
+    // remove-on-cancel a cancelled task stays queued until its delay runs out, so a client's long
+    // deadlines (grpc-timeout allows years) kept ~80 B per call for as long (a soak audit: 43,000
+    // tasks after 40,000 calls with 10^6 s deadlines).
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(1, threads("backstop-timer"));
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
   }
 
   void closeTimer(@Disposes @Named("backstop-timer") ScheduledExecutorService timer) {

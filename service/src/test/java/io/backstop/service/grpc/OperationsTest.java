@@ -199,4 +199,37 @@ class OperationsTest {
       assertTrue(body.contains(expected), expected + " not in /q/metrics");
     }
   }
+
+  /**
+   * A path the client chooses never becomes a metric label: Quarkus's HTTP server metrics tagged
+   * every gRPC path (an unknown method too, as status 200 SUCCESS though the client got
+   * UNIMPLEMENTED) up to 100 URIs, then logged a WARN and stopped recording new ones (a soak
+   * audit). They are off; the backstop_* and grpc_server_* metrics count the calls.
+   */
+  @Test
+  void aPathTheClientChoosesIsNoMetricLabel() throws Exception {
+    var unknown =
+        io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
+            .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName("zz.Unknown/Q12345")
+            .setRequestMarshaller(SpinTestService.SPIN.getRequestMarshaller())
+            .setResponseMarshaller(SpinTestService.SPIN.getResponseMarshaller())
+            .build();
+    StatusRuntimeException e =
+        assertThrows(
+            StatusRuntimeException.class,
+            () ->
+                ClientCalls.blockingUnaryCall(channel, unknown, CallOptions.DEFAULT, new byte[0]));
+    assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
+    int port = ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
+    String body =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertFalse(body.contains("Q12345"), "a client's path in /q/metrics");
+    assertFalse(body.contains("http_server_requests"), "HTTP server metrics are on");
+  }
 }
