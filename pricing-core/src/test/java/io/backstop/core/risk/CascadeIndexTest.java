@@ -1,6 +1,7 @@
 package io.backstop.core.risk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,5 +42,17 @@ class CascadeIndexTest {
     DMatrixRMaj j = new DMatrixRMaj(new double[][] {{0.5, Double.POSITIVE_INFINITY}, {0, 0.1}});
     var e = assertThrows(NumericalException.class, () -> CascadeIndex.of(j));
     assertTrue(e.getMessage().contains("non-finite"), e.getMessage());
+  }
+
+  /**
+   * rho = 1 exactly is a runaway (MODEL.md section 4: rho >= 1): I - J is singular there, so no
+   * amplification is reported. J = diag(1, 0.5) has eigenvalues 1 and 0.5 exactly.
+   */
+  @Test
+  void aSpectralRadiusOfExactlyOneIsARunaway() {
+    CascadeIndex index = CascadeIndex.of(new DMatrixRMaj(new double[][] {{1, 0}, {0, 0.5}}));
+    assertEquals(1.0, index.spectralRadius(), 0.0);
+    assertTrue(index.runaway());
+    assertNull(index.amplification());
   }
 }
