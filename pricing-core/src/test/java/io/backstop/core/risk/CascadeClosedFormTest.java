@@ -270,4 +270,41 @@ class CascadeClosedFormTest {
     List<PricePoint> crossing = List.of(new PricePoint(90, -1), new PricePoint(100, 3));
     assertEquals(92.5, CascadeAnalysis.flipPrice(crossing, 100).orElseThrow(), 1e-12);
   }
+
+  /**
+   * The flip between two neighbouring grid points of opposite signs is the linear interpolation a +
+   * (b - a) x GEX(a) / (GEX(a) - GEX(b)), exact on these binary fractions: -1 at 90 and 3 at 100
+   * cross at 92.5. The first nonzero point of the grid counts as a neighbour.
+   */
+  @Test
+  void flipPriceIsTheLinearInterpolationBetweenNeighbouringPoints() {
+    List<PricePoint> profile =
+        List.of(new PricePoint(90, -1), new PricePoint(100, 3), new PricePoint(110, 5));
+    assertEquals(92.5, CascadeAnalysis.flipPrice(profile, 100).orElseThrow(), 0.0);
+  }
+
+  /**
+   * The report's gamma exposure and liquidation profile cover only the assets that have options,
+   * respectively loans; the GEX grid runs from -50% to +20% of spot in 1% steps.
+   */
+  @Test
+  void reportListsOnlyAssetsWithOptionsOrLoans() {
+    List<LoanBucket> loans = uniformDensity("B", 0.1, 10);
+    ProtocolExposure exposure =
+        new ProtocolExposure(
+            "split",
+            List.of(linearAsset("A"), linearAsset("B")),
+            List.of(),
+            List.of(),
+            loans,
+            List.of(new OptionPosition("A", OptionType.PUT, 95, 30, 0.7, 1_000, -1)),
+            null);
+    CascadeReport report = CascadeEngine.DEFAULT.cascade(exposure);
+    assertEquals(List.of("A"), report.gammaExposure().stream().map(g -> g.assetId()).toList());
+    assertEquals(
+        List.of("B"), report.liquidationProfiles().stream().map(l -> l.assetId()).toList());
+    List<PricePoint> grid = report.gammaExposure().get(0).profile();
+    assertEquals(50.0, grid.get(0).priceUsd(), 1e-12);
+    assertEquals(120.0, grid.get(grid.size() - 1).priceUsd(), 1e-12);
+  }
 }
