@@ -301,4 +301,50 @@ class TailStatisticsTest {
     double esExact = s * Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI) / 0.01;
     assertEquals(esExact, r.level(0.99).esUsd(), 4 * r.level(0.99).esStdErrorUsd());
   }
+
+  /**
+   * The curve's size is the constructor's, at least 2 (both ends exact); its thresholds are
+   * log-spaced between the smallest positive and the largest loss: for losses 2, 4, 8 and three
+   * points the middle one is 2 (8 / 2)^(1/2) = 4 (to the rounding of exp and log: 1e-12).
+   */
+  @Test
+  void exceedanceCurveHasTheRequestedNumberOfLogSpacedPoints() {
+    List<ExceedancePoint> two =
+        new TailStatistics(2).compute(new double[] {2, 4, 8}, new double[0]).exceedance();
+    assertEquals(List.of(new ExceedancePoint(2, 2.0 / 3), new ExceedancePoint(8, 0)), two);
+    List<ExceedancePoint> three =
+        new TailStatistics(3).compute(new double[] {2, 4, 8}, new double[0]).exceedance();
+    assertEquals(3, three.size());
+    assertEquals(4.0, three.get(1).lossUsd(), 1e-12);
+    assertEquals(
+        "exceedancePoints must be at least 2, got 1",
+        assertThrows(IllegalArgumentException.class, () -> new TailStatistics(1)).getMessage());
+  }
+
+  /**
+   * t = a N is snapped to the integer within 1e-9 relative of it: 0.07 x 100,000 is
+   * 7000.000000000001 in binary, and VaR at 7% of the losses 1 .. 100,000 is x(7000) = 7000, not
+   * x(7001), by sorting and by selection alike (exact order statistics).
+   */
+  @Test
+  void aDecimalLevelIsSnappedToItsIntegerRank() {
+    double[] losses = new double[100_000];
+    for (int i = 0; i < losses.length; i++) {
+      losses[i] = i + 1;
+    }
+    assertEquals(7000.0, STATS.compute(losses, new double[] {0.07}).level(0.07).varUsd(), 0.0);
+    assertEquals(7000.0, TailStatistics.valueAtRisk(losses, 0.07), 0.0);
+    assertThrows(
+        IllegalArgumentException.class, () -> TailStatistics.valueAtRisk(new double[] {1}, 0.0));
+  }
+
+  /**
+   * Two scenarios 0 and 1 at a = 0.5: t = 1, one whole scenario in the tail, so SE(ES) is
+   * estimable: g = (0, 2), mean 1, s^2 = 2, SE = sqrt(2 / 2) = 1 exactly.
+   */
+  @Test
+  void twoScenariosHaveAnExpectedShortfallStandardError() {
+    TailLevel level = STATS.compute(new double[] {1, 0}, new double[] {0.5}).level(0.5);
+    assertEquals(new TailLevel(0.5, 0.0, 1.0, 1.0), level);
+  }
 }
