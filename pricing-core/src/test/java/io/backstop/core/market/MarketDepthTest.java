@@ -1,6 +1,8 @@
 package io.backstop.core.market;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.backstop.core.model.Asset;
 import io.backstop.core.model.AssetClass;
@@ -90,5 +92,104 @@ class MarketDepthTest {
     // The ladder moves with the fundamental: after a 10% fundamental fall the best bid is 85.5.
     ladder.execute(0, 1, 90, 90, 0, out);
     assertEquals(85.5, out.averagePrice, 1e-12);
+  }
+
+  private static final List<BidLevel> LEVELS =
+      List.of(new BidLevel(95, 2), new BidLevel(80, 1), new BidLevel(50, 1));
+
+  /**
+   * A purchase refills the consumed bids from the lowest consumed level up, each at its price
+   * (never below the market), then buys at the market without impact. Ladder 95 x 2, 80 x 1, 50 x 1
+   * with 3 units consumed (market at 80): buying 2 refills 1 at 80 and 1 at 95 (cost 175, price
+   * back to 95); buying 5 refills all 3 (80 + 2 x 95 = 270) and buys 2 more at 95: 460. Exact: the
+   * sums of small integers are exact in double.
+   */
+  @Test
+  void bidLadderPurchaseRefillsConsumedBidsFromTheLowestUp() {
+    MarketDepth ladder = depth(100, new BidLadder(LEVELS));
+    Execution out = new Execution();
+    ladder.execute(0, -2, 80, 100, 3, out);
+    assertEquals(-2, out.unitsExecuted, 0.0);
+    assertEquals(-175, out.proceedsUsd, 0.0);
+    assertEquals(95, out.endPrice, 0.0);
+    ladder.execute(0, -5, 80, 100, 3, out);
+    assertEquals(-460, out.proceedsUsd, 0.0);
+    assertEquals(95, out.endPrice, 0.0);
+    assertEquals(92, out.averagePrice, 0.0);
+    // A sale into a ladder consumed to its end executes nothing and leaves the price.
+    ladder.execute(0, 1, 80, 100, 4, out);
+    assertEquals(0, out.unitsExecuted, 0.0);
+    assertEquals(80, out.endPrice, 0.0);
+  }
+
+  /**
+   * The ladder's slope is the secant over the band (MarketDepth#logImpactPerUsd): band / (USD bid
+   * within [P e^-band, P]); across the gap to the next level when the band holds no bids; 0 when
+   * nothing is left. Exact formulas evaluated the same way: 1e-15 relative.
+   */
+  @Test
+  void bidLadderSlopeIsTheSecantOverTheBandOrAcrossTheGap() {
+    MarketDepth ladder = depth(100, new BidLadder(LEVELS));
+    // Band 10%: floor 90.5, the 2 units at 95 are inside, 80 is below: 0.1 / 190.
+    assertEquals(0.1 / 190, ladder.logImpactPerUsd(0, 100, 100, 0, 0.1), 1e-15 / 190);
+    // Band 5%: floor 95.1, no bid inside: the secant to 95, ln(100 / 95) / 190.
+    double gap = Math.log(100 / 95.0) / 190;
+    assertEquals(gap, ladder.logImpactPerUsd(0, 100, 100, 0, 0.05), 1e-15 * gap);
+    // First level consumed, market at 80: 80 x 1 inside [76.1, 80], 50 below: 0.05 / 80.
+    assertEquals(0.05 / 80, ladder.logImpactPerUsd(0, 80, 100, 2, 0.05), 1e-15 / 80);
+    // Bids never above the market: at 90 the first level bids 90, 180 USD in the band.
+    assertEquals(0.05 / 180, ladder.logImpactPerUsd(0, 90, 100, 0, 0.05), 1e-15 / 180);
+    // Everything consumed: nothing can be sold, no further impact.
+    assertEquals(0, ladder.logImpactPerUsd(0, 50, 100, 4, 0.05), 0.0);
+  }
+
+  /**
+   * Local slopes: linear 0.01 / d; constant product 2 / (x P) with x = sqrt(k / P) the pool moved
+   * to P (x0 = 1000 at 2000: 1e-6; at 1280, x = 1250: 1.25e-6); no curve 0. Exact to a few
+   * roundings: 1e-15 relative.
+   */
+  @Test
+  void localSlopeOfTheLinearAndConstantProductCurves() {
+    assertEquals(1e-8, depth(1000, new LinearDepth(1e6)).logImpactPerUsd(0, 1000, 1000, 0, 0.05));
+    MarketDepth pool = depth(2000, new ConstantProductPool(1000, 2_000_000));
+    assertEquals(1e-6, pool.logImpactPerUsd(0, 2000, 2000, 0, 0.05), 1e-21);
+    assertEquals(1.25e-6, pool.logImpactPerUsd(0, 1280, 1280, 0, 0.05), 1e-21);
+    MarketDepth none = depth(10, null);
+    assertEquals(0, none.logImpactPerUsd(0, 10, 10, 0, 0.05), 0.0);
+    assertEquals(1, none.size());
+    Execution out = new Execution();
+    none.execute(0, 3, 10, 10, 0, out);
+    assertEquals(30, out.proceedsUsd, 0.0);
+    assertEquals(10, out.endPrice, 0.0);
+  }
+
+  /**
+   * A purchase on the linear and constant-product curves is capped where the price would rise
+   * 100-fold: linear, 1 + 0.01 u P / d = 0.01 at u = -99,000 (P = 1000, d = 1e6); constant product,
+   * x / (x + u) = 10 at u = -900 (x = 1000). The proceeds-free variant for the linear curve gives
+   * the same units and price to the bit. 1e-9 relative: a few roundings of exact expressions.
+   */
+  @Test
+  void purchasesAreCappedAtAHundredfoldPriceRise() {
+    MarketDepth linear = depth(1000, new LinearDepth(1e6));
+    Execution out = new Execution();
+    linear.execute(0, -1e9, 1000, 1000, 0, out);
+    assertEquals(-99_000, out.unitsExecuted, 1e-9 * 99_000);
+    assertEquals(100_000, out.endPrice, 1e-9 * 100_000);
+    assertEquals(100 * 1e6 * Math.log(0.01), out.proceedsUsd, 1e-9 * 1e8 * Math.log(100));
+    Execution fast = new Execution();
+    linear.executeForPrice(0, -1e9, 1000, 1000, 0, fast);
+    assertEquals(out.unitsExecuted, fast.unitsExecuted, 0.0);
+    assertEquals(out.endPrice, fast.endPrice, 0.0);
+    assertTrue(Double.isNaN(fast.proceedsUsd));
+    assertTrue(linear.isLinear(0));
+    assertFalse(linear.isLadder(0));
+
+    MarketDepth pool = depth(2000, new ConstantProductPool(1000, 2_000_000));
+    pool.execute(0, -1e9, 2000, 2000, 0, out);
+    assertEquals(-900, out.unitsExecuted, 1e-9 * 900);
+    assertEquals(200_000, out.endPrice, 1e-9 * 200_000);
+    assertFalse(pool.isLinear(0));
+    assertFalse(pool.isLadder(0));
   }
 }
