@@ -224,4 +224,33 @@ class CoverPricerTest {
     assertEquals(numerator - el, parts[0], 5 * Math.ulp(numerator));
     assertEquals(premium - numerator, parts[1], 5 * Math.ulp(premium));
   }
+
+  /**
+   * The documented minimums are accepted at their ends: 2 batches, 100 paths per batch, and a term
+   * of exactly MAX_HORIZONS_PER_TERM horizons (1562.5 days of 0.375 hours: 100,000 exactly in
+   * binary).
+   */
+  @Test
+  void theEndsOfTheAcceptedRanges() {
+    CoverPricer smallest = new CoverPricer(200, 2);
+    assertEquals(
+        "termPaths must be at least 100 x batches = 1000, got 999",
+        assertThrows(IllegalArgumentException.class, () -> new CoverPricer(999, 10)).getMessage());
+    PremiumQuote longest =
+        smallest.price(new double[] {0, 0}, new CoverTerms(0, 1, 1562.5, 0, 0), 0.375, 1);
+    assertEquals(CoverPricer.MAX_HORIZONS_PER_TERM, longest.horizonsPerTerm(), 0.0);
+    assertEquals(0.0, longest.premiumUsd(), 0.0);
+  }
+
+  /**
+   * N = G is enough for batch means (NaN only when N < G): with 2 batches of one scenario each, 0
+   * and 10, one horizon per term, no loads, the batch premiums are 0 and 10 exactly, so SE =
+   * sqrt((5^2 + 5^2) / (2 x 1)) = 5 exactly.
+   */
+  @Test
+  void asManyScenariosAsBatchesHaveAStandardError() {
+    PremiumQuote q =
+        new CoverPricer(200, 2).price(new double[] {0, 10}, new CoverTerms(0, 1e9, 1, 0, 0), 24, 3);
+    assertEquals(5.0, q.premiumStdErrorUsd(), 0.0);
+  }
 }
