@@ -221,6 +221,22 @@ class CollateralAssessorTest {
     assertEquals(Haircut.of(0.1, 0.02, 0.03, 0.02), small);
   }
 
+  /**
+   * The cut of the slippage counts every other part: (0.3, 0.2, 0.3, 0.6) sums to 1.4, so the
+   * slippage is cut to 1 - ((0.3 + 0.2) + 0.3) = 0.2 (to the rounding of the subtraction, one ulp
+   * of 1) and the total is the whole value, 1 to that rounding; the other parts are kept.
+   */
+  @Test
+  void theSlippageCutLeavesRoomForEveryOtherPart() {
+    Haircut max = Haircut.max(Haircut.of(0.3, 0.2, 0, 0.1), Haircut.of(0.1, 0.1, 0.3, 0.6));
+    assertEquals(0.3, max.volatility(), 0);
+    assertEquals(0.2, max.oracleLag(), 0);
+    assertEquals(0.3, max.cascade(), 0);
+    assertEquals(0.2, max.slippage(), Math.ulp(1.0));
+    assertTrue(max.total() <= 1, max.toString());
+    assertEquals(1.0, max.total(), Math.ulp(1.0));
+  }
+
   @Test
   void aHorizonBeyondTheCapIsAssessedOverTheCapWithoutOverflow() {
     // A 30-year-stale oracle and a position that takes centuries to sell: steps beyond an int.
