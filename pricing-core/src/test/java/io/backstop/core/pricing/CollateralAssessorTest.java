@@ -451,6 +451,90 @@ class CollateralAssessorTest {
     assertEquals(r.haircut().volatility(), r.haircut().total(), 0);
   }
 
+  /**
+   * The parts that are formulas of the simulated quantiles, checked against the reported parts
+   * themselves (no Monte Carlo tolerance: the same doubles, a few roundings, 1e-15). Push oracle
+   * with no latency (q_H = q_V) and a 1% deviation gap delta: m = volatility + cascade, oracle lag
+   * = delta (1 - m), slippage = s (1 - delta) (1 - m) with s the linear curve's closed form for the
+   * standard position (2,500 units, 250,000 USD on d = 20,000 USD per 1%): s = 1 - 100 d ln(1 +
+   * 0.01 U / d) / U. The bonus is above the class minimum here: s + liquidator cost (1%) + k sigma
+   * sqrt(trading part / 1 year), k = 0.5.
+   */
+  @Test
+  void pushGapSlippageAndBonusFollowTheirFormulas() {
+    double delta = 0.01;
+    ProtocolExposure e =
+        book(
+            a ->
+                with(
+                    a,
+                    0.8,
+                    new Liquidity(new LinearDepth(20_000), 30, 0.3, 0, 0),
+                    new Oracle(OracleKind.PUSH, 0, 0, delta, 3600)));
+    CollateralRecommendation r = assess(e, 400, 15);
+    Haircut d = r.haircut();
+    double usd = 2_500 * P0;
+    assertEquals(usd, r.details().standardPositionUsd(), 0);
+    double s = 1 - 100 * 20_000 * Math.log(1 + 0.01 * usd / 20_000) / usd;
+    double m = d.volatility() + d.cascade();
+    assertTrue(m > 0, "the run moves the price");
+    assertEquals(delta * (1 - m), d.oracleLag(), 1e-15);
+    assertEquals(s * (1 - delta) * (1 - m), d.slippage(), 1e-15);
+    assertEquals(1 - (1 - m) * (1 - delta) * (1 - s), d.total(), 1e-15);
+    double riskPremium = 0.5 * 0.8 * Math.sqrt(r.details().tradingSteps() * 0.25 / (365 * 24));
+    assertEquals(riskPremium, r.details().riskPremium(), 1e-15);
+    assertEquals(s + 0.01 + riskPremium, r.liquidationBonus(), 1e-15);
+  }
+
+  /**
+   * The oracle lag is the latency, plus half the window for a TWAP (the lag of a moving average
+   * behind a trend); at 15-minute steps 30 minutes of lag are 2 steps ahead of the trading part.
+   */
+  @Test
+  void oracleLagIsTheLatencyPlusHalfATwapWindow() {
+    assertEquals(
+        0.75,
+        CollateralAssessor.oracleLagHours(new Oracle(OracleKind.TWAP, 1800, 30, 0, 0)),
+        1e-15);
+    assertEquals(
+        0.5, CollateralAssessor.oracleLagHours(new Oracle(OracleKind.SPOT, 1800, 30, 0, 0)), 1e-15);
+    assertEquals(0, CollateralAssessor.oracleLagHours(null), 0);
+    CollateralRecommendation r =
+        assess(
+            book(a -> with(a, 0.8, a.liquidity(), new Oracle(OracleKind.SPOT, 1800, 0, 0, 0))),
+            200,
+            15);
+    assertEquals(0.5, r.details().oracleLagHours(), 1e-15);
+    assertEquals(2, r.details().oracleLagSteps());
+    assertEquals((2 + r.details().tradingSteps()) * 0.25, r.liquidationHorizonHours(), 1e-15);
+  }
+
+  /**
+   * A simulation drawn with another seed is not reused: the result is the fresh assessment's, not
+   * one computed from the other run's paths.
+   */
+  @Test
+  void aRunWithOtherDrawsIsNotReused() {
+    ProtocolExposure e = book(a -> a);
+    RunSettings settings = new RunSettings(400, 42, 0.25, 15, List.of());
+    List<CollateralRecommendation> fresh =
+        CollateralAssessor.DEFAULT.assess(
+            e, settings, 0.01, Parallelism.sequential(), CancellationToken.NONE);
+    for (RunSettings other :
+        List.of(
+            new RunSettings(400, 43, 0.25, 15, List.of()),
+            new RunSettings(401, 42, 0.25, 15, List.of()))) {
+      SimulationResult simulated =
+          CascadeEngine.DEFAULT.simulate(
+              e, other, Parallelism.sequential(), ProgressListener.NONE, CancellationToken.NONE);
+      assertEquals(
+          fresh,
+          CollateralAssessor.DEFAULT.assess(
+              e, settings, 0.01, simulated, Parallelism.sequential(), CancellationToken.NONE),
+          "seed " + other.seed() + ", scenarios " + other.scenarios());
+    }
+  }
+
   @Test
   void reusingTheCascadeRunGivesTheSameResult() {
     ProtocolExposure e = book(a -> a);
