@@ -116,6 +116,10 @@ class MarketDepthTest {
     assertEquals(-460, out.proceedsUsd, 0.0);
     assertEquals(95, out.endPrice, 0.0);
     assertEquals(92, out.averagePrice, 0.0);
+    // Buying 1 refills only the level at 80: the price is back at 80, not at the 95 above it.
+    ladder.execute(0, -1, 80, 100, 3, out);
+    assertEquals(-80, out.proceedsUsd, 0.0);
+    assertEquals(80, out.endPrice, 0.0);
     // A sale into a ladder consumed to its end executes nothing and leaves the price.
     ladder.execute(0, 1, 80, 100, 4, out);
     assertEquals(0, out.unitsExecuted, 0.0);
@@ -139,6 +143,9 @@ class MarketDepthTest {
     assertEquals(0.05 / 80, ladder.logImpactPerUsd(0, 80, 100, 2, 0.05), 1e-15 / 80);
     // Bids never above the market: at 90 the first level bids 90, 180 USD in the band.
     assertEquals(0.05 / 180, ladder.logImpactPerUsd(0, 90, 100, 0, 0.05), 1e-15 / 180);
+    // An exhausted level is skipped: with the 95 level consumed, the secant runs to 80.
+    double toEighty = Math.log(100 / 80.0) / 80;
+    assertEquals(toEighty, ladder.logImpactPerUsd(0, 100, 100, 2, 0.05), 1e-15 * toEighty);
     // Everything consumed: nothing can be sold, no further impact.
     assertEquals(0, ladder.logImpactPerUsd(0, 50, 100, 4, 0.05), 0.0);
   }

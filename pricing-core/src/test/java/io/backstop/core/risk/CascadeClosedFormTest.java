@@ -281,6 +281,15 @@ class CascadeClosedFormTest {
     List<PricePoint> profile =
         List.of(new PricePoint(90, -1), new PricePoint(100, 3), new PricePoint(110, 5));
     assertEquals(92.5, CascadeAnalysis.flipPrice(profile, 100).orElseThrow(), 0.0);
+    // Two crossings, at 85 and at 105: the one nearest to spot, whichever comes first.
+    List<PricePoint> twice =
+        List.of(
+            new PricePoint(80, -1),
+            new PricePoint(90, 1),
+            new PricePoint(100, 1),
+            new PricePoint(110, -1));
+    assertEquals(105.0, CascadeAnalysis.flipPrice(twice, 100).orElseThrow(), 0.0);
+    assertEquals(85.0, CascadeAnalysis.flipPrice(twice, 84).orElseThrow(), 0.0);
   }
 
   /**
