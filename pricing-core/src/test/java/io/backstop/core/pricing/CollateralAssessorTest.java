@@ -8,6 +8,8 @@ import io.backstop.core.CascadeEngine;
 import io.backstop.core.Fixtures;
 import io.backstop.core.model.Asset;
 import io.backstop.core.model.AssetClass;
+import io.backstop.core.model.BidLadder;
+import io.backstop.core.model.BidLevel;
 import io.backstop.core.model.Controls;
 import io.backstop.core.model.JumpProcess;
 import io.backstop.core.model.LinearDepth;
@@ -484,6 +486,42 @@ class CollateralAssessorTest {
     double riskPremium = 0.5 * 0.8 * Math.sqrt(r.details().tradingSteps() * 0.25 / (365 * 24));
     assertEquals(riskPremium, r.details().riskPremium(), 1e-15);
     assertEquals(s + 0.01 + riskPremium, r.liquidationBonus(), 1e-15);
+  }
+
+  /**
+   * An NFT-class asset on a bid ladder (95 x 1,000, 90 x 1,000) too thin for its standard position
+   * (2,500 units): the 500 units the ladder cannot take are valued at its last level, so the value
+   * is 95,000 + 90,000 + 500 x 90 = 230,000 and s = 1 - 230,000 / 250,000 = 0.08; the time to sell
+   * is U / exit (250,000 / 50,000 = 5 h) plus the class's 4 h auction. Checked against the reported
+   * parts (no oracle: m = volatility + oracle lag + cascade), 1e-15 for a few roundings.
+   */
+  @Test
+  void ladderSlippageValuesUnsoldUnitsAtTheLastLevelAndTheAuctionAddsToTheTimeToSell() {
+    ProtocolExposure e =
+        book(
+            a ->
+                new Asset(
+                    a.id(),
+                    AssetClass.NFT,
+                    P0,
+                    0.8,
+                    0,
+                    null,
+                    new Liquidity(
+                        new BidLadder(List.of(new BidLevel(95, 1_000), new BidLevel(90, 1_000))),
+                        30,
+                        0.3,
+                        50_000,
+                        0),
+                    null));
+    CollateralRecommendation r = assess(e, 200, 60);
+    assertEquals(9, r.details().timeToSellHours(), 1e-12);
+    assertEquals(9, r.details().tradingSteps());
+    Haircut d = r.haircut();
+    double m = d.volatility() + d.oracleLag() + d.cascade();
+    assertEquals(0.08 * (1 - m), d.slippage(), 1e-15);
+    double riskPremium = 0.5 * 0.8 * Math.sqrt(9.0 / (365 * 24));
+    assertEquals(0.08 + 0.025 + riskPremium, r.liquidationBonus(), 1e-15);
   }
 
   /**
