@@ -42,23 +42,33 @@ public record Haircut(
   /**
    * Part by part maximum of two haircuts, the total re-summed; when that sum would exceed 1 (an
    * asset that both haircuts nearly wipe out, through different parts: e.g. the base regime's
-   * slippage with the high regime's volatility), the slippage, the last part, is cut so that the
-   * total is at most 1: a haircut cannot take more than the whole value. The total is then still at
-   * least either haircut's.
+   * cascade with the high regime's volatility), the parts are kept in the order of the sum and the
+   * first that would take the total past 1 is cut to what is left, the later ones to 0: a haircut
+   * cannot take more than the whole value. The total is then still at least either haircut's.
+   * (Before, only the slippage was cut, and a total of 1.6 came back when volatility and cascade
+   * alone exceeded 1; a mutation audit's finding.)
    */
   static Haircut max(Haircut a, Haircut b) {
     double volatility = Math.max(a.volatility, b.volatility);
-    double oracleLag = Math.max(a.oracleLag, b.oracleLag);
-    double cascade = Math.max(a.cascade, b.cascade);
-    double slippage = Math.max(a.slippage, b.slippage);
-    double before = (volatility + oracleLag) + cascade;
-    if (before + slippage > 1) {
-      slippage = Math.max(0, 1 - before);
-      while (slippage > 0 && before + slippage > 1) { // the rounding of 1 - before, an ulp or two
-        slippage = Math.nextDown(slippage);
-      }
-    }
+    double oracleLag = fit(volatility, Math.max(a.oracleLag, b.oracleLag));
+    double cascade = fit(volatility + oracleLag, Math.max(a.cascade, b.cascade));
+    double slippage = fit((volatility + oracleLag) + cascade, Math.max(a.slippage, b.slippage));
     return of(volatility, oracleLag, cascade, slippage);
+  }
+
+  /**
+   * The largest amount, at most {@code part}, that {@code before} (the parts summed so far, at most
+   * 1) can take without its sum exceeding 1.
+   */
+  private static double fit(double before, double part) {
+    if (before + part <= 1) {
+      return part;
+    }
+    double cut = Math.max(0, 1 - before);
+    while (cut > 0 && before + cut > 1) { // the rounding of 1 - before, an ulp or two
+      cut = Math.nextDown(cut);
+    }
+    return cut;
   }
 
   /** Part by part minimum of two haircuts, the total re-summed. */

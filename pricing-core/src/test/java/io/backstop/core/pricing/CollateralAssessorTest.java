@@ -239,6 +239,25 @@ class CollateralAssessorTest {
     assertEquals(1.0, max.total(), Math.ulp(1.0));
   }
 
+  /**
+   * When the parts before the slippage alone exceed the whole value, the first that takes the sum
+   * past 1 is cut and the later ones are 0: volatility 0.8 from one haircut and cascade 0.8 from
+   * the other keep 0.8 and 0.2 (a mutation audit found a total of 1.6 here).
+   */
+  @Test
+  void partsBeforeTheSlippageAreCutWhenTheyAloneExceedTheWholeValue() {
+    Haircut max = Haircut.max(Haircut.of(0.1, 0, 0.8, 0.05), Haircut.of(0.8, 0.3, 0.1, 0));
+    assertEquals(0.8, max.volatility(), 0);
+    assertEquals(0.2, max.oracleLag(), Math.ulp(1.0));
+    assertEquals(0, max.cascade(), Math.ulp(1.0));
+    assertEquals(0, max.slippage(), Math.ulp(1.0));
+    assertTrue(max.total() <= 1, max.toString());
+    assertEquals(1.0, max.total(), Math.ulp(1.0));
+    Haircut noLag = Haircut.max(Haircut.of(0.1, 0, 0.8, 0), Haircut.of(0.8, 0, 0.1, 0));
+    assertEquals(0.2, noLag.cascade(), Math.ulp(1.0));
+    assertEquals(1.0, noLag.total(), Math.ulp(1.0));
+  }
+
   @Test
   void aHorizonBeyondTheCapIsAssessedOverTheCapWithoutOverflow() {
     // A 30-year-stale oracle and a position that takes centuries to sell: steps beyond an int.
