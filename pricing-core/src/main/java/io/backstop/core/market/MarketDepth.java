@@ -173,6 +173,24 @@ public final class MarketDepth {
     }
   }
 
+  /**
+   * On asset k's linear curve at {@code price}: the largest total sale x whose last {@code
+   * sliceUnits} units still fetch {@code sliceUsd}, from proceeds(x) - proceeds(x - s) = 100 d
+   * ln((1 + a x) / (1 + a (x - s))) >= sliceUsd with a = 0.01 P / d: x = s + s / (E - 1) - 100 d /
+   * P, E - 1 = expm1(sliceUsd / (100 d)). The slice's proceeds fall as x grows (each unit sells
+   * lower), so every smaller sale pays too. Infinite when the slice pays at any size (sliceUsd <=
+   * 0). Only for a linear curve ({@link #isLinear}).
+   */
+  public double linearSaleWhoseLastSlicePays(
+      int k, double price, double sliceUnits, double sliceUsd) {
+    double d = usdPerPercent[k];
+    double growth = Math.expm1(sliceUsd / (100 * d));
+    if (!(growth > 0)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    return sliceUnits + sliceUnits / growth - 100 * d / price;
+  }
+
   private void executeLinear(int k, double units, double price, Execution out) {
     double d = usdPerPercent[k];
     // 1 + 0.01 u P / d is the price ratio P / P'; it must stay above 1 / MAX_BUY_PRICE_MULTIPLE.

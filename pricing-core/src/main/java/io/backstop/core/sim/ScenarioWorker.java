@@ -177,6 +177,8 @@ final class ScenarioWorker {
   private final int[] classStart;
   private final int[] assetFirstClass;
   private final double[] classFraction;
+  private final double[] classSeize;
+  private final double[] classProceeds;
   private final double[] plannedSeize;
   private final double[] plannedRepay;
   private final boolean[] plannedExhausts;
@@ -339,6 +341,8 @@ final class ScenarioWorker {
     starts[classes] = at;
     classStart = java.util.Arrays.copyOf(starts, classes + 1);
     classFraction = new double[classes];
+    classSeize = new double[classes];
+    classProceeds = new double[classes];
     plannedSeize = new double[book.buckets];
     plannedRepay = new double[book.buckets];
     plannedExhausts = new boolean[book.buckets];
@@ -801,12 +805,25 @@ final class ScenarioWorker {
       }
       if (!pays(k, fundamental, units, soldUsd, fraction, seizeSum, repaySum, loans)) {
         // The last loan's profit falls as the fraction grows ({@link #pays}): keep the largest
-        // fraction that pays, if any. The bisection tries ever smaller fractions down to
-        // SMALLEST_FRACTION while none pays; when that smallest one does not pay, no larger one
-        // does, so it is tried first and a class no liquidator will touch (most of those tried in
-        // a crash) costs one quote instead of twelve.
+        // fraction that pays, if any. On a linear curve, where more than one loan's worth pays, it
+        // has a closed form (the sale whose last loan's slice fetches its repayment); otherwise the
+        // bisection tries ever smaller fractions down to SMALLEST_FRACTION while none pays; when
+        // that smallest one does not pay, no larger one does, so it is tried first and a class no
+        // liquidator will touch (most of those tried in a crash) costs one quote instead of twelve.
         unprofitableLiquidations++;
-        if (!pays(
+        double exact = Double.NaN;
+        if (book.depth.isLinear(k) && fraction * loans > 1) {
+          double end =
+              book.depth.linearSaleWhoseLastSlicePays(
+                  k, price[k], seizeSum / loans, repaySum / loans);
+          double f = (end - units) / seizeSum;
+          if (f * loans > 1) {
+            exact = Math.min(f, fraction); // below it (the full size did not pay), but for rounding
+          }
+        }
+        if (!Double.isNaN(exact)) {
+          fraction = exact;
+        } else if (!pays(
             k,
             fundamental,
             units,
@@ -817,26 +834,30 @@ final class ScenarioWorker {
             loans)) {
           bisectionsSkipped++;
           continue;
-        }
-        double lo = 0;
-        double hi = 1;
-        for (int i = 0; i < PROFIT_BISECTIONS; i++) {
-          double mid = 0.5 * (lo + hi);
-          if (pays(k, fundamental, units, soldUsd, mid * fraction, seizeSum, repaySum, loans)) {
-            lo = mid;
-          } else {
-            hi = mid;
+        } else {
+          double lo = 0;
+          double hi = 1;
+          for (int i = 0; i < PROFIT_BISECTIONS; i++) {
+            double mid = 0.5 * (lo + hi);
+            if (pays(k, fundamental, units, soldUsd, mid * fraction, seizeSum, repaySum, loans)) {
+              lo = mid;
+            } else {
+              hi = mid;
+            }
           }
+          if (lo == 0) {
+            continue;
+          }
+          fraction *= lo;
         }
-        if (lo == 0) {
-          continue;
-        }
-        fraction *= lo;
         wholeRate = false;
       }
       classFraction[c] = fraction;
+      classSeize[c] = seizeSum;
       units += fraction * seizeSum;
-      soldUsd = proceeds(k, units, fundamental);
+      double sold = proceeds(k, units, fundamental);
+      classProceeds[c] = sold - soldUsd;
+      soldUsd = sold;
       plannedUsd += wholeRate ? rateLeft : fraction * seizeSum * o;
       rateLeft = wholeRate ? 0 : rateLeft - fraction * seizeSum * o;
       rateSpentWhole[k] = wholeRate;
@@ -888,7 +909,6 @@ final class ScenarioWorker {
       if (!(f > 0)) {
         continue;
       }
-      double units = 0;
       for (int i = classStart[c]; i < classStart[c + 1]; i++) {
         int b = liquidationOrder[i];
         double seize = f * plannedSeize[b];
@@ -905,19 +925,21 @@ final class ScenarioWorker {
           quantity[b] -= seize;
           debt[b] = d0 - repay;
         }
-        units += seize;
       }
-      if (units > 0) {
-        double soldUsd = before == 0 ? 0 : proceeds(k, before, fundamental);
-        double proceeds = proceeds(k, before + units, fundamental) - soldUsd;
-        before += units;
-        any = true;
-        seizedLastRound = true;
-        seizedUnits[k] = before;
-        roundLiquidatedUsd[k] += proceeds;
-        liquidatedUsd += proceeds;
-        bucketsChanged[k] = true;
-      }
+      double units = f * classSeize[c];
+      // Unscaled, the plan quoted these very units after these very sales.
+      double proceeds =
+          scale == 1
+              ? classProceeds[c]
+              : proceeds(k, before + units, fundamental)
+                  - (before == 0 ? 0 : proceeds(k, before, fundamental));
+      before += units;
+      any = true;
+      seizedLastRound = true;
+      seizedUnits[k] = before;
+      roundLiquidatedUsd[k] += proceeds;
+      liquidatedUsd += proceeds;
+      bucketsChanged[k] = true;
     }
     return any;
   }

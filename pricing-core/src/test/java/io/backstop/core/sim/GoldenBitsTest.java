@@ -84,7 +84,7 @@ class GoldenBitsTest {
 
   @ParameterizedTest
   @CsvSource({
-    "crypto-lending, 71f18334110dd0a9292df7842d27829b6462c1e9c1a8cc36c77a3474c3b2fcee",
+    "crypto-lending, 695a846bcedad57e242f2b720edfdf186636b78c53350464692b46f65f8375ed",
     "nft-lending, 80434acbc74d35bafc1799fb0c1a164888f95a1f926f38faaaaeaa3a0410f710",
     "rwa-vault, 6129822e79d1c8feb7d0fd68c7eb91ce30490aa3372f9c046b92a60333629b8f",
   })
@@ -101,9 +101,9 @@ class GoldenBitsTest {
   }
 
   private static final String CRYPTO =
-      "c8e7c9d998c32ac06e8bd7092e7bd9d89a90f85cef91c2761d26f7ba8b37fd2d";
+      "296b72384ec0b88bf24538029b585a218d43a82dfd4e3f7adfc98d41f6859a31";
   private static final String NFT =
       "60e319114ae6544c27cf071618b6604d272a350166cef4103056f32d1e242ab5";
   private static final String RWA =
-      "1863863b6365504c460467a13750cf2f48f273fc8d6dfc0b3d0af4ee0a826301";
+      "9edd1ecb94940d2aa280014ee0aaa5d51d94c5e81ee4e33803283912270b16cf";
 }
