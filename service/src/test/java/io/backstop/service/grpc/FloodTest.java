@@ -18,10 +18,6 @@ import io.grpc.protobuf.StatusProto;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -132,14 +128,7 @@ class FloodTest {
         Set.of(Status.Code.OK, Status.Code.UNIMPLEMENTED).contains(after.getCode()),
         after.toString());
 
-    int port = ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
-    String metrics =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/metrics"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
+    String metrics = OperationsTest.metrics();
     assertTrue(metrics.contains("backstop_rejections_total{reason=\"queue_full\""), "metrics");
     assertTrue(metrics.contains("backstop_rejections_total{reason=\"queue_timeout\""), "metrics");
   }

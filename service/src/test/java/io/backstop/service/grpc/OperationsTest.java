@@ -179,14 +179,7 @@ class OperationsTest {
     assertThrows(
         StatusRuntimeException.class,
         () -> stub.quoteCover(QuoteCoverRequest.getDefaultInstance()));
-    int port = ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
-    String body =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/metrics"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
+    String body = metrics();
     for (String expected :
         new String[] {
           "backstop_calls_total{rpc=\"GetModelInfo\",status=\"OK\"",
@@ -221,15 +214,18 @@ class OperationsTest {
             () ->
                 ClientCalls.blockingUnaryCall(channel, unknown, CallOptions.DEFAULT, new byte[0]));
     assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
-    int port = ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
-    String body =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/metrics"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
+    String body = metrics();
     assertFalse(body.contains("Q12345"), "a client's path in /q/metrics");
     assertFalse(body.contains("http_server_requests"), "HTTP server metrics are on");
+  }
+
+  /** The server's /q/metrics text, from the management port. */
+  static String metrics() throws Exception {
+    int port = ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 }
