@@ -691,11 +691,11 @@ final class ScenarioWorker {
    * and the prices, not on its health); within a class every crossed loan is treated alike: the
    * same fraction of each, the largest that the asset's rate limit allows and at which the last
    * loan taken still pays ({@link #pays}). The liquidators' capacity is then shared by the assets
-   * in proportion to what each would take. So the same loans price the same however they are
-   * grouped into buckets and in whatever order the buckets come; before 0.7.0 the buckets were
-   * served one after another in the request's order, each tested on its whole sale's average, and
-   * splitting each bucket of crypto-lending into two identical halves raised its premium from
-   * $1.18M to $2.14M (an audit's finding).
+   * in proportion to what each would take, an asset's share going to its classes in their order. So
+   * the same loans price the same however they are grouped into buckets and in whatever order the
+   * buckets come; before 0.7.0 the buckets were served one after another in the request's order,
+   * each tested on its whole sale's average, and splitting each bucket of crypto-lending into two
+   * identical halves raised its premium from $1.18M to $2.14M (an audit's finding).
    */
   private boolean liquidate(int step) {
     if (seizedLastRound) {
@@ -895,20 +895,30 @@ final class ScenarioWorker {
   }
 
   /**
-   * Applies asset k's planned liquidations, each class's fraction times {@code scale} (the share of
-   * the liquidators' capacity): debt falls by the repayment at once, the seized collateral joins
-   * the round's sales, a bucket seized whole with debt left turns that debt into bad debt. Returns
-   * whether anything was seized.
+   * Applies asset k's planned liquidations within its share of the liquidators' capacity, {@code
+   * scale} times its plan (1: all of it), given to its classes in their order: debt falls by the
+   * repayment at once, the seized collateral joins the round's sales, a bucket seized whole with
+   * debt left turns that debt into bad debt. Returns whether anything was seized.
    */
   private boolean applyLiquidations(int k, double scale) {
     double fundamental = book.depth.isLadder(k) ? ladderAnchor(k) : 0;
     double before = seizedUnits[k];
     boolean any = false;
+    double o = oracle[k];
+    // The asset's share of the capacity goes to its classes in their order (the highest bonus
+    // first, as the rate limit did): a class that does not fit is cut, the ones after get nothing.
+    double share = scale < 1 ? scale * assetPlanUsd[k] : Double.POSITIVE_INFINITY;
     for (int c = assetFirstClass[k]; c < assetFirstClass[k + 1]; c++) {
-      double f = classFraction[c] * scale;
-      if (!(f > 0)) {
+      double f = classFraction[c];
+      if (!(f > 0 && share > 0)) {
         continue;
       }
+      double valueUsd = f * classSeize[c] * o;
+      boolean whole = valueUsd <= share;
+      if (!whole) {
+        f *= share / valueUsd;
+      }
+      share = whole ? share - valueUsd : 0;
       for (int i = classStart[c]; i < classStart[c + 1]; i++) {
         int b = liquidationOrder[i];
         double seize = f * plannedSeize[b];
@@ -927,9 +937,10 @@ final class ScenarioWorker {
         }
       }
       double units = f * classSeize[c];
-      // Unscaled, the plan quoted these very units after these very sales.
+      // Uncut (so were the classes before it), the plan quoted these very units after these very
+      // sales.
       double proceeds =
-          scale == 1
+          whole
               ? classProceeds[c]
               : proceeds(k, before + units, fundamental)
                   - (before == 0 ? 0 : proceeds(k, before, fundamental));

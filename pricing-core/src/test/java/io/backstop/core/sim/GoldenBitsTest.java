@@ -101,7 +101,7 @@ class GoldenBitsTest {
   }
 
   private static final String CRYPTO =
-      "296b72384ec0b88bf24538029b585a218d43a82dfd4e3f7adfc98d41f6859a31";
+      "5426a8252f7ade7b84c6f91c6f29abebf05ea4da7e445629dc08045d7b61a2f9";
   private static final String NFT =
       "60e319114ae6544c27cf071618b6604d272a350166cef4103056f32d1e242ab5";
   private static final String RWA =
