@@ -20,7 +20,9 @@ import jakarta.validation.constraints.PositiveOrZero;
  * @param liquidationBonus bonus b in [0, 1): extra collateral given to the liquidator per USD
  *     repaid
  * @param closeFactor fraction of the debt one liquidation may repay, in (0, 1]; 0 means 1
- * @param count number of loans in the bucket, >= 0; 0 means 1
+ * @param count number of loans in the bucket, >= 0; 0 means 1. Each loan is one liquidator's, taken
+ *     while its own sale pays (model 0.7.0: many small loans stop at the margin), and the largest
+ *     single loan is the collateral table's standard position
  */
 public record LoanBucket(
     @NotBlank(message = "must name an asset id") String collateralAssetId,
