@@ -832,8 +832,32 @@ final class ScenarioWorker {
             seizeSum,
             repaySum,
             loans)) {
-          bisectionsSkipped++;
-          continue;
+          // The grid's smallest fraction may hold many loans (more than 2^12 in the class): the
+          // loans that pay lie below it, from one loan's worth (the last loan pays) or within the
+          // first loan (its partial liquidation pays).
+          double oneLoan = 1 / loans;
+          double top = SMALLEST_FRACTION * fraction;
+          if (!(oneLoan < top)) {
+            bisectionsSkipped++;
+            continue;
+          }
+          boolean wholeLoans =
+              pays(k, fundamental, units, soldUsd, oneLoan, seizeSum, repaySum, loans);
+          double lo = wholeLoans ? oneLoan : 0;
+          double hi = wholeLoans ? top : oneLoan;
+          for (int i = 0; i < PROFIT_BISECTIONS; i++) {
+            double mid = wholeLoans ? Math.sqrt(lo * hi) : 0.5 * (lo + hi);
+            if (pays(k, fundamental, units, soldUsd, mid, seizeSum, repaySum, loans)) {
+              lo = mid;
+            } else {
+              hi = mid;
+            }
+          }
+          if (lo == 0) {
+            bisectionsSkipped++;
+            continue;
+          }
+          fraction = lo;
         } else {
           double lo = 0;
           double hi = 1;
