@@ -170,4 +170,34 @@ class LiquidationClassesReviewTest {
     assertEquals(one.debt[0], zero.debt[0], 0);
     assertEquals(one.seizedUnits[0], zero.seizedUnits[0], 0);
   }
+
+  @Test
+  void theSecondClassOnALinearCurveSellsAfterTheFirst() {
+    // Linear curve of 4,000 USD per 1% (A = 100 d / P = 5,000 units); bonus 10%: 10 loans, 100
+    // units owing 7,000; bonus 5%: 100 loans, 1,000 units owing 70,000 (close factor 0.5).
+    // Per loan s = 350 (1 + bonus) / 80, r = 350: the last slice pays while the total sale is at
+    // most x* = s + s / expm1(r / 100 d) - A. Class 1 takes phi1 = min(1, x1* / S1); class 2
+    // starts at phi1 S1 and takes (x2* - phi1 S1) / S2 (when more than a loan's worth).
+    double depth = 4_000;
+    List<LoanBucket> buckets =
+        List.of(
+            new LoanBucket("A", 1_000, 70_000, 0.8, 0.05, 0.5, 100),
+            new LoanBucket("A", 100, 7_000, 0.8, 0.10, 0.5, 10));
+    ScenarioWorker w =
+        oneRound(List.of(asset("A", new LinearDepth(depth))), buckets, Controls.NONE);
+    double a = 100 * depth / P;
+    double s1 = 350 * 1.10 / P;
+    double s2 = 350 * 1.05 / P;
+    double x1 = s1 + s1 / Math.expm1(350 / (100 * depth)) - a;
+    double phi1 = Math.min(1, x1 / (10 * s1));
+    double x2 = s2 + s2 / Math.expm1(350 / (100 * depth)) - a;
+    double phi2 = Math.min(1, (x2 - phi1 * 10 * s1) / (100 * s2));
+    assertTrue(phi1 > 0.01 && phi2 * 100 > 1 && phi2 < 1, phi1 + " " + phi2);
+    assertEquals(phi1, (100 - w.quantity[1]) / (10 * s1), 1e-9);
+    assertEquals(phi2, (1_000 - w.quantity[0]) / (100 * s2), 1e-9);
+    double total = phi1 * 10 * s1 + phi2 * 100 * s2;
+    assertEquals(total, w.seizedUnits[0], 1e-9 * total);
+    double proceeds = 100 * depth * Math.log(1 + 0.01 * total * P / depth);
+    assertEquals(proceeds, w.liquidatedUsd, 1e-9 * proceeds);
+  }
 }
