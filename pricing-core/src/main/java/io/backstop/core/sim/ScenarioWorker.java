@@ -843,6 +843,20 @@ final class ScenarioWorker {
           }
           boolean wholeLoans =
               pays(k, fundamental, units, soldUsd, oneLoan, seizeSum, repaySum, loans);
+          if (!wholeLoans
+              && !pays(
+                  k,
+                  fundamental,
+                  units,
+                  soldUsd,
+                  SMALLEST_FRACTION * oneLoan,
+                  seizeSum,
+                  repaySum,
+                  loans)) {
+            // Not even 2^-12 of the first loan pays: none does (one quote more than before).
+            bisectionsSkipped++;
+            continue;
+          }
           double lo = wholeLoans ? oneLoan : 0;
           double hi = wholeLoans ? top : oneLoan;
           for (int i = 0; i < PROFIT_BISECTIONS; i++) {
