@@ -210,26 +210,14 @@ class BrokenManifestsTest {
 
   @Test
   void fixedHeap() {
-    expect(
-        "fix the heap",
-        kind(
-            "Deployment",
-            d -> {
-              ObjectNode env = (ObjectNode) container(d).get("env").get(0);
-              env.put("value", env.get("value").asText() + " -Xmx512m");
-            }));
+    expect("fix the heap", kind("Deployment", d -> appendJavaOption(d, "-Xmx512m")));
   }
 
   @Test
   void laterHeapPercentageWins() {
     expect(
         "heap 256 MiB (1Gi x 25%) is below the 512 MiB",
-        kind(
-            "Deployment",
-            d -> {
-              ObjectNode env = (ObjectNode) container(d).get("env").get(0);
-              env.put("value", env.get("value").asText() + " -XX:MaxRAMPercentage=25");
-            }));
+        kind("Deployment", d -> appendJavaOption(d, "-XX:MaxRAMPercentage=25")));
   }
 
   @Test
@@ -529,12 +517,7 @@ class BrokenManifestsTest {
   void heapLeavesTooLittleBesideIt() {
     expect(
         "leaves 204 MiB beside the heap, below the 400 MiB non-heap budget",
-        kind(
-            "Deployment",
-            d -> {
-              ObjectNode env = (ObjectNode) container(d).get("env").get(0);
-              env.put("value", env.get("value").asText() + " -XX:MaxRAMPercentage=80");
-            }));
+        kind("Deployment", d -> appendJavaOption(d, "-XX:MaxRAMPercentage=80")));
   }
 
   @Test
@@ -920,5 +903,11 @@ class BrokenManifestsTest {
 
   private static ObjectNode container(ObjectNode deployment) {
     return (ObjectNode) pod(deployment).withArray("containers").get(0);
+  }
+
+  /** Appends an option to the JVM options of the deployment's container (its first env entry). */
+  private static void appendJavaOption(ObjectNode deployment, String option) {
+    ObjectNode env = (ObjectNode) container(deployment).get("env").get(0);
+    env.put("value", env.get("value").asText() + " " + option);
   }
 }

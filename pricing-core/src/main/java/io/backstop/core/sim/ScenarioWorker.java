@@ -804,89 +804,12 @@ final class ScenarioWorker {
         fraction = rateLeft / (seizeSum * o);
       }
       if (!pays(k, fundamental, units, soldUsd, fraction, seizeSum, repaySum, loans)) {
-        // The last loan's profit falls as the fraction grows ({@link #pays}): keep the largest
-        // fraction that pays, if any. On a linear curve, where more than one loan's worth pays, it
-        // has a closed form (the sale whose last loan's slice fetches its repayment); otherwise the
-        // bisection tries ever smaller fractions down to SMALLEST_FRACTION while none pays; when
-        // that smallest one does not pay, no larger one does, so it is tried first and a class no
-        // liquidator will touch (most of those tried in a crash) costs one quote instead of twelve.
         unprofitableLiquidations++;
-        double exact = Double.NaN;
-        if (book.depth.isLinear(k) && fraction * loans > 1) {
-          double end =
-              book.depth.linearSaleWhoseLastSlicePays(
-                  k, price[k], seizeSum / loans, repaySum / loans);
-          double f = (end - units) / seizeSum;
-          if (f * loans > 1) {
-            exact = Math.min(f, fraction); // below it (the full size did not pay), but for rounding
-          }
-        }
-        if (!Double.isNaN(exact)) {
-          fraction = exact;
-        } else if (!pays(
-            k,
-            fundamental,
-            units,
-            soldUsd,
-            SMALLEST_FRACTION * fraction,
-            seizeSum,
-            repaySum,
-            loans)) {
-          // The grid's smallest fraction may hold many loans (more than 2^12 in the class): the
-          // loans that pay lie below it, from one loan's worth (the last loan pays) or within the
-          // first loan (its partial liquidation pays).
-          double oneLoan = 1 / loans;
-          double top = SMALLEST_FRACTION * fraction;
-          if (!(oneLoan < top)) {
-            bisectionsSkipped++;
-            continue;
-          }
-          boolean wholeLoans =
-              pays(k, fundamental, units, soldUsd, oneLoan, seizeSum, repaySum, loans);
-          if (!wholeLoans
-              && !pays(
-                  k,
-                  fundamental,
-                  units,
-                  soldUsd,
-                  SMALLEST_FRACTION * oneLoan,
-                  seizeSum,
-                  repaySum,
-                  loans)) {
-            // Not even 2^-12 of the first loan pays: none does (one quote more than before).
-            bisectionsSkipped++;
-            continue;
-          }
-          double lo = wholeLoans ? oneLoan : 0;
-          double hi = wholeLoans ? top : oneLoan;
-          for (int i = 0; i < PROFIT_BISECTIONS; i++) {
-            double mid = wholeLoans ? Math.sqrt(lo * hi) : 0.5 * (lo + hi);
-            if (pays(k, fundamental, units, soldUsd, mid, seizeSum, repaySum, loans)) {
-              lo = mid;
-            } else {
-              hi = mid;
-            }
-          }
-          if (lo == 0) {
-            bisectionsSkipped++;
-            continue;
-          }
-          fraction = lo;
-        } else {
-          double lo = 0;
-          double hi = 1;
-          for (int i = 0; i < PROFIT_BISECTIONS; i++) {
-            double mid = 0.5 * (lo + hi);
-            if (pays(k, fundamental, units, soldUsd, mid * fraction, seizeSum, repaySum, loans)) {
-              lo = mid;
-            } else {
-              hi = mid;
-            }
-          }
-          if (lo == 0) {
-            continue;
-          }
-          fraction *= lo;
+        fraction =
+            largestPayingFraction(
+                k, fundamental, units, soldUsd, fraction, seizeSum, repaySum, loans);
+        if (fraction == 0) {
+          continue;
         }
         wholeRate = false;
       }
@@ -901,6 +824,81 @@ final class ScenarioWorker {
       rateSpentWhole[k] = wholeRate;
     }
     return plannedUsd;
+  }
+
+  /**
+   * The largest fraction, below {@code most} (which does not pay), at which the last loan of a
+   * class still pays ({@link #pays}; the arguments as there); 0 when none does. The last loan's
+   * profit falls as the fraction grows. On a linear curve, where more than one loan's worth pays,
+   * it has a closed form (the sale whose last loan's slice fetches its repayment). Otherwise the
+   * smallest fraction of the grid, 2^-12 of {@code most}, is tried first: a class no liquidator
+   * will touch (most of those tried in a crash) then costs one or two quotes instead of twelve. If
+   * it pays, bisections on the grid; if not and it holds more than one loan, the loans that pay lie
+   * below it, from one loan's worth (geometric bisections) or within the first loan (its partial
+   * liquidation; none pays when 2^-12 of it does not).
+   */
+  private double largestPayingFraction(
+      int k,
+      double fundamental,
+      double units,
+      double soldUsd,
+      double most,
+      double seize,
+      double repay,
+      double loans) {
+    if (book.depth.isLinear(k) && most * loans > 1) {
+      double end =
+          book.depth.linearSaleWhoseLastSlicePays(k, price[k], seize / loans, repay / loans);
+      double f = (end - units) / seize;
+      if (f * loans > 1) {
+        return Math.min(f, most); // below it (the full size did not pay), but for rounding
+      }
+    }
+    double top = SMALLEST_FRACTION * most;
+    if (pays(k, fundamental, units, soldUsd, top, seize, repay, loans)) {
+      return bisect(k, fundamental, units, soldUsd, 0, 1, most, false, seize, repay, loans);
+    }
+    double oneLoan = 1 / loans;
+    if (!(oneLoan < top)) {
+      bisectionsSkipped++;
+      return 0;
+    }
+    if (pays(k, fundamental, units, soldUsd, oneLoan, seize, repay, loans)) {
+      return bisect(k, fundamental, units, soldUsd, oneLoan, top, 1, true, seize, repay, loans);
+    }
+    if (!pays(k, fundamental, units, soldUsd, SMALLEST_FRACTION * oneLoan, seize, repay, loans)) {
+      bisectionsSkipped++;
+      return 0;
+    }
+    return bisect(k, fundamental, units, soldUsd, 0, oneLoan, 1, false, seize, repay, loans);
+  }
+
+  /**
+   * {@value #PROFIT_BISECTIONS} bisections of [lo, hi] (arithmetic, or geometric from lo > 0) for
+   * the largest x whose fraction {@code x * scale} pays ({@link #pays}; lo pays, hi does not);
+   * returns {@code lo * scale} at the end, 0 when lo stayed 0.
+   */
+  private double bisect(
+      int k,
+      double fundamental,
+      double units,
+      double soldUsd,
+      double lo,
+      double hi,
+      double scale,
+      boolean geometric,
+      double seize,
+      double repay,
+      double loans) {
+    for (int i = 0; i < PROFIT_BISECTIONS; i++) {
+      double mid = geometric ? Math.sqrt(lo * hi) : 0.5 * (lo + hi);
+      if (pays(k, fundamental, units, soldUsd, mid * scale, seize, repay, loans)) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo * scale;
   }
 
   /**

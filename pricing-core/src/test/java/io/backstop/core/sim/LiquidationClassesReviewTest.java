@@ -24,13 +24,14 @@ import org.junit.jupiter.api.Test;
 class LiquidationClassesReviewTest {
   private static final double P = 80;
 
-  private static Asset asset(String id, DepthCurve curve) {
+  /** An asset at 100 on this curve, no move of its own, a spot oracle. */
+  static Asset asset(String id, DepthCurve curve) {
     return new Asset(
         id, AssetClass.CRYPTO, 100, 0, 0, null, new Liquidity(curve, 30, 0.3, 0, 0), null);
   }
 
-  private static ScenarioWorker oneRound(
-      List<Asset> assets, List<LoanBucket> buckets, Controls controls) {
+  /** A worker after one round at 80 on every asset; its book's buckets in the given order. */
+  static ScenarioWorker oneRound(List<Asset> assets, List<LoanBucket> buckets, Controls controls) {
     CompiledExposure book =
         new CompiledExposure(
             new ProtocolExposure(

@@ -3,12 +3,9 @@ package io.backstop.core.sim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.backstop.core.model.Asset;
-import io.backstop.core.model.AssetClass;
 import io.backstop.core.model.Controls;
 import io.backstop.core.model.LinearDepth;
-import io.backstop.core.model.Liquidity;
 import io.backstop.core.model.LoanBucket;
-import io.backstop.core.model.ProtocolExposure;
 import io.backstop.core.model.RateLimit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,39 +25,11 @@ class LiquidationOrderTest {
   private static final double REPAY = 0.5 * DEBT;
 
   private static Asset asset(String id) {
-    return new Asset(
-        id,
-        AssetClass.CRYPTO,
-        100,
-        0,
-        0,
-        null,
-        new Liquidity(new LinearDepth(1e12), 30, 0.3, 0, 0),
-        null);
+    return LiquidationClassesReviewTest.asset(id, new LinearDepth(1e12));
   }
 
   private static LoanBucket bucket(String asset, double bonus) {
     return new LoanBucket(asset, 100, DEBT, 0.8, bonus, 0.5, 1);
-  }
-
-  /** A worker after one round at 80 on every asset; its book's buckets in the given order. */
-  private static ScenarioWorker oneRound(
-      List<Asset> assets, List<LoanBucket> buckets, Controls controls) {
-    CompiledExposure book =
-        new CompiledExposure(
-            new ProtocolExposure(
-                "order", assets, List.of(), List.of(), buckets, List.of(), controls),
-            4,
-            15);
-    ScenarioWorker w = new ScenarioWorker(book, null, false);
-    w.reset();
-    w.random.reset(1, 0);
-    for (int k = 0; k < assets.size(); k++) {
-      w.f[k] = Math.log(0.8);
-    }
-    w.beforeCascade(0);
-    w.cascade(0, w.book.stepYears, 1, null);
-    return w;
   }
 
   /** The debt left on the bucket of this bonus (buckets are found by their bonus). */
@@ -74,27 +43,23 @@ class LiquidationOrderTest {
   }
 
   @Test
-  void theHigherBonusIsLiquidatedFirstUnderTheRateLimit() {
-    // 5,000 USD of rate: the 10% loan whole (3,850), the 2% loan the remaining 1,150 of its 3,570.
-    Controls rate = new Controls(null, new RateLimit(5_000), 0, 0, false);
-    for (List<LoanBucket> buckets :
+  void theHigherBonusIsLiquidatedFirstUnderTheRateLimitAndUnderTheCapacity() {
+    // 5,000 USD of rate limit, or of liquidators' capacity (the asset's share is all of it): the
+    // 10% loan whole (3,850), the 2% loan the remaining 1,150 of its 3,570, in either bucket order.
+    for (Controls budget :
         List.of(
-            List.of(bucket("A", 0.02), bucket("A", 0.10)),
-            List.of(bucket("A", 0.10), bucket("A", 0.02)))) {
-      ScenarioWorker w = oneRound(List.of(asset("A")), buckets, rate);
-      assertEquals(DEBT - REPAY, debtOf(w, 0.10), 1e-6 * DEBT);
-      assertEquals(DEBT - REPAY * 1_150 / 3_570, debtOf(w, 0.02), 1e-6 * DEBT);
+            new Controls(null, new RateLimit(5_000), 0, 0, false),
+            new Controls(null, null, 5_000, 0, false))) {
+      for (List<LoanBucket> buckets :
+          List.of(
+              List.of(bucket("A", 0.02), bucket("A", 0.10)),
+              List.of(bucket("A", 0.10), bucket("A", 0.02)))) {
+        ScenarioWorker w =
+            LiquidationClassesReviewTest.oneRound(List.of(asset("A")), buckets, budget);
+        assertEquals(DEBT - REPAY, debtOf(w, 0.10), 1e-6 * DEBT, budget.toString());
+        assertEquals(DEBT - REPAY * 1_150 / 3_570, debtOf(w, 0.02), 1e-6 * DEBT, budget.toString());
+      }
     }
-  }
-
-  @Test
-  void theHigherBonusIsLiquidatedFirstUnderTheCapacity() {
-    // The same with 5,000 USD of liquidators' capacity instead: the asset's share is all of it.
-    Controls capacity = new Controls(null, null, 5_000, 0, false);
-    ScenarioWorker w =
-        oneRound(List.of(asset("A")), List.of(bucket("A", 0.02), bucket("A", 0.10)), capacity);
-    assertEquals(DEBT - REPAY, debtOf(w, 0.10), 1e-6 * DEBT);
-    assertEquals(DEBT - REPAY * 1_150 / 3_570, debtOf(w, 0.02), 1e-6 * DEBT);
   }
 
   @Test
@@ -103,7 +68,7 @@ class LiquidationOrderTest {
     // gets half of what it would take, whatever their order or bonus.
     Controls capacity = new Controls(null, null, 3_710, 0, false);
     ScenarioWorker w =
-        oneRound(
+        LiquidationClassesReviewTest.oneRound(
             List.of(asset("A"), asset("B")),
             List.of(bucket("A", 0.10), bucket("B", 0.02)),
             capacity);
