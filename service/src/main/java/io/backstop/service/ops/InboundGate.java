@@ -44,6 +44,9 @@ public class InboundGate {
   private static final String PREFIX = "/" + PricingServiceGrpc.SERVICE_NAME + "/";
   private static final String MODEL_INFO = PREFIX + "GetModelInfo";
 
+  /** RESOURCE_EXHAUSTED as the grpc-status header writes it. */
+  private static final String RESOURCE_EXHAUSTED = Integer.toString(Code.RESOURCE_EXHAUSTED_VALUE);
+
   /** The reason of the gate's refusals in {@code backstop_rejections_total}. */
   static final String REFUSAL_REASON = "inbound_gate";
 
@@ -110,7 +113,7 @@ public class InboundGate {
       // A trailers-only gRPC response: HTTP 200, the status in the headers, the stream ended.
       ctx.response()
           .putHeader("content-type", "application/grpc")
-          .putHeader("grpc-status", Integer.toString(Code.RESOURCE_EXHAUSTED_VALUE))
+          .putHeader("grpc-status", RESOURCE_EXHAUSTED)
           .putHeader("grpc-message", MESSAGE)
           .putHeader("grpc-status-details-bin", refusal)
           .end();
@@ -161,7 +164,7 @@ public class InboundGate {
     ctx.addHeadersEndHandler(
         v -> {
           var headers = ctx.response().headers();
-          if (Integer.toString(Code.RESOURCE_EXHAUSTED_VALUE).equals(headers.get("grpc-status"))
+          if (RESOURCE_EXHAUSTED.equals(headers.get("grpc-status"))
               && headers.get("grpc-message") == null) {
             headers.set("grpc-message", oversizeMessage);
             recorder.rejected(OVERSIZE_REASON);
