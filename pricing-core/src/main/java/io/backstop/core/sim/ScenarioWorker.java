@@ -41,6 +41,9 @@ final class ScenarioWorker {
 
   private static final int PROFIT_BISECTIONS = 12;
 
+  /** The most bisections of a class's grid: one loan's worth of up to 2^52 loans. */
+  private static final int MAX_BISECTIONS = 52;
+
   /** The smallest fraction the profit bisection tries: 2^-{@value #PROFIT_BISECTIONS}. */
   private static final double SMALLEST_FRACTION = Math.scalb(1.0, -PROFIT_BISECTIONS);
 
@@ -833,9 +836,10 @@ final class ScenarioWorker {
    * it has a closed form (the sale whose last loan's slice fetches its repayment). Otherwise the
    * smallest fraction of the grid, 2^-12 of {@code most}, is tried first: a class no liquidator
    * will touch (most of those tried in a crash) then costs one or two quotes instead of twelve. If
-   * it pays, bisections on the grid; if not and it holds more than one loan, the loans that pay lie
-   * below it, from one loan's worth (geometric bisections) or within the first loan (its partial
-   * liquidation; none pays when 2^-12 of it does not).
+   * it pays, bisections of [0, most] to 2^-12 of it or one loan's worth, whichever is finer; if not
+   * and it holds more than one loan, the loans that pay lie below it, from one loan's worth
+   * (geometric bisections) or within the first loan (its partial liquidation; none pays when 2^-12
+   * of it does not).
    */
   private double largestPayingFraction(
       int k,
@@ -856,7 +860,13 @@ final class ScenarioWorker {
     }
     double top = SMALLEST_FRACTION * most;
     if (pays(k, fundamental, units, soldUsd, top, seize, repay, loans)) {
-      return bisect(k, fundamental, units, soldUsd, 0, 1, most, false, seize, repay, loans);
+      // To one loan's worth at least: a grid of 2^-12 of a class of over 4,096 loans is coarser.
+      int bisections = PROFIT_BISECTIONS;
+      while (Math.scalb(most, -bisections) * loans > 1 && bisections < MAX_BISECTIONS) {
+        bisections++;
+      }
+      return bisect(
+          k, fundamental, units, soldUsd, 0, 1, most, false, seize, repay, loans, bisections);
     }
     double oneLoan = 1 / loans;
     if (!(oneLoan < top)) {
@@ -864,19 +874,43 @@ final class ScenarioWorker {
       return 0;
     }
     if (pays(k, fundamental, units, soldUsd, oneLoan, seize, repay, loans)) {
-      return bisect(k, fundamental, units, soldUsd, oneLoan, top, 1, true, seize, repay, loans);
+      return bisect(
+          k,
+          fundamental,
+          units,
+          soldUsd,
+          oneLoan,
+          top,
+          1,
+          true,
+          seize,
+          repay,
+          loans,
+          PROFIT_BISECTIONS);
     }
     if (!pays(k, fundamental, units, soldUsd, SMALLEST_FRACTION * oneLoan, seize, repay, loans)) {
       bisectionsSkipped++;
       return 0;
     }
-    return bisect(k, fundamental, units, soldUsd, 0, oneLoan, 1, false, seize, repay, loans);
+    return bisect(
+        k,
+        fundamental,
+        units,
+        soldUsd,
+        0,
+        oneLoan,
+        1,
+        false,
+        seize,
+        repay,
+        loans,
+        PROFIT_BISECTIONS);
   }
 
   /**
-   * {@value #PROFIT_BISECTIONS} bisections of [lo, hi] (arithmetic, or geometric from lo > 0) for
-   * the largest x whose fraction {@code x * scale} pays ({@link #pays}; lo pays, hi does not);
-   * returns {@code lo * scale} at the end, 0 when lo stayed 0.
+   * {@code bisections} bisections of [lo, hi] (arithmetic, or geometric from lo > 0) for the
+   * largest x whose fraction {@code x * scale} pays ({@link #pays}; lo pays, hi does not); returns
+   * {@code lo * scale} at the end, 0 when lo stayed 0.
    */
   private double bisect(
       int k,
@@ -889,8 +923,9 @@ final class ScenarioWorker {
       boolean geometric,
       double seize,
       double repay,
-      double loans) {
-    for (int i = 0; i < PROFIT_BISECTIONS; i++) {
+      double loans,
+      int bisections) {
+    for (int i = 0; i < bisections; i++) {
       double mid = geometric ? Math.sqrt(lo * hi) : 0.5 * (lo + hi);
       if (pays(k, fundamental, units, soldUsd, mid * scale, seize, repay, loans)) {
         lo = mid;

@@ -85,6 +85,37 @@ class LiquidationClassesReviewTest {
   }
 
   @Test
+  void aLargeClassIsBisectedToOneLoan() {
+    // 100,000 loans, so 2^-12 of the class is 24.4 loans. The pool pays at the margin for its
+    // first ~27.6 units (as above); loans of s units, chosen so that 30, 40, 100 and 1,000 of them
+    // pay, are found to within one loan (the 2^-12 grid alone lost up to 24 of them: 30 paying
+    // loans liquidated 24.4).
+    int loans = 100_000;
+    double edge = 1_000 * Math.sqrt(100 / P) * (Math.sqrt(1.05) - 1);
+    for (int target : new int[] {30, 40, 100, 1_000}) {
+      double s = edge / (target + 0.5);
+      double r = s * P / 1.05;
+      double d = 2 * r * loans;
+      double q = d / 70;
+      ScenarioWorker w =
+          oneRound(
+              List.of(asset("A", new ConstantProductPool(1_000, 100_000))),
+              List.of(new LoanBucket("A", q, d, 0.8, 0.05, 0.5, loans)),
+              Controls.NONE);
+      int paying = 0;
+      while (poolProceeds((paying + 1) * s) - poolProceeds(paying * s) >= r) {
+        paying++;
+      }
+      assertTrue(Math.abs(paying - target) <= 1, "paying loans " + paying + " for " + target);
+      double seized = w.seizedUnits[0];
+      assertTrue(
+          seized >= (paying - 1) * s && seized <= (paying + 1) * s,
+          "seized " + seized / s + " loans' worth; " + paying + " loans pay");
+      assertTrue(poolProceeds(seized) - poolProceeds(seized - s) >= r * (1 - 1e-12));
+    }
+  }
+
+  @Test
   void twoClassesOnAPoolConserveUnitsDebtAndProceeds() {
     // Bonus 10% then 2% on the pool, 1,000 loans each: the second class sells after the first.
     // Whatever fractions the plan takes: collateral seized = units sold, debt falls by the
