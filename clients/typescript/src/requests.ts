@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as protobuf from 'protobufjs';
 import { defaultProtoDir } from './protos.js';
+import { visit } from 'jsonc-parser';
 
 const roots = new Map<string, protobuf.Root>();
 
@@ -237,80 +238,28 @@ function where(text: string, i: number): { line: number; column: number } {
 }
 
 /**
- * One pass over `text` by the JSON grammar: the offset of its first character that is not JSON
- * (what JSON.parse refuses; its message has the position only for some errors, "Unexpected token
- * 'x'" has none), and the first name that appears twice in one object, at its second appearance
- * (JSON.parse keeps the last value silently).
+ * One pass over `text` by the JSON grammar (jsonc-parser's visitor, comments and trailing commas
+ * refused): the offset of the first error (JSON.parse refuses the same texts; its message has the
+ * position only for some errors, "Unexpected token 'x'" has none), and the first name that appears
+ * twice in one object, at its second appearance (JSON.parse keeps the last value silently).
  */
 function scanJson(text: string): { syntaxErrorAt?: number; twice?: { name: string; at: number } } {
-  let i = 0;
+  let syntaxErrorAt: number | undefined;
   let twice: { name: string; at: number } | undefined;
-  const fail = (at: number): never => {
-    throw at;
-  };
-  const ws = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
-  };
-  const literal = (word: string) => {
-    for (let k = 0; k < word.length; k++) if (text[i + k] !== word[k]) fail(i + k);
-    i += word.length;
-  };
-  const string = () => {
-    for (i++; ; i++) {
-      if (i >= text.length || text[i] < ' ') fail(i);
-      if (text[i] === '"') return void i++;
-      if (text[i] === '\\') {
-        i++;
-        if (text[i] === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail(i);
-          i += 4;
-        } else if (!'"\\/bfnrt'.includes(text[i] ?? 'x')) fail(i);
-      }
-    }
-  };
-  const value = (): void => {
-    const c = text[i];
-    if (c === '{' || c === '[') {
-      const close = c === '{' ? '}' : ']';
-      const names = new Set<string>();
-      i++;
-      ws();
-      if (text[i] === close) return void i++;
-      for (;;) {
-        if (c === '{') {
-          if (text[i] !== '"') fail(i);
-          const start = i;
-          string();
-          const name = JSON.parse(text.slice(start, i)) as string;
-          if (names.has(name)) twice ??= { name, at: start };
-          names.add(name);
-          ws();
-          if (text[i] !== ':') fail(i);
-          i++;
-          ws();
-        }
-        value();
-        ws();
-        if (text[i] === close) return void i++;
-        if (text[i] !== ',') fail(i);
-        i++;
-        ws();
-      }
-    }
-    if (c === '"') return string();
-    if (c === 't' || c === 'f' || c === 'n') return literal(c === 't' ? 'true' : c === 'f' ? 'false' : 'null');
-    const number = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
-    number.lastIndex = i;
-    if (!number.test(text)) fail(i);
-    i = number.lastIndex;
-  };
-  try {
-    ws();
-    value();
-    ws();
-    return i < text.length ? { syntaxErrorAt: i, twice } : { twice };
-  } catch (at) {
-    if (typeof at !== 'number') throw at;
-    return { syntaxErrorAt: Math.min(at, text.length), twice };
-  }
+  const objects: Set<string>[] = [];
+  visit(
+    text,
+    {
+      onObjectBegin: () => void objects.push(new Set()),
+      onObjectEnd: () => void objects.pop(),
+      onObjectProperty: (name, offset) => {
+        const names = objects[objects.length - 1];
+        if (names.has(name)) twice ??= { name, at: offset };
+        names.add(name);
+      },
+      onError: (_code, offset) => void (syntaxErrorAt ??= offset),
+    },
+    { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },
+  );
+  return { syntaxErrorAt, twice };
 }

@@ -280,12 +280,15 @@ describe('readRequestFile', () => {
       const file = path.join(dir, 'syntax.json');
       const cases: [string, number, number][] = [
         ['{"cover": {\n  "limitUsd": 1,\n}}', 3, 1], // trailing comma
-        ['{"cover": {\n  "limitUsd": tru}}', 2, 18], // no position in V8's message
+        ['{"cover": {\n  "limitUsd": tru}}', 2, 15], // the bad token's start; no position in V8's message
         ['{"cover": {\n  "limitUsd": 0x1}}', 2, 16],
         ['{"cover": {"limitUsd": 1}', 1, 26], // end of input
         ['{"cover": {}} x', 1, 15],
         ['{\n  // a comment\n}', 2, 3],
         ["{'cover': {}}", 1, 2],
+        ['{"a": [1,]}', 1, 10], // trailing comma in an array
+        ['{"a": "x\u0001y"}', 1, 7], // a control character: the string's start
+        ['', 1, 1],
       ];
       for (const [text, line, column] of cases) {
         fs.writeFileSync(file, text);
