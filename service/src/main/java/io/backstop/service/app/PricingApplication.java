@@ -178,27 +178,26 @@ public final class PricingApplication {
   private record WithinLimits(ProtocolExposure exposure, RequestCost.Work work) {}
 
   /**
-   * The published limits of a simulation request, checked first and alone: the size limits bound
-   * the work of mapping the book, which is then mapped once; the call's estimated work ({@code
-   * work}, of the mapped book) is checked against its limit before anything else, unless {@code
-   * fields} (the call's field checks, its settings' already run) has found the settings breaking
-   * their own rules (a step longer than a denormal horizon): their work estimate means nothing, and
-   * the field checks name them instead.
+   * The published size limits of a simulation request, checked first and alone: they bound the work
+   * of mapping and checking the book, which is then mapped once, and its work estimated ({@code
+   * work}, of the mapped book). The estimate is held to its limit by {@link #withinWork} after the
+   * field checks: a bad field (a latency of 380 years, a step longer than a denormal horizon) makes
+   * the estimate mean nothing, and the caller is told of the field instead.
    *
    * @return the exposure as mapped (not yet validated) and the work estimate
    */
   private WithinLimits checkSimulationLimits(
       io.backstop.proto.v1.ProtocolExposure sent,
       RunSettings effective,
-      RequestValidator.Check fields,
       java.util.function.Function<ProtocolExposure, RequestCost.Work> work) {
     validator.check().exposureLimits(sent).settingsLimits(effective).throwIfAny();
     ProtocolExposure exposure = ProtoMapper.exposure(sent);
-    RequestCost.Work estimate = work.apply(exposure);
-    if (!fields.hasViolations()) {
-      validator.check().workLimit(estimate).throwIfAny();
-    }
-    return new WithinLimits(exposure, estimate);
+    return new WithinLimits(exposure, work.apply(exposure));
+  }
+
+  /** The call's estimated work against its limit, once its fields are valid. */
+  private void withinWork(WithinLimits within) {
+    validator.check().workLimit(within.work()).throwIfAny();
   }
 
   /**
@@ -213,7 +212,7 @@ public final class PricingApplication {
     var check = validator.check().settings(sent, effective);
     WithinLimits within =
         checkSimulationLimits(
-            request.getExposure(), effective, check, e -> RequestCost.quote(e, effective));
+            request.getExposure(), effective, e -> RequestCost.quote(e, effective));
     ProtocolExposure exposure = within.exposure();
     var c = request.getCover();
     CoverTerms cover =
@@ -227,6 +226,7 @@ public final class PricingApplication {
     check.quoteCover(request.hasCover(), cover, effective);
     check.enumNumbers(request.getExposure()).exposure(exposure);
     check.throwIfAny();
+    withinWork(within);
     return new QuoteInputs(
         withDefaults(request.getExposure(), exposure), cover, effective, within.work());
   }
@@ -239,10 +239,10 @@ public final class PricingApplication {
     RunSettings sent = ProtoMapper.settings(request.getSettings());
     RunSettings effective = sent.withDefaults();
     var check = validator.check().settings(sent, effective);
-    ProtocolExposure exposure =
+    WithinLimits within =
         checkSimulationLimits(
-                request.getExposure(), effective, check, e -> RequestCost.collateral(e, effective))
-            .exposure();
+            request.getExposure(), effective, e -> RequestCost.collateral(e, effective));
+    ProtocolExposure exposure = within.exposure();
     double p = request.getTargetProbability();
     check
         .exposurePresent(request.hasExposure())
@@ -250,6 +250,7 @@ public final class PricingApplication {
         .exposure(exposure)
         .targetProbability(p)
         .throwIfAny();
+    withinWork(within);
     return new CollateralInputs(
         withDefaults(request.getExposure(), exposure),
         p == 0 ? DEFAULT_TARGET_PROBABILITY : p,

@@ -237,6 +237,32 @@ class RequestValidationTest {
   }
 
   @Test
+  void aBadFieldIsNamedEvenWhenItWouldMakeTheWorkTooLarge() throws Exception {
+    // An oracle latency of 380 years (a unit mistake) puts the collateral runs' horizon far beyond
+    // the work limit; the caller is told of the latency, not of a work estimate the bad value
+    // made (the docs audit: the work limit was checked before the fields).
+    var bad =
+        edit(
+            example("crypto-lending.json"),
+            b ->
+                b.getExposureBuilder()
+                    .getAssetsBuilder(0)
+                    .getOracleBuilder()
+                    .setLatencySeconds(12_000_000_000.0));
+    Map<String, String> v = violations(bad);
+    assertEquals(1, v.size(), v.toString());
+    assertTrue(
+        v.get("exposure.assets[0].oracle.latency_seconds").contains("366 days"), v.toString());
+    var collateral = AssessCollateralRequest.newBuilder().setExposure(bad.getExposure()).build();
+    var e =
+        assertThrows(
+            BackstopException.InvalidRequest.class, () -> APP.validateCollateral(collateral));
+    assertEquals(
+        List.of("exposure.assets[0].oracle.latency_seconds"),
+        e.violations().stream().map(FieldViolation::field).toList());
+  }
+
+  @Test
   void aCollateralHorizonBeyondTheWorkLimitIsRefusedWithItsCause() throws Exception {
     // WETH settles after 366 days, the longest delay accepted: its collateral runs span the
     // 2,880-step cap, three regimes of 10,000 scenarios each, about three minutes of one core.
