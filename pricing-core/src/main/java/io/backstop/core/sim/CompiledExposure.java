@@ -140,10 +140,14 @@ public final class CompiledExposure {
   final double[] jumpMean;
   final double[] jumpStd;
   final double[] jumpCompensatorPerStep;
+  // Student-t tails by group of equal dof, the groups in increasing dof: group g's chi-square is
+  // group g - 1's plus an independent one with the difference of their dofs (model 0.8.0), whose
+  // draw's constants (RandomStream) are kept per group.
   final int[] dofGroup;
   final double[] dofValues;
-  final double[] chiSquareD; // per dof group: the chi-square draw's constants (RandomStream)
+  final double[] chiSquareD;
   final double[] chiSquareC;
+  final double[] chiSquareBoost;
   final double[] correlationRoot;
   final double[] decayPerStep;
   final double[] exitCapacityPerStepUsd;
@@ -286,12 +290,20 @@ public final class CompiledExposure {
     for (int k = 0; k < assets; k++) {
       jumpExpMinusMean[k] = Math.exp(-jumpMeanPerStep[k]);
     }
-    dofValues = dofs.stream().mapToDouble(Double::doubleValue).toArray();
+    dofValues = dofs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    for (int k = 0; k < assets; k++) {
+      if (dofGroup[k] >= 0) {
+        dofGroup[k] = java.util.Arrays.binarySearch(dofValues, dofs.get(dofGroup[k]));
+      }
+    }
     chiSquareD = new double[dofValues.length];
     chiSquareC = new double[dofValues.length];
+    chiSquareBoost = new double[dofValues.length];
     for (int g = 0; g < dofValues.length; g++) {
-      chiSquareD[g] = RandomStream.chiSquareD(dofValues[g]);
+      double increment = g == 0 ? dofValues[0] : dofValues[g] - dofValues[g - 1];
+      chiSquareD[g] = RandomStream.chiSquareBoostedD(increment);
       chiSquareC[g] = RandomStream.chiSquareC(chiSquareD[g]);
+      chiSquareBoost[g] = RandomStream.chiSquareBoost(increment);
     }
     maxSettlementSteps = maxSettlement;
     correlationRoot = correlationRoot(exposure, index, assets);

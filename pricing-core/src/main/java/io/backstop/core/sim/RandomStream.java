@@ -162,6 +162,32 @@ public final class RandomStream implements RandomGenerator {
     return dof / 2 - 1.0 / 3;
   }
 
+  /**
+   * Marsaglia-Tsang's d of a chi-square with {@code dof} > 0 degrees of freedom drawn with their
+   * boost ({@link #nextChiSquare(double, double, double)}): {@link #chiSquareD} of dof, or of dof +
+   * 2 below 2.
+   */
+  public static double chiSquareBoostedD(double dof) {
+    return chiSquareD(dof >= 2 ? dof : dof + 2);
+  }
+
+  /** The boost's exponent for {@code dof} > 0 degrees of freedom: 0 from 2 up, else 2 / dof. */
+  public static double chiSquareBoost(double dof) {
+    return dof >= 2 ? 0 : 2 / dof;
+  }
+
+  /**
+   * Chi-square with any dof > 0 degrees of freedom given {@code d} = {@link #chiSquareBoostedD},
+   * {@code c} = {@link #chiSquareC} of it and {@code boost} = {@link #chiSquareBoost}: from 2
+   * degrees up the draws of {@link #nextChiSquare(double, double)}; below, one with dof + 2 times
+   * U^(2 / dof) (Marsaglia and Tsang's boost for a gamma shape below 1: Gamma(a) = Gamma(a + 1)
+   * U^(1 / a)).
+   */
+  public double nextChiSquare(double d, double c, double boost) {
+    double x = nextChiSquare(d, c);
+    return boost == 0 ? x : x * Math.pow(nextUniform(), boost);
+  }
+
   /** Marsaglia-Tsang's c = 1 / sqrt(9 d). */
   public static double chiSquareC(double d) {
     return 1 / Math.sqrt(9 * d);

@@ -94,7 +94,7 @@ final class ScenarioWorker {
   private final double[] ownImpact;
   private final double[] totalImpact;
   private final double[] shocks;
-  private final double[] mixing;
+  final double[] mixing; // per dof group: this step's s = sqrt((nu - 2) / chi-square)
 
   // Option book at the current step: the time of the hedge and per asset the spot at which
   // heldBookDelta was evaluated (NaN: not at this time); for exact deltas, the total volatility v
@@ -462,14 +462,18 @@ final class ScenarioWorker {
   /**
    * Step 1 of section 3: f += -sigma^2 s^2 dt / 2 - jump compensator + sigma s sqrt(dt) (R eps) +
    * jumps, where R R' = C and s^2 = (nu - 2) / chi2_nu is drawn once per step per distinct tail dof
-   * (shared by all assets with that dof, so tails are dependent) and 1 for Gaussian assets.
+   * (shared by all assets with that dof, so tails are dependent; the chi-squares of the dofs
+   * nested, the larger the smaller's plus an independent one) and 1 for Gaussian assets.
    * Conditioning the drift on s keeps E[P_{t+dt} | s] = P_t exactly, also with Student-t tails.
    */
   private void exogenousMove() {
+    // Nested chi-squares (model 0.8.0): the groups in increasing dof, each one's the one before's
+    // plus an independent increment, so that heavier and lighter tails come in the same steps.
+    double chiSquare = 0;
     for (int g = 0; g < book.dofValues.length; g++) {
-      double nu = book.dofValues[g];
-      mixing[g] =
-          Math.sqrt((nu - 2) / random.nextChiSquare(book.chiSquareD[g], book.chiSquareC[g]));
+      chiSquare +=
+          random.nextChiSquare(book.chiSquareD[g], book.chiSquareC[g], book.chiSquareBoost[g]);
+      mixing[g] = Math.sqrt((book.dofValues[g] - 2) / chiSquare);
     }
     for (int k = 0; k < n; k++) {
       shocks[k] = random.nextGaussian();
