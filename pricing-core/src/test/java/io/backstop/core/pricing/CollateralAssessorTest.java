@@ -567,8 +567,13 @@ class CollateralAssessorTest {
   }
 
   /**
-   * A simulation drawn with another seed is not reused: the result is the fresh assessment's, not
-   * one computed from the other run's paths.
+   * A simulation drawn with another seed, scenario count or step, or of another book, is not
+   * reused: the result is the fresh assessment's, not one computed from the other run's paths. The
+   * assessment's base cascade run is one 15-minute step of 400 scenarios; each other run is also
+   * one step, so that it would serve it if it were taken. 800 scenarios share the first 400's draws
+   * but not their 1% quantile (the 8th worst of 800, not the 4th of 400; 401 scenarios could still
+   * have the same one); a 30-minute step moves more; the other book is the same asset renamed at
+   * 120% volatility.
    */
   @Test
   void aRunWithOtherDrawsIsNotReused() {
@@ -577,18 +582,38 @@ class CollateralAssessorTest {
     List<CollateralRecommendation> fresh =
         CollateralAssessor.DEFAULT.assess(
             e, settings, 0.01, Parallelism.sequential(), CancellationToken.NONE);
-    for (RunSettings other :
+    ProtocolExposure otherBook =
+        Fixtures.withBuckets(
+            book(a -> new Asset("WETH", a.assetClass(), P0, 1.2, 0, a.jump(), a.liquidity(), null)),
+            b ->
+                new LoanBucket(
+                    "WETH",
+                    b.collateralQuantity(),
+                    b.debtUsd(),
+                    b.liquidationThreshold(),
+                    b.liquidationBonus(),
+                    b.closeFactor(),
+                    b.count()));
+    record Other(String what, ProtocolExposure book, RunSettings settings) {}
+    for (Other other :
         List.of(
-            new RunSettings(400, 43, 0.25, 15, List.of()),
-            new RunSettings(401, 42, 0.25, 15, List.of()))) {
+            new Other("seed 43", e, new RunSettings(400, 43, 0.25, 15, List.of())),
+            new Other("800 scenarios", e, new RunSettings(800, 42, 0.25, 15, List.of())),
+            new Other("a 30-minute step", e, new RunSettings(400, 42, 0.5, 30, List.of())),
+            new Other("another book", otherBook, settings))) {
       SimulationResult simulated =
           CascadeEngine.DEFAULT.simulate(
-              e, other, Parallelism.sequential(), ProgressListener.NONE, CancellationToken.NONE);
+              other.book(),
+              other.settings(),
+              Parallelism.sequential(),
+              ProgressListener.NONE,
+              CancellationToken.NONE);
+      assertEquals(1, simulated.steps(), other.what());
       assertEquals(
           fresh,
           CollateralAssessor.DEFAULT.assess(
               e, settings, 0.01, simulated, Parallelism.sequential(), CancellationToken.NONE),
-          "seed " + other.seed() + ", scenarios " + other.scenarios());
+          other.what());
     }
   }
 
