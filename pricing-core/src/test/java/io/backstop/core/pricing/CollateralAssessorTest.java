@@ -567,6 +567,73 @@ class CollateralAssessorTest {
   }
 
   /**
+   * The oracle-lag part is measured over the lag and the trading part together. A Gaussian asset
+   * (sigma = 0.8, no jumps, no depth block) behind a spot oracle an hour late, at 15-minute steps:
+   * 4 lag steps and 1 trading step (unlimited exit, no auction), so volatility + oracle lag (+ a
+   * cascade part of 0: no depth, no impact) is the 1% quantile q_H of the worst drop over n = 5
+   * steps of log moves mu + s Z, mu = -s^2 / 2, s = sigma sqrt(15 min / 1 year). That worst drop is
+   * at least the drop at the end (a quantile at p of mu n + s sqrt(n) Z) and, by Levy's inequality
+   * for the symmetric walk s W (the drift only lowers the path, by at most |mu| n), at most the end
+   * point's quantile at p / 2 shifted by |mu| n. The estimate is taken at 4 standard errors of the
+   * exceedance probability, 4 sqrt(p (1 - p) / N): above the lower bound at p + 4 SE, below the
+   * upper at p - 4 SE. A run over lag - trading = 3 steps instead would sit below about 1 -
+   * e^(-2.58 s sqrt 3) = 0.019, under the lower bound of 0.021.
+   */
+  @Test
+  void theOracleLagPartIsTheDropOverTheLagAndTheTradingStepsTogether() {
+    double sigma = 0.8;
+    int scenarios = 10_000;
+    ProtocolExposure e =
+        book(
+            a ->
+                new Asset(
+                    a.id(),
+                    a.assetClass(),
+                    P0,
+                    sigma,
+                    0,
+                    null,
+                    null,
+                    new Oracle(OracleKind.SPOT, 3600, 0, 0, 0)));
+    List<CollateralRecommendation> r =
+        CollateralAssessor.DEFAULT.assess(
+            e,
+            new RunSettings(scenarios, 42, 0, 15, List.of()),
+            P,
+            Parallelism.sequential(),
+            CancellationToken.NONE);
+    CollateralRecommendation rec = r.get(0);
+    assertEquals(4, rec.details().oracleLagSteps());
+    assertEquals(1, rec.details().tradingSteps());
+    Haircut d = rec.haircut();
+    assertEquals(0, d.cascade(), 0, "no depth, no impact");
+    double qH = d.volatility() + d.oracleLag();
+    int n = 5;
+    double s = sigma * Math.sqrt(0.25 / (365 * 24));
+    double mu = -s * s / 2;
+    double se = Math.sqrt(P * (1 - P) / scenarios);
+    double lower = 1 - Math.exp(mu * n + s * Math.sqrt(n) * inverseNormal(P + 4 * se));
+    double upper = 1 - Math.exp(mu * n + s * Math.sqrt(n) * inverseNormal((P - 4 * se) / 2));
+    assertTrue(qH >= lower && qH <= upper, lower + " <= " + qH + " <= " + upper + ": " + d);
+    assertTrue(d.oracleLag() > 0, d.toString());
+  }
+
+  /** N^-1(p) by bisection on the normal distribution function (to 1e-12). */
+  private static double inverseNormal(double p) {
+    double lo = -10;
+    double hi = 10;
+    while (hi - lo > 1e-12) {
+      double mid = (lo + hi) / 2;
+      if (Normal.cdf(mid) < p) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return (lo + hi) / 2;
+  }
+
+  /**
    * A simulation drawn with another seed, scenario count or step, or of another book, is not
    * reused: the result is the fresh assessment's, not one computed from the other run's paths. The
    * assessment's base cascade run is one 15-minute step of 400 scenarios; each other run is also
