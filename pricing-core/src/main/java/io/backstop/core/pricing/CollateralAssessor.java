@@ -223,8 +223,13 @@ public final class CollateralAssessor {
       return List.of();
     }
     boolean shared = simulated != null && matches(simulated, exposure, s);
-    // The estimate's walk of the book only for a listener: the runs report shares of it.
-    long totalWork = progress == ProgressListener.NONE ? 1 : work(exposure, s, shared ? s : null);
+    // The estimate's walk of the book only for a listener: the runs report shares of it. The
+    // shared run's own settings, not the assessment's: their horizons may differ (the assessment
+    // does not use its own), and the estimate spares the run of the shared run's steps.
+    long totalWork =
+        progress == ProgressListener.NONE
+            ? 1
+            : work(exposure, s, shared ? simulated.settings() : null);
     Runs runs = new Runs(s, p, parallelism, progress, totalWork, cancel);
     if (shared) {
       runs.remember(VolatilityRegime.BASE, true, simulated.steps(), exposure, simulated);

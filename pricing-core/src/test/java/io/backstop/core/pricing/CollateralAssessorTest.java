@@ -752,6 +752,48 @@ class CollateralAssessorTest {
     }
   }
 
+  /**
+   * Progress is reported in work units of the assessment's own runs: every report's total is {@link
+   * CollateralAssessor#work}, done never goes back, and the last report is the total (to one unit:
+   * the runs' shares are summed in doubles and truncated, the total rounded up). With a shared
+   * simulation the total leaves out the run it serves, whatever the assessment's own horizon
+   * setting (which the assessment does not use: here the default 24 hours, where the shared run is
+   * the 3 steps of the base cascade run).
+   */
+  @Test
+  void progressCountsTheAssessmentsOwnRunsUpToItsWork() {
+    ProtocolExposure e = laggedBook();
+    RunSettings s = new RunSettings(400, 42, 0, 15, List.of());
+    RunSettings threeSteps = new RunSettings(400, 42, 0.75, 15, List.of());
+    SimulationResult simulated =
+        CascadeEngine.DEFAULT.simulate(
+            e, threeSteps, Parallelism.sequential(), ProgressListener.NONE, CancellationToken.NONE);
+    long unshared = CollateralAssessor.DEFAULT.work(e, s, null);
+    long shared = CollateralAssessor.DEFAULT.work(e, s, threeSteps);
+    assertTrue(shared < unshared, shared + " < " + unshared);
+    for (SimulationResult reused : new SimulationResult[] {null, simulated}) {
+      long work = reused == null ? unshared : shared;
+      List<long[]> reports = new java.util.ArrayList<>();
+      CollateralAssessor.DEFAULT.assess(
+          e,
+          s,
+          0.01,
+          reused,
+          Parallelism.sequential(),
+          (done, total) -> reports.add(new long[] {done, total}),
+          CancellationToken.NONE);
+      String m = (reused == null ? "no shared run" : "shared run") + ", work " + work;
+      assertTrue(reports.size() >= 6, m);
+      long last = 0;
+      for (long[] report : reports) {
+        assertEquals(work, report[1], m);
+        assertTrue(report[0] >= last && report[0] <= work, m + ": " + report[0] + " after " + last);
+        last = report[0];
+      }
+      assertEquals(work, last, 1, m);
+    }
+  }
+
   @Test
   void targetProbabilityDefaultsAndIsChecked() {
     assertEquals(0.01, CollateralAssessor.targetProbabilityOrDefault(0));
