@@ -794,6 +794,53 @@ class CollateralAssessorTest {
     }
   }
 
+  /**
+   * Each regime's row states the volatility it assumes: the asset's 80% times the regime's factor,
+   * 2 in the volatile regime and 0.5 in the calm one (exact in binary: 1.6 and 0.4 are the doubles
+   * nearest 0.8 x 2 and 0.8 x 0.5).
+   */
+  @Test
+  void eachRegimesRowStatesItsVolatility() {
+    CollateralRecommendation r = assess(book(a -> a), 20, 15);
+    assertEquals(0.8 * 2, r.highVolatility().annualVolatility(), 0);
+    assertEquals(0.8 * 0.5, r.lowVolatility().annualVolatility(), 0);
+  }
+
+  /**
+   * Loans that hold no collateral have a standard position of 0 units, whose sale slips nothing
+   * (not 0 / 0): a slippage part of 0 and the class's minimum bonus of 3% (the formula's 0 + 1% + a
+   * risk premium of 0.5 x 0.8 x sqrt(0.25 h / 1 year) = 0.2% is below it).
+   */
+  @Test
+  void aStandardPositionOfNoUnitsSlipsNothing() {
+    ProtocolExposure e =
+        Fixtures.withBuckets(
+            book(a -> a),
+            b ->
+                new LoanBucket(
+                    b.collateralAssetId(),
+                    0,
+                    b.debtUsd(),
+                    b.liquidationThreshold(),
+                    b.liquidationBonus(),
+                    b.closeFactor(),
+                    b.count()));
+    CollateralRecommendation r = assess(e, 20, 15);
+    assertEquals(0, r.details().standardPositionUnits(), 0);
+    assertEquals(0, r.haircut().slippage(), 0, r.toString());
+    assertEquals(0.03, r.liquidationBonus(), 0, r.toString());
+  }
+
+  @Test
+  void anAssessorNeedsAnEngineAndAPolicy() {
+    CollateralPolicy policy =
+        new CollateralPolicy(0.05, 0.25, 0.5, 0.5, VolatilityRegime.HIGH, VolatilityRegime.LOW);
+    assertEquals(policy, new CollateralAssessor(CascadeEngine.DEFAULT, policy).policy());
+    assertThrows(IllegalArgumentException.class, () -> new CollateralAssessor(null, policy));
+    assertThrows(
+        IllegalArgumentException.class, () -> new CollateralAssessor(CascadeEngine.DEFAULT, null));
+  }
+
   @Test
   void targetProbabilityDefaultsAndIsChecked() {
     assertEquals(0.01, CollateralAssessor.targetProbabilityOrDefault(0));
