@@ -3,8 +3,17 @@ package io.backstop.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.backstop.core.model.Asset;
+import io.backstop.core.model.AssetClass;
+import io.backstop.core.model.BidLadder;
+import io.backstop.core.model.BidLevel;
+import io.backstop.core.model.CircuitBreaker;
+import io.backstop.core.model.Controls;
+import io.backstop.core.model.Liquidity;
 import io.backstop.core.model.OptionPosition;
 import io.backstop.core.model.OptionType;
+import io.backstop.core.model.Oracle;
+import io.backstop.core.model.OracleKind;
 import io.backstop.core.model.ProtocolExposure;
 import io.backstop.core.model.RunSettings;
 import java.util.ArrayList;
@@ -57,6 +66,65 @@ class WorkEstimateTest {
         WorkEstimate.perScenarioStep(meteredEth, 96, 15) - step,
         1e-9,
         "ETH hedged behind an exit of 1 USD an hour");
+  }
+
+  /**
+   * The cost per scenario-step is the class Javadoc's sum, term by term, for a book with every kind
+   * of asset: the lending book's three (each with a liquidity or an oracle block, ETH hedged) and
+   * two plain assets (no block), one with an oracle only and an NFT sold into a bid ladder; a
+   * second hedged asset (a WBTC put); eight buckets, four options, a circuit breaker. Over one day
+   * no option is in its last hours (the first expires in 7 days). A run's fixed costs add the delta
+   * table's nodes per step and hedged asset (two here); a stress test is max-rounds such steps plus
+   * one scenario's and one run's cost.
+   */
+  @Test
+  void theCostPerStepIsTheSumOfItsTerms() {
+    ProtocolExposure lending = Fixtures.lendingBook();
+    List<Asset> assets = new ArrayList<>(lending.assets());
+    assets.add(Fixtures.plainAsset("PLAIN", 1, 0.5));
+    assets.add(Fixtures.plainAsset("PLAIN2", 1, 0.5));
+    assets.add(
+        new Asset(
+            "ORACLE",
+            AssetClass.CRYPTO,
+            1,
+            0.5,
+            0,
+            null,
+            null,
+            new Oracle(OracleKind.SPOT, 0, 0, 0, 0)));
+    assets.add(
+        new Asset(
+            "NFT",
+            AssetClass.NFT,
+            100,
+            0.5,
+            0,
+            null,
+            new Liquidity(new BidLadder(List.of(new BidLevel(90, 10))), 30, 0.3, 0, 0),
+            null));
+    List<OptionPosition> options = new ArrayList<>(lending.options());
+    options.add(new OptionPosition("WBTC", OptionType.PUT, 50_000, 30, 0.6, 100, -1));
+    ProtocolExposure book =
+        new ProtocolExposure(
+            "cost",
+            assets,
+            lending.correlations(),
+            lending.crossImpacts(),
+            lending.loanBuckets(),
+            options,
+            new Controls(new CircuitBreaker(0.2, 60, 60), null, 0, 0, false));
+    // 35 + 56 x 7 assets + 25 x 5 with a block + 130 x 1 ladder + 180 x 2 hedged + 0.05 x 8
+    // buckets + 0.7 x 4 options + 10 x 7 assets under the breaker.
+    double perStep = 35 + 56 * 7 + 25 * 5 + 130 + 180 * 2 + 0.05 * 8 + 0.7 * 4 + 10 * 7;
+    assertEquals(perStep, WorkEstimate.perScenarioStep(book, 96, 15), 1e-9);
+    assertEquals(
+        1000 * (96 * perStep + 300) + 1.5e6 + 30_000 * 96 * 2,
+        WorkEstimate.simulationNanos(book, 1000, 96, 15),
+        1e-6);
+    // In whole units, rounded up.
+    assertEquals(
+        (long) Math.ceil(20 * perStep + 300 + 1.5e6), WorkEstimate.stress(book, 20), "stress");
   }
 
   @Test
