@@ -144,6 +144,9 @@ class WorkEstimateTest {
     intervals.add(new double[] {3, 5});
     intervals.add(new double[] {9, 12});
     assertEquals(0.4, WorkEstimate.untabulatedShare(intervals, 10), 1e-12); // [2, 5] and [9, 10]
+    // A NaN bound (an unvalidated NaN volatility or expiry) counts the whole horizon.
+    intervals.add(new double[] {Double.NaN, 3});
+    assertEquals(1, WorkEstimate.untabulatedShare(intervals, 10), 0);
   }
 
   @Test
