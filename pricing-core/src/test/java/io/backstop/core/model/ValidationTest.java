@@ -315,4 +315,135 @@ class ValidationTest {
     assertEquals(Set.of("shockFraction"), violations(new Shock("ETH", -1.0)).keySet());
     assertEquals(Set.of("shockFraction"), violations(new Shock("ETH", Double.NaN)).keySet());
   }
+
+  /**
+   * The ends of the cross-field ranges: a step as long as the horizon is accepted (one longer is
+   * refused, the horizon given in minutes); tail dof must exceed 2 (2 itself is refused); a bid
+   * level at the asset's price is accepted; a correlation of exactly 1 is a valid entry, so that
+   * A/B = B/C = 1 with A/C = -1 (impossible) is checked and refused as not positive semi-definite.
+   */
+  @Test
+  void crossFieldRangesAcceptTheirEndsAsDocumented() {
+    assertEquals(List.of(), ExposureRules.check(new RunSettings(0, 1, 1, 60, List.of())));
+    assertEquals(
+        List.of(
+            new Violation(
+                "stepMinutes", "must not exceed the horizon (60 minutes), was 90 minutes")),
+        ExposureRules.check(new RunSettings(0, 1, 1, 90, List.of())));
+    Asset dofTwo = new Asset("T", AssetClass.CRYPTO, 10, 0.5, 2, null, null, null);
+    Asset ladderAtPrice =
+        new Asset(
+            "L",
+            AssetClass.NFT,
+            10,
+            0.5,
+            0,
+            null,
+            new Liquidity(new BidLadder(List.of(new BidLevel(10, 1))), 0, 0, 0, 0),
+            null);
+    assertEquals(
+        Set.of("assets[0].tailDof"),
+        byPath(
+                ExposureRules.check(
+                    new ProtocolExposure(
+                        "p",
+                        List.of(dofTwo, ladderAtPrice),
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        null)))
+            .keySet());
+    ProtocolExposure perfect =
+        new ProtocolExposure(
+            "p",
+            List.of(
+                Fixtures.plainAsset("A", 1, 0.1),
+                Fixtures.plainAsset("B", 1, 0.1),
+                Fixtures.plainAsset("C", 1, 0.1)),
+            List.of(
+                new Correlation("A", "B", 1),
+                new Correlation("B", "C", 1),
+                new Correlation("A", "C", -1)),
+            List.of(),
+            List.of(),
+            List.of(),
+            null);
+    List<Violation> found = ExposureRules.check(perfect);
+    assertTrue(!found.isEmpty(), "A/B = B/C = 1 forces A/C = 1");
+    for (Violation v : found) {
+      assertTrue(v.message().contains("not positive semi-definite"), v.message());
+    }
+  }
+
+  /**
+   * Every pair at -0.9 among three assets: C = 1.9 I - 0.9 J has lambda_min = 1 - 2 x 0.9 = -0.8
+   * with v = (1, 1, 1) / sqrt 3, so each entry contributes 2 rho v_a v_b = 2 (-0.9) / 3 = -0.6 and
+   * all three are named. Entries that contribute unequally are named most negative first.
+   */
+  @Test
+  void theInconsistentEntriesAreNamedWithTheirContributionMostNegativeFirst() {
+    List<Asset> assets =
+        List.of(
+            Fixtures.plainAsset("A", 1, 0.1),
+            Fixtures.plainAsset("B", 1, 0.1),
+            Fixtures.plainAsset("C", 1, 0.1));
+    List<Violation> all =
+        ExposureRules.check(
+            new ProtocolExposure(
+                "p",
+                assets,
+                List.of(
+                    new Correlation("A", "B", -0.9),
+                    new Correlation("C", "B", -0.9),
+                    new Correlation("A", "C", -0.9)),
+                List.of(),
+                List.of(),
+                List.of(),
+                null));
+    assertEquals(3, all.size(), all.toString());
+    for (Violation v : all) {
+      assertTrue(v.message().contains("smallest eigenvalue -0.800000"), v.message());
+      assertTrue(v.message().contains("contributes -0.6000 to it"), v.message());
+    }
+    // A/C = -0.5, B/C = 0.6, A/B = 0.9, given in that order: lambda_min = -0.3492 and the
+    // entries contribute -0.301, -0.374 and -0.675 (numpy), all beyond a quarter of the most
+    // negative: named A/B, B/C, A/C.
+    List<Violation> unequal =
+        ExposureRules.check(
+            new ProtocolExposure(
+                "p",
+                assets,
+                List.of(
+                    new Correlation("A", "C", -0.5),
+                    new Correlation("B", "C", 0.6),
+                    new Correlation("A", "B", 0.9)),
+                List.of(),
+                List.of(),
+                List.of(),
+                null));
+    assertEquals(
+        List.of(
+            "correlations[2].correlation",
+            "correlations[1].correlation",
+            "correlations[0].correlation"),
+        unequal.stream().map(Violation::path).toList(),
+        unequal.toString());
+    assertTrue(unequal.get(0).message().contains("contributes -0.6745 to it"), unequal.toString());
+  }
+
+  /**
+   * An id of {@value ExposureRules#SHOWN_ID_CHARS} characters is shown whole; a longer one is cut
+   * to 21 characters and its length, one character earlier when the 21st is the first half of a
+   * surrogate pair (never half an emoji).
+   */
+  @Test
+  void idsInMessagesAreCutAtTheirLimitAndNeverInsideASurrogatePair() {
+    String whole = "x".repeat(ExposureRules.SHOWN_ID_CHARS);
+    assertEquals('"' + whole + '"', ExposureRules.quoted(whole));
+    String emoji = "x".repeat(20) + "\uD83D\uDE00" + "y".repeat(10); // the emoji at 20 and 21
+    assertEquals(
+        '"' + "x".repeat(20) + "... (" + emoji.length() + " characters)\"",
+        ExposureRules.quoted(emoji));
+  }
 }
