@@ -106,6 +106,15 @@ class CompiledExposureTest {
     CompiledExposure book = new CompiledExposure(e, 96, 15);
     assertArrayEquals(new double[] {70, 5_000, 0}, book.bucketDebt);
     assertArrayEquals(new int[] {2, 0, 1}, book.bucketAsset);
+    // LT counts as a factor: the first loan at LT 0.5 is at 1.0, below the 1.14 of the second.
+    ProtocolExposure lowLt =
+        threeAssets(
+            List.of(),
+            List.of(Fixtures.loan("A", 100, 5_000, 0.5, 0), Fixtures.loan("C", 1, 70, 0.8, 0)),
+            List.of(),
+            Controls.NONE);
+    assertArrayEquals(
+        new int[] {0, 2}, new CompiledExposure(lowLt, 96, 15).bucketAsset, "sorted by P0 Q LT / D");
   }
 
   /** Options on B and C (two on C): the hedged assets are B and C, in asset order. */
