@@ -111,7 +111,12 @@ class LiquidationClassesReviewTest {
       assertTrue(
           seized >= (paying - 1) * s && seized <= (paying + 1) * s,
           "seized " + seized / s + " loans' worth; " + paying + " loans pay");
+      // Within one loan: the last loan's slice pays, and one more loan's worth would not (the
+      // window above is two loans wide, which bisection to two loans' worth can still meet).
       assertTrue(poolProceeds(seized) - poolProceeds(seized - s) >= r * (1 - 1e-12));
+      assertTrue(
+          poolProceeds(seized + s) - poolProceeds(seized) < r,
+          "seized " + seized / s + " loans' worth: one loan more would still pay");
     }
   }
 
