@@ -293,7 +293,7 @@ public final class CompiledExposure {
     dofValues = dofs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     for (int k = 0; k < assets; k++) {
       if (dofGroup[k] >= 0) {
-        dofGroup[k] = java.util.Arrays.binarySearch(dofValues, dofs.get(dofGroup[k]));
+        dofGroup[k] = Arrays.binarySearch(dofValues, dofs.get(dofGroup[k]));
       }
     }
     chiSquareD = new double[dofValues.length];

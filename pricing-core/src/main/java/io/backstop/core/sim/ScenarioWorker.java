@@ -41,7 +41,7 @@ final class ScenarioWorker {
 
   private static final int PROFIT_BISECTIONS = 12;
 
-  /** The most bisections of a class's grid: one loan's worth of up to 2^52 loans. */
+  /** The most bisections of a paying fraction: one loan's worth of a class of 2^52 loans. */
   private static final int MAX_BISECTIONS = 52;
 
   /** The smallest fraction the profit bisection tries: 2^-{@value #PROFIT_BISECTIONS}. */
@@ -864,13 +864,7 @@ final class ScenarioWorker {
     }
     double top = SMALLEST_FRACTION * most;
     if (pays(k, fundamental, units, soldUsd, top, seize, repay, loans)) {
-      // To one loan's worth at least: a grid of 2^-12 of a class of over 4,096 loans is coarser.
-      int bisections = PROFIT_BISECTIONS;
-      while (Math.scalb(most, -bisections) * loans > 1 && bisections < MAX_BISECTIONS) {
-        bisections++;
-      }
-      return bisect(
-          k, fundamental, units, soldUsd, 0, 1, most, false, seize, repay, loans, bisections);
+      return bisect(k, fundamental, units, soldUsd, 0, 1, most, false, seize, repay, loans);
     }
     double oneLoan = 1 / loans;
     if (!(oneLoan < top)) {
@@ -878,43 +872,21 @@ final class ScenarioWorker {
       return 0;
     }
     if (pays(k, fundamental, units, soldUsd, oneLoan, seize, repay, loans)) {
-      return bisect(
-          k,
-          fundamental,
-          units,
-          soldUsd,
-          oneLoan,
-          top,
-          1,
-          true,
-          seize,
-          repay,
-          loans,
-          PROFIT_BISECTIONS);
+      return bisect(k, fundamental, units, soldUsd, oneLoan, top, 1, true, seize, repay, loans);
     }
     if (!pays(k, fundamental, units, soldUsd, SMALLEST_FRACTION * oneLoan, seize, repay, loans)) {
       bisectionsSkipped++;
       return 0;
     }
-    return bisect(
-        k,
-        fundamental,
-        units,
-        soldUsd,
-        0,
-        oneLoan,
-        1,
-        false,
-        seize,
-        repay,
-        loans,
-        PROFIT_BISECTIONS);
+    return bisect(k, fundamental, units, soldUsd, 0, oneLoan, 1, false, seize, repay, loans);
   }
 
   /**
-   * {@code bisections} bisections of [lo, hi] (arithmetic, or geometric from lo > 0) for the
-   * largest x whose fraction {@code x * scale} pays ({@link #pays}; lo pays, hi does not); returns
-   * {@code lo * scale} at the end, 0 when lo stayed 0.
+   * Bisections of [lo, hi] (arithmetic, or geometric from lo > 0) for the largest x whose fraction
+   * {@code x * scale} pays ({@link #pays}; lo pays, hi does not): {@value #PROFIT_BISECTIONS}, and
+   * more while the bracket holds more than one loan's worth ({@code (hi - lo) scale loans > 1}: a
+   * class of over 4,096 loans, model 0.7.1), at most {@value #MAX_BISECTIONS}. Returns {@code lo *
+   * scale} at the end, 0 when lo stayed 0.
    */
   private double bisect(
       int k,
@@ -927,9 +899,10 @@ final class ScenarioWorker {
       boolean geometric,
       double seize,
       double repay,
-      double loans,
-      int bisections) {
-    for (int i = 0; i < bisections; i++) {
+      double loans) {
+    for (int i = 0;
+        i < MAX_BISECTIONS && (i < PROFIT_BISECTIONS || (hi - lo) * scale * loans > 1);
+        i++) {
       double mid = geometric ? Math.sqrt(lo * hi) : 0.5 * (lo + hi);
       if (pays(k, fundamental, units, soldUsd, mid * scale, seize, repay, loans)) {
         lo = mid;

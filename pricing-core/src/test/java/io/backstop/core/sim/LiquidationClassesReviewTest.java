@@ -89,10 +89,21 @@ class LiquidationClassesReviewTest {
     // 100,000 loans, so 2^-12 of the class is 24.4 loans. The pool pays at the margin for its
     // first ~27.6 units (as above); loans of s units, chosen so that 30, 40, 100 and 1,000 of them
     // pay, are found to within one loan (the 2^-12 grid alone lost up to 24 of them: 30 paying
-    // loans liquidated 24.4).
-    int loans = 100_000;
+    // loans liquidated 24.4). Of 100 million loans 2^-12 is 24,414 loans: 1,000 or 5,000 paying
+    // ones lie below it, where twelve geometric bisections from one loan leave ln(24,414) / 4,096
+    // of the result, 12 loans of 5,000 (a review's finding), and the search goes on to one loan.
     double edge = 1_000 * Math.sqrt(100 / P) * (Math.sqrt(1.05) - 1);
-    for (int target : new int[] {30, 40, 100, 1_000}) {
+    int[][] cases = {
+      {100_000, 30},
+      {100_000, 40},
+      {100_000, 100},
+      {100_000, 1_000},
+      {100_000_000, 1_000},
+      {100_000_000, 5_000}
+    };
+    for (int[] c : cases) {
+      int loans = c[0];
+      int target = c[1];
       double s = edge / (target + 0.5);
       double r = s * P / 1.05;
       double d = 2 * r * loans;
