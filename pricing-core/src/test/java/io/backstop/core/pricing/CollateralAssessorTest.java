@@ -24,6 +24,7 @@ import io.backstop.core.model.ProtocolExposure;
 import io.backstop.core.model.RunSettings;
 import io.backstop.core.options.Normal;
 import io.backstop.core.sim.CancellationToken;
+import io.backstop.core.sim.MonteCarloSimulator;
 import io.backstop.core.sim.Parallelism;
 import io.backstop.core.sim.ProgressListener;
 import io.backstop.core.sim.SimulationResult;
@@ -792,6 +793,61 @@ class CollateralAssessorTest {
       }
       assertEquals(work, last, 1, m);
     }
+  }
+
+  /**
+   * Within a run, progress grows with the scenarios finished: {@link #laggedBook}'s nine runs (in
+   * each regime, base then volatile then calm: the exogenous run of 1 step, that of 3, the cascade
+   * run of 3) of N = 400 scenarios each report after every block of 32 scenarios, 13 blocks (the
+   * last of 16), so report j of run r is the runs before it plus run r's estimate W_r times min(32
+   * j, 400) / 400: the first at 32 / 400 = 8% of W_1, none at the total before the last. Each
+   * report is truncated to a unit and the shares are summed in doubles: within one unit.
+   */
+  @Test
+  void progressWithinARunGrowsWithItsScenariosFinished() {
+    ProtocolExposure e = laggedBook();
+    int n = 400;
+    int block = MonteCarloSimulator.BLOCK_SIZE;
+    RunSettings s = new RunSettings(n, 42, 0, 15, List.of());
+    List<long[]> reports = new java.util.ArrayList<>();
+    CollateralAssessor.DEFAULT.assess(
+        e,
+        s,
+        0.01,
+        null,
+        Parallelism.sequential(),
+        (done, total) -> reports.add(new long[] {done, total}),
+        CancellationToken.NONE);
+    long work = CollateralAssessor.DEFAULT.work(e, s, null);
+    int blocks = (n + block - 1) / block;
+    assertEquals(13, blocks);
+    assertEquals(9 * blocks, reports.size());
+    double before = 0;
+    int i = 0;
+    for (VolatilityRegime regime :
+        List.of(VolatilityRegime.BASE, VolatilityRegime.HIGH, VolatilityRegime.LOW)) {
+      ProtocolExposure r = regime.apply(e);
+      ProtocolExposure exogenous = CollateralAssessor.exogenous(r);
+      double[] runWork = {
+        WorkEstimate.simulationNanos(exogenous, n, 1, 15),
+        WorkEstimate.simulationNanos(exogenous, n, 3, 15),
+        WorkEstimate.simulationNanos(r, n, 3, 15)
+      };
+      for (double w : runWork) {
+        for (int j = 1; j <= blocks; j++) {
+          double expected = before + w * Math.min(block * j, n) / n;
+          long done = reports.get(i)[0];
+          String m = "report " + i + " (" + regime + ", block " + j + "): " + done;
+          assertEquals(expected, done, 1, m + " of " + work + ", expected " + expected);
+          assertTrue(i == reports.size() - 1 || done < work, m + " is the total " + work);
+          i++;
+        }
+        before += w;
+      }
+    }
+    // The first report, by itself: about 8% of the first run's share, far below the total.
+    double firstRun = WorkEstimate.simulationNanos(CollateralAssessor.exogenous(e), n, 1, 15);
+    assertEquals(firstRun * block / n, reports.get(0)[0], 1);
   }
 
   /**
