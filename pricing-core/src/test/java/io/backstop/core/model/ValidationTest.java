@@ -270,6 +270,36 @@ class ValidationTest {
         found.keySet());
   }
 
+  /**
+   * A correlation naming a blank asset id (" " as its first, "" as its second asset, beside a good
+   * pair) is told so once, at the blank field, by its annotation: the cross-field rules leave the
+   * entry out of the matrix and add nothing (not a second "must name one of the assets' ids" for
+   * the same field), and do not fail on the id they cannot place.
+   */
+  @Test
+  void aBlankAssetIdInACorrelationIsReportedOnceAtItsField() {
+    ProtocolExposure exposure =
+        new ProtocolExposure(
+            "p",
+            List.of(Fixtures.plainAsset("A", 1, 0.1), Fixtures.plainAsset("B", 1, 0.1)),
+            List.of(
+                new Correlation(" ", "B", 0.5),
+                new Correlation("A", "", 0.5),
+                new Correlation("A", "B", 0.2)),
+            List.of(),
+            List.of(),
+            List.of(),
+            Controls.NONE);
+    assertEquals(
+        Map.of(
+            "correlations[0].assetA",
+            List.of("must name an asset id"),
+            "correlations[1].assetB",
+            List.of("must name an asset id")),
+        violations(exposure));
+    assertEquals(List.of(), ExposureRules.check(exposure));
+  }
+
   @Test
   void aCorrelationMatrixThatIsNotPositiveSemiDefiniteNamesTheInconsistentEntries() {
     // rho(A,B) = rho(B,C) = 0.9 forces rho(A,C) >= 0.62; -0.9 is impossible: lambda_min = -0.80002
