@@ -210,6 +210,51 @@ class ValidationTest {
         "must name one of the assets' ids [WBTC, WETH], was \"NOPE\"", small.get(0).message());
   }
 
+  /**
+   * The listing of ids in a message about an unknown one ("[" and the sorted ids joined by ", ") is
+   * shown whole up to {@value ExposureRules#LISTING_CHARS} characters and cut one character beyond:
+   * seven ids of 20 characters ("AAA..." to "GGG...") take 1 + 7 x 20 + 6 x 2 = 153, and an eighth
+   * sorted last ("HHH...") adds 2 + its length, so one of 5 characters makes exactly 160 and one of
+   * 6 makes 161, which leaves it out and gives the count of ids instead.
+   */
+  @Test
+  void theIdListingIsShownWholeAtItsLimitAndCutOneCharacterBeyond() {
+    List<String> seven = new ArrayList<>();
+    for (char c = 'A'; c <= 'G'; c++) {
+      seven.add(String.valueOf(c).repeat(20));
+    }
+    String sevenListed = "[" + String.join(", ", seven);
+    assertEquals(153, sevenListed.length());
+    for (int last : new int[] {5, 6}) {
+      List<Asset> assets = new ArrayList<>();
+      for (String id : seven) {
+        assets.add(Fixtures.plainAsset(id, 1, 0.1));
+      }
+      String eighth = "H".repeat(last);
+      assets.add(Fixtures.plainAsset(eighth, 1, 0.1));
+      List<Violation> found =
+          ExposureRules.check(
+              new ProtocolExposure(
+                  "p",
+                  assets,
+                  List.of(),
+                  List.of(),
+                  List.of(Fixtures.loan("X", 1, 1, 0.8, 0)),
+                  List.of(),
+                  null));
+      String listed = sevenListed + ", " + eighth;
+      assertEquals(ExposureRules.LISTING_CHARS + last - 5, listed.length());
+      String expected =
+          last == 5
+              ? "must name one of the assets' ids " + listed + "], was \"X\""
+              : "must name one of the assets' ids " + sevenListed + ", ... (8 ids)], was \"X\"";
+      assertEquals(
+          List.of(new Violation("loanBuckets[0].collateralAssetId", expected)),
+          found,
+          "listing of " + listed.length() + " characters");
+    }
+  }
+
   @Test
   void crossFieldRulesReportEveryViolationWithItsPath() {
     Asset a = Fixtures.plainAsset("A", 100, 0.5);
