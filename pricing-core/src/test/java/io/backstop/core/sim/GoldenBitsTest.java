@@ -5,14 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.backstop.core.CascadeEngine;
 import io.backstop.core.bench.ExampleBooks;
 import io.backstop.core.bench.Quote;
+import io.backstop.core.model.Asset;
 import io.backstop.core.model.RunSettings;
 import io.backstop.core.model.Shock;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -82,6 +85,53 @@ class GoldenBitsTest {
     }
   }
 
+  /**
+   * Tails of several dofs (model 0.8.0, their chi-squares nested): crypto-lending with wstETH at
+   * dof 3 and WBTC at 6 (WETH stays at 4), so that three groups, two increments and one boosted
+   * draw are pinned too; sequential and 2 workers.
+   */
+  @Test
+  void mixedTailBitsAreUnchanged() throws Exception {
+    ExampleBooks.Example e = ExampleBooks.byName("crypto-lending");
+    double[] dofs = {4, 3, 6};
+    List<Asset> assets = new ArrayList<>();
+    for (int k = 0; k < 3; k++) {
+      Asset a = e.exposure().assets().get(k);
+      assets.add(
+          new Asset(
+              a.id(),
+              a.assetClass(),
+              a.priceUsd(),
+              a.annualVolatility(),
+              dofs[k],
+              a.jump(),
+              a.liquidity(),
+              a.oracle()));
+    }
+    var exposure = e.exposure().withAssets(assets);
+    SimulationResult seq =
+        CascadeEngine.DEFAULT.simulate(
+            exposure,
+            small(e.settings()),
+            Parallelism.sequential(),
+            ProgressListener.NONE,
+            CancellationToken.NONE);
+    assertEquals(MIXED_TAILS, Quote.digest(seq), "sequential");
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      SimulationResult par =
+          CascadeEngine.DEFAULT.simulate(
+              exposure,
+              small(e.settings()),
+              new Parallelism(pool, 2),
+              ProgressListener.NONE,
+              CancellationToken.NONE);
+      assertEquals(MIXED_TAILS, Quote.digest(par), "2 workers");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @ParameterizedTest
   @CsvSource({
     "crypto-lending, 695a846bcedad57e242f2b720edfdf186636b78c53350464692b46f65f8375ed",
@@ -104,6 +154,8 @@ class GoldenBitsTest {
       "5426a8252f7ade7b84c6f91c6f29abebf05ea4da7e445629dc08045d7b61a2f9";
   private static final String NFT =
       "60e319114ae6544c27cf071618b6604d272a350166cef4103056f32d1e242ab5";
+  private static final String MIXED_TAILS =
+      "5d9fcd8d2f2788c77dd42f73c6dda6e6f529ac71b1abf693b8193d516ebca08a";
   private static final String RWA =
       "9edd1ecb94940d2aa280014ee0aaa5d51d94c5e81ee4e33803283912270b16cf";
 }
