@@ -85,6 +85,34 @@ class LiquidationClassesReviewTest {
   }
 
   @Test
+  void aLargeClassWhoseFirstLoanDoesNotPayWholeIsPartiallyLiquidated() {
+    // 100,000 loans of s = 100 units each (r = 100 x 80 / 1.05 USD repaid per loan). A liquidator
+    // taking u units of one loan repays u r / s and is paid the pool's x P u / (x + u): that pays
+    // while x P / (x + u) >= r / s = O / 1.05, up to u* = x (1.05 P / O - 1) = 0.05 x = 55.9 units,
+    // less than one loan: no whole loan pays, the first one's partial liquidation does. Twelve
+    // bisections within the first loan find u* to s 2^-12 = 0.024 units below it.
+    int loans = 100_000;
+    double s = 100;
+    double r = s * P / 1.05;
+    double d = 2 * r * loans;
+    ScenarioWorker w =
+        oneRound(
+            List.of(asset("A", new ConstantProductPool(1_000, 100_000))),
+            List.of(new LoanBucket("A", d / 70, d, 0.8, 0.05, 0.5, loans)),
+            Controls.NONE);
+    double x = 1_000 * Math.sqrt(100 / P);
+    double partial = 0.05 * x; // O = P = 80 at the round's start (to 1e-9, oneRound)
+    assertTrue(partial < s, "no whole loan pays: " + partial);
+    double seized = w.seizedUnits[0];
+    assertTrue(
+        seized <= partial * (1 + 1e-8) && seized >= partial - s / 4096,
+        "seized " + seized + " units; the first loan's paying part is " + partial);
+    // The debt falls by the part of the repayments taken, the collateral by the units seized.
+    assertEquals(d - seized * r / s, w.debt[0], 1e-9 * d);
+    assertEquals(d / 70 - seized, w.quantity[0], 1e-9 * d / 70);
+  }
+
+  @Test
   void aLargeClassIsBisectedToOneLoan() {
     // 100,000 loans, so 2^-12 of the class is 24.4 loans. The pool pays at the margin for its
     // first ~27.6 units (as above); loans of s units, chosen so that 30, 40, 100 and 1,000 of them
