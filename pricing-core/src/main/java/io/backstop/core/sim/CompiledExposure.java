@@ -216,7 +216,13 @@ public final class CompiledExposure {
     twapSamples = new int[assets];
     pushThreshold = new double[assets];
     heartbeatSteps = new int[assets];
-    List<Double> dofs = new ArrayList<>();
+    dofValues =
+        list.stream()
+            .mapToDouble(Asset::tailDof)
+            .filter(dof -> dof > 0)
+            .distinct()
+            .sorted()
+            .toArray();
     // Durations in steps (oracle lag, heartbeat, settlement delay, breaker window and pause) are
     // capped at steps + 1: one that long already reaches past the horizon's last step, so a longer
     // one behaves the same, and arrays sized by them stay within the run's length whatever the
@@ -239,16 +245,7 @@ public final class CompiledExposure {
             jumpMeanPerStep[k]
                 * (Math.exp(jump.meanLogJump() + 0.5 * jump.stdLogJump() * jump.stdLogJump()) - 1);
       }
-      if (a.tailDof() > 0) {
-        int g = dofs.indexOf(a.tailDof());
-        if (g < 0) {
-          dofs.add(a.tailDof());
-          g = dofs.size() - 1;
-        }
-        dofGroup[k] = g;
-      } else {
-        dofGroup[k] = -1;
-      }
+      dofGroup[k] = a.tailDof() > 0 ? Arrays.binarySearch(dofValues, a.tailDof()) : -1;
       Liquidity liquidity = a.liquidity();
       if (liquidity != null) {
         permanentFraction[k] = liquidity.permanentFraction();
@@ -289,12 +286,6 @@ public final class CompiledExposure {
     jumpExpMinusMean = new double[assets];
     for (int k = 0; k < assets; k++) {
       jumpExpMinusMean[k] = Math.exp(-jumpMeanPerStep[k]);
-    }
-    dofValues = dofs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    for (int k = 0; k < assets; k++) {
-      if (dofGroup[k] >= 0) {
-        dofGroup[k] = Arrays.binarySearch(dofValues, dofs.get(dofGroup[k]));
-      }
     }
     chiSquareD = new double[dofValues.length];
     chiSquareC = new double[dofValues.length];

@@ -50,6 +50,11 @@ class ValidationTest {
     return byPath;
   }
 
+  /** A book of these assets and correlations alone (no options, loans, cross-impact, controls). */
+  private static ProtocolExposure correlated(List<Asset> assets, List<Correlation> correlations) {
+    return new ProtocolExposure("p", assets, correlations, List.of(), List.of(), List.of(), null);
+  }
+
   private static Map<String, List<String>> byPath(List<Violation> list) {
     Map<String, List<String>> out = new TreeMap<>();
     for (Violation v : list) {
@@ -142,10 +147,7 @@ class ValidationTest {
             null,
             new Liquidity(new LinearDepth(1e15), 0, 0, 0, 8_784),
             new Oracle(OracleKind.TWAP, 31_622_400, 527_041, 1, 31_622_400));
-    Map<String, List<String>> found =
-        violations(
-            new ProtocolExposure(
-                "p", List.of(a, b), List.of(), List.of(), List.of(), List.of(), null));
+    Map<String, List<String>> found = violations(correlated(List.of(a, b), List.of()));
     assertEquals(
         Map.of(
             "assets[0].id",
@@ -324,17 +326,12 @@ class ValidationTest {
   @Test
   void aBlankAssetIdInACorrelationIsReportedOnceAtItsField() {
     ProtocolExposure exposure =
-        new ProtocolExposure(
-            "p",
+        correlated(
             List.of(Fixtures.plainAsset("A", 1, 0.1), Fixtures.plainAsset("B", 1, 0.1)),
             List.of(
                 new Correlation(" ", "B", 0.5),
                 new Correlation("A", "", 0.5),
-                new Correlation("A", "B", 0.2)),
-            List.of(),
-            List.of(),
-            List.of(),
-            Controls.NONE);
+                new Correlation("A", "B", 0.2)));
     assertEquals(
         Map.of(
             "correlations[0].assetA",
@@ -350,8 +347,7 @@ class ValidationTest {
     // rho(A,B) = rho(B,C) = 0.9 forces rho(A,C) >= 0.62; -0.9 is impossible: lambda_min = -0.80002
     // (numpy).
     ProtocolExposure exposure =
-        new ProtocolExposure(
-            "p",
+        correlated(
             List.of(
                 Fixtures.plainAsset("A", 1, 0.1),
                 Fixtures.plainAsset("B", 1, 0.1),
@@ -361,11 +357,7 @@ class ValidationTest {
                 new Correlation("A", "B", 0.9),
                 new Correlation("B", "C", 0.9),
                 new Correlation("A", "C", -0.9),
-                new Correlation("C", "D", 0.01)),
-            List.of(),
-            List.of(),
-            List.of(),
-            null);
+                new Correlation("C", "D", 0.01)));
     List<Violation> found = ExposureRules.check(exposure);
     assertTrue(found.size() >= 1 && found.size() <= 3, found.toString());
     for (Violation v : found) {
@@ -418,20 +410,10 @@ class ValidationTest {
             null);
     assertEquals(
         Set.of("assets[0].tailDof"),
-        byPath(
-                ExposureRules.check(
-                    new ProtocolExposure(
-                        "p",
-                        List.of(dofTwo, ladderAtPrice),
-                        List.of(),
-                        List.of(),
-                        List.of(),
-                        List.of(),
-                        null)))
+        byPath(ExposureRules.check(correlated(List.of(dofTwo, ladderAtPrice), List.of())))
             .keySet());
     ProtocolExposure perfect =
-        new ProtocolExposure(
-            "p",
+        correlated(
             List.of(
                 Fixtures.plainAsset("A", 1, 0.1),
                 Fixtures.plainAsset("B", 1, 0.1),
@@ -439,11 +421,7 @@ class ValidationTest {
             List.of(
                 new Correlation("A", "B", 1),
                 new Correlation("B", "C", 1),
-                new Correlation("A", "C", -1)),
-            List.of(),
-            List.of(),
-            List.of(),
-            null);
+                new Correlation("A", "C", -1)));
     List<Violation> found = ExposureRules.check(perfect);
     assertTrue(!found.isEmpty(), "A/B = B/C = 1 forces A/C = 1");
     for (Violation v : found) {
@@ -465,17 +443,12 @@ class ValidationTest {
             Fixtures.plainAsset("C", 1, 0.1));
     List<Violation> all =
         ExposureRules.check(
-            new ProtocolExposure(
-                "p",
+            correlated(
                 assets,
                 List.of(
                     new Correlation("A", "B", -0.9),
                     new Correlation("C", "B", -0.9),
-                    new Correlation("A", "C", -0.9)),
-                List.of(),
-                List.of(),
-                List.of(),
-                null));
+                    new Correlation("A", "C", -0.9))));
     assertEquals(3, all.size(), all.toString());
     for (Violation v : all) {
       assertTrue(v.message().contains("smallest eigenvalue -0.800000"), v.message());
@@ -486,17 +459,12 @@ class ValidationTest {
     // negative: named A/B, B/C, A/C.
     List<Violation> unequal =
         ExposureRules.check(
-            new ProtocolExposure(
-                "p",
+            correlated(
                 assets,
                 List.of(
                     new Correlation("A", "C", -0.5),
                     new Correlation("B", "C", 0.6),
-                    new Correlation("A", "B", 0.9)),
-                List.of(),
-                List.of(),
-                List.of(),
-                null));
+                    new Correlation("A", "B", 0.9))));
     assertEquals(
         List.of(
             "correlations[2].correlation",

@@ -774,15 +774,7 @@ class CollateralAssessorTest {
     assertTrue(shared < unshared, shared + " < " + unshared);
     for (SimulationResult reused : new SimulationResult[] {null, simulated}) {
       long work = reused == null ? unshared : shared;
-      List<long[]> reports = new java.util.ArrayList<>();
-      CollateralAssessor.DEFAULT.assess(
-          e,
-          s,
-          0.01,
-          reused,
-          Parallelism.sequential(),
-          (done, total) -> reports.add(new long[] {done, total}),
-          CancellationToken.NONE);
+      List<long[]> reports = progressReports(e, s, reused);
       String m = (reused == null ? "no shared run" : "shared run") + ", work " + work;
       assertTrue(reports.size() >= 6, m);
       long last = 0;
@@ -793,6 +785,21 @@ class CollateralAssessorTest {
       }
       assertEquals(work, last, 1, m);
     }
+  }
+
+  /** Every progress report (done, total) of one sequential assessment at p = 1%. */
+  private static List<long[]> progressReports(
+      ProtocolExposure e, RunSettings s, SimulationResult reused) {
+    List<long[]> reports = new java.util.ArrayList<>();
+    CollateralAssessor.DEFAULT.assess(
+        e,
+        s,
+        0.01,
+        reused,
+        Parallelism.sequential(),
+        (done, total) -> reports.add(new long[] {done, total}),
+        CancellationToken.NONE);
+    return reports;
   }
 
   /**
@@ -809,15 +816,7 @@ class CollateralAssessorTest {
     int n = 400;
     int block = MonteCarloSimulator.BLOCK_SIZE;
     RunSettings s = new RunSettings(n, 42, 0, 15, List.of());
-    List<long[]> reports = new java.util.ArrayList<>();
-    CollateralAssessor.DEFAULT.assess(
-        e,
-        s,
-        0.01,
-        null,
-        Parallelism.sequential(),
-        (done, total) -> reports.add(new long[] {done, total}),
-        CancellationToken.NONE);
+    List<long[]> reports = progressReports(e, s, null);
     long work = CollateralAssessor.DEFAULT.work(e, s, null);
     int blocks = (n + block - 1) / block;
     assertEquals(13, blocks);

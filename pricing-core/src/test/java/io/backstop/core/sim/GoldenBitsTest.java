@@ -6,6 +6,7 @@ import io.backstop.core.CascadeEngine;
 import io.backstop.core.bench.ExampleBooks;
 import io.backstop.core.bench.Quote;
 import io.backstop.core.model.Asset;
+import io.backstop.core.model.ProtocolExposure;
 import io.backstop.core.model.RunSettings;
 import io.backstop.core.model.Shock;
 import java.nio.charset.StandardCharsets;
@@ -62,27 +63,7 @@ class GoldenBitsTest {
           case "NFT" -> NFT;
           default -> RWA;
         };
-    SimulationResult seq =
-        CascadeEngine.DEFAULT.simulate(
-            e.exposure(),
-            small(e.settings()),
-            Parallelism.sequential(),
-            ProgressListener.NONE,
-            CancellationToken.NONE);
-    assertEquals(expected, Quote.digest(seq), name + " sequential");
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    try {
-      SimulationResult par =
-          CascadeEngine.DEFAULT.simulate(
-              e.exposure(),
-              small(e.settings()),
-              new Parallelism(pool, 2),
-              ProgressListener.NONE,
-              CancellationToken.NONE);
-      assertEquals(expected, Quote.digest(par), name + " 2 workers");
-    } finally {
-      pool.shutdownNow();
-    }
+    assertDigest(expected, e.exposure(), small(e.settings()), name);
   }
 
   /**
@@ -108,25 +89,30 @@ class GoldenBitsTest {
               a.liquidity(),
               a.oracle()));
     }
-    var exposure = e.exposure().withAssets(assets);
+    assertDigest(MIXED_TAILS, e.exposure().withAssets(assets), small(e.settings()), "mixed tails");
+  }
+
+  /** The run's digest is {@code expected}, sequential and with 2 workers. */
+  private static void assertDigest(
+      String expected, ProtocolExposure exposure, RunSettings settings, String what) {
     SimulationResult seq =
         CascadeEngine.DEFAULT.simulate(
             exposure,
-            small(e.settings()),
+            settings,
             Parallelism.sequential(),
             ProgressListener.NONE,
             CancellationToken.NONE);
-    assertEquals(MIXED_TAILS, Quote.digest(seq), "sequential");
+    assertEquals(expected, Quote.digest(seq), what + " sequential");
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       SimulationResult par =
           CascadeEngine.DEFAULT.simulate(
               exposure,
-              small(e.settings()),
+              settings,
               new Parallelism(pool, 2),
               ProgressListener.NONE,
               CancellationToken.NONE);
-      assertEquals(MIXED_TAILS, Quote.digest(par), "2 workers");
+      assertEquals(expected, Quote.digest(par), what + " 2 workers");
     } finally {
       pool.shutdownNow();
     }

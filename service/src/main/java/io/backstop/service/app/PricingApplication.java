@@ -174,30 +174,23 @@ public final class PricingApplication {
     return sent.getApplyClassDefaults() ? ClassDefaults.withClassDefaults(validated) : validated;
   }
 
-  /** An exposure within the published limits, mapped, and the estimate of the call's work. */
-  private record WithinLimits(ProtocolExposure exposure, RequestCost.Work work) {}
-
   /**
    * The published size limits of a simulation request, checked first and alone: they bound the work
-   * of mapping and checking the book, which is then mapped once, and its work estimated ({@code
-   * work}, of the mapped book). The estimate is held to its limit by {@link #withinWork} after the
-   * field checks: a bad field (a latency of 380 years, a step longer than a denormal horizon) makes
-   * the estimate mean nothing, and the caller is told of the field instead.
-   *
-   * @return the exposure as mapped (not yet validated) and the work estimate
+   * of mapping and checking the book, which is then mapped once (not yet validated). The call's
+   * estimated work is held to its limit by {@link #withinWork}, after the field checks: a bad field
+   * (a latency of 380 years, a step longer than a denormal horizon) would make the estimate mean
+   * nothing, and the caller is told of the field instead.
    */
-  private WithinLimits checkSimulationLimits(
-      io.backstop.proto.v1.ProtocolExposure sent,
-      RunSettings effective,
-      java.util.function.Function<ProtocolExposure, RequestCost.Work> work) {
+  private ProtocolExposure withinSizeLimits(
+      io.backstop.proto.v1.ProtocolExposure sent, RunSettings effective) {
     validator.check().exposureLimits(sent).settingsLimits(effective).throwIfAny();
-    ProtocolExposure exposure = ProtoMapper.exposure(sent);
-    return new WithinLimits(exposure, work.apply(exposure));
+    return ProtoMapper.exposure(sent);
   }
 
-  /** The call's estimated work against its limit, once its fields are valid. */
-  private void withinWork(WithinLimits within) {
-    validator.check().workLimit(within.work()).throwIfAny();
+  /** The call's estimated work, of a validated request, held to its limit. */
+  private RequestCost.Work withinWork(RequestCost.Work estimate) {
+    validator.check().workLimit(estimate).throwIfAny();
+    return estimate;
   }
 
   /**
@@ -210,10 +203,7 @@ public final class PricingApplication {
     RunSettings sent = ProtoMapper.settings(request.getSettings());
     RunSettings effective = sent.withDefaults();
     var check = validator.check().settings(sent, effective);
-    WithinLimits within =
-        checkSimulationLimits(
-            request.getExposure(), effective, e -> RequestCost.quote(e, effective));
-    ProtocolExposure exposure = within.exposure();
+    ProtocolExposure exposure = withinSizeLimits(request.getExposure(), effective);
     var c = request.getCover();
     CoverTerms cover =
         new CoverTerms(
@@ -226,9 +216,8 @@ public final class PricingApplication {
     check.quoteCover(request.hasCover(), cover, effective);
     check.enumNumbers(request.getExposure()).exposure(exposure);
     check.throwIfAny();
-    withinWork(within);
-    return new QuoteInputs(
-        withDefaults(request.getExposure(), exposure), cover, effective, within.work());
+    RequestCost.Work work = withinWork(RequestCost.quote(exposure, effective));
+    return new QuoteInputs(withDefaults(request.getExposure(), exposure), cover, effective, work);
   }
 
   /** The validated core inputs of a collateral assessment. */
@@ -239,10 +228,7 @@ public final class PricingApplication {
     RunSettings sent = ProtoMapper.settings(request.getSettings());
     RunSettings effective = sent.withDefaults();
     var check = validator.check().settings(sent, effective);
-    WithinLimits within =
-        checkSimulationLimits(
-            request.getExposure(), effective, e -> RequestCost.collateral(e, effective));
-    ProtocolExposure exposure = within.exposure();
+    ProtocolExposure exposure = withinSizeLimits(request.getExposure(), effective);
     double p = request.getTargetProbability();
     check
         .exposurePresent(request.hasExposure())
@@ -250,7 +236,7 @@ public final class PricingApplication {
         .exposure(exposure)
         .targetProbability(p)
         .throwIfAny();
-    withinWork(within);
+    withinWork(RequestCost.collateral(exposure, effective));
     return new CollateralInputs(
         withDefaults(request.getExposure(), exposure),
         p == 0 ? DEFAULT_TARGET_PROBABILITY : p,
